@@ -1,0 +1,114 @@
+"""The article "Kratom pills and chronic pain management" as validated data.
+
+Nothing leaves this package for display without its medical disclaimer.
+Names are imported on first use, so ``import painread`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from painread.errors import (
+        ContentError,
+        IncompleteTranslationError,
+        InvalidLocaleError,
+        InvalidQueryError,
+        PainreadError,
+        PainreadWarning,
+        UnknownFormatError,
+        UnknownPlacementError,
+        UnknownSectionError,
+    )
+    from painread.loader import load
+    from painread.models import (
+        Article,
+        Disclaimer,
+        EditorialNote,
+        Metadata,
+        Passage,
+        SafetyNotice,
+        SearchHit,
+        Section,
+        Severity,
+        Summary,
+        TextUnit,
+        TocEntry,
+    )
+    from painread.renderers import FORMATS, PLACEMENTS, render
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FORMATS",
+    "PLACEMENTS",
+    "Article",
+    "ContentError",
+    "Disclaimer",
+    "EditorialNote",
+    "IncompleteTranslationError",
+    "InvalidLocaleError",
+    "InvalidQueryError",
+    "Metadata",
+    "PainreadError",
+    "PainreadWarning",
+    "Passage",
+    "SafetyNotice",
+    "SearchHit",
+    "Section",
+    "Severity",
+    "Summary",
+    "TextUnit",
+    "TocEntry",
+    "UnknownFormatError",
+    "UnknownPlacementError",
+    "UnknownSectionError",
+    "__version__",
+    "load",
+    "render",
+]
+
+_HOMES = {
+    "painread.errors": (
+        "ContentError",
+        "IncompleteTranslationError",
+        "InvalidLocaleError",
+        "InvalidQueryError",
+        "PainreadError",
+        "PainreadWarning",
+        "UnknownFormatError",
+        "UnknownPlacementError",
+        "UnknownSectionError",
+    ),
+    "painread.loader": ("load",),
+    "painread.models": (
+        "Article",
+        "Disclaimer",
+        "EditorialNote",
+        "Metadata",
+        "Passage",
+        "SafetyNotice",
+        "SearchHit",
+        "Section",
+        "Severity",
+        "Summary",
+        "TextUnit",
+        "TocEntry",
+    ),
+    "painread.renderers": ("FORMATS", "PLACEMENTS", "render"),
+}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'painread' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
