@@ -11,16 +11,20 @@ quoted anchor is not in the text, an empty disclaimer.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from datetime import date
 from enum import Enum
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from painread.errors import InvalidQueryError, UnknownSectionError, UnknownUnitError
+
+if TYPE_CHECKING:
+    from painread.renderers.base import Placement
+    from painread.renderers.embed import Embed
 
 __all__ = [
     "ARTICLE_WIDE",
@@ -147,6 +151,19 @@ class Section(_Frozen):
         yield self.title
         yield from self.paragraphs
 
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, str]:
+        """Jupyter display: the section with its notices, notes and the disclaimer.
+
+        A section does not know its article; see
+        :func:`painread.renderers.embed.section_embed` for how it is found.
+        """
+        # The one sanctioned upward reference: renderers are imported on use only.
+        from painread.renderers.embed import section_embed
+
+        return section_embed(self)._repr_mimebundle_(include, exclude)
+
 
 class SafetyNotice(_Frozen):
     """A safety fact written by painread that must accompany the text it applies to."""
@@ -246,6 +263,24 @@ class Article(_Frozen):
     def __iter__(self) -> Iterator[Section]:  # type: ignore[override]
         """Iterate over the sections, in reading order."""
         return iter(self.sections)
+
+    def embed(self, section: str | None = None, placement: Placement = "bottom") -> Embed:
+        """The article or one section, ready for a template, a notebook or an API.
+
+        Raises:
+            UnknownSectionError: if ``section`` is not one of the article's sections.
+            UnknownPlacementError: if ``placement`` is not top, bottom or both.
+        """
+        # The one sanctioned upward reference: renderers are imported on use only.
+        from painread.renderers.embed import Embed
+
+        return Embed(self, section, placement)
+
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, str]:
+        """Jupyter display: the whole article with its notices and the disclaimer."""
+        return self.embed()._repr_mimebundle_(include, exclude)
 
     def source_units(self) -> Iterator[TextUnit]:
         """The source article's units, in reading order (headings included)."""
@@ -463,7 +498,10 @@ def _find_all(unit: TextUnit, section_id: str | None, needle: str) -> Iterator[S
     while position != -1:
         start, end = index[position], index[position + len(needle) - 1] + 1
         yield SearchHit(
-            unit_id=unit.id, section_id=section_id, start=start, end=end,
+            unit_id=unit.id,
+            section_id=section_id,
+            start=start,
+            end=end,
             snippet=_snippet(unit.text, start, end),
         )
         position = haystack.find(needle, position + len(needle))

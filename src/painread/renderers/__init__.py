@@ -1,15 +1,31 @@
-"""Renderers: one module per format behind one base that owns the disclaimer step."""
+"""Renderers: one module per format behind one base that owns the disclaimer step.
+
+Each format's module is imported the first time that format is asked for, so a
+host that only renders text never imports markupsafe, and none pays for the
+others.
+"""
 
 from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
 
 from painread.errors import UnknownFormatError
 from painread.models import Article
 from painread.renderers.base import PLACEMENTS, Placement, Renderer, View, make_view
-from painread.renderers.text import TextRenderer
 
-__all__ = ["FORMATS", "PLACEMENTS", "Placement", "Renderer", "View", "render"]
+__all__ = ["FORMATS", "PLACEMENTS", "Placement", "Renderer", "View", "get_renderer", "render"]
 
-FORMATS: tuple[str, ...] = ("text",)
+_HOMES: dict[str, tuple[str, str]] = {
+    "text": ("painread.renderers.text", "TextRenderer"),
+    "markdown": ("painread.renderers.markdown", "MarkdownRenderer"),
+    "html": ("painread.renderers.html", "HtmlRenderer"),
+    "json": ("painread.renderers.jsonfmt", "JsonRenderer"),
+    "jsonld": ("painread.renderers.jsonld", "JsonLdRenderer"),
+}
+
+FORMATS: tuple[str, ...] = tuple(_HOMES)
+"""Every format :func:`render` accepts: text, markdown, html, json, jsonld."""
 
 
 def render(
@@ -22,16 +38,36 @@ def render(
 ) -> str:
     """Render the article (or one section) in a format, disclaimer and notices included.
 
+    Args:
+        article: The article, e.g. from :func:`painread.load`.
+        fmt: One of :data:`FORMATS`.
+        section: A section id to show that section alone (with its notices,
+            notes and the disclaimer), or ``None`` for the whole article.
+        placement: Where the disclaimer goes: ``"top"``, ``"bottom"`` or
+            ``"both"``. JSON and JSON-LD carry it once and record the placement.
+        width: Line width of the ``text`` format (default 80); other formats
+            do not wrap and ignore it.
+
     Raises:
         UnknownFormatError: if ``fmt`` is not one of :data:`FORMATS`.
         UnknownSectionError: if ``section`` is not a section id of the article.
         UnknownPlacementError: if ``placement`` is not top, bottom or both.
     """
-    renderer = _renderer(fmt, width)
+    renderer = get_renderer(fmt, width=width)
     return renderer.render(make_view(article, section, placement))
 
 
-def _renderer(fmt: str, width: int | None) -> Renderer[object]:
-    if fmt == "text":
-        return TextRenderer(width) if width is not None else TextRenderer()  # type: ignore[return-value]
-    raise UnknownFormatError(fmt, FORMATS)
+def get_renderer(fmt: str, *, width: int | None = None) -> Renderer[Any]:
+    """The renderer of one format, so hosts can call its ``encode`` or subclass it.
+
+    Raises:
+        UnknownFormatError: naming the valid formats, if ``fmt`` is not one of them.
+    """
+    home = _HOMES.get(fmt) if isinstance(fmt, str) else None
+    if home is None:
+        raise UnknownFormatError(fmt, FORMATS)
+    module, name = home
+    renderer_class = getattr(import_module(module), name)
+    if fmt == "text" and width is not None:
+        return renderer_class(width)  # type: ignore[no-any-return]
+    return renderer_class()  # type: ignore[no-any-return]

@@ -3,8 +3,15 @@
 A renderer supplies blocks (header, notices, body, disclaimer) and a way to join
 them. :meth:`Renderer.render` is final: it alone decides that the disclaimer is
 placed (top, bottom or both) and that the notices which apply are included, then
-checks the finished output still contains them. A format that drops either gets
-:class:`~painread.errors.DisclaimerMissingError`, never a silent page.
+checks the finished output still contains them, and the editorial notes too. A
+format that drops any of them gets :class:`~painread.errors.DisclaimerMissingError`,
+never a silent page.
+
+Page formats (text, Markdown, HTML) show the disclaimer once per position, so
+``"both"`` means two copies. Data formats (JSON, JSON-LD) set
+:attr:`Renderer.positional` to ``False``: they carry the disclaimer once and
+record the placement as data for the host to honour; at least one copy is still
+required.
 """
 
 from __future__ import annotations
@@ -91,6 +98,9 @@ def annotate(view: View, unit: TextUnit) -> tuple[Segment, ...]:
 def make_view(article: Article, section: str | None, placement: str) -> View:
     """Select what is shown, with the notices and notes that must accompany it.
 
+    Notes are numbered in the order a reader meets their anchors, so markers
+    run 1, 2, 3 down the page in every format.
+
     Raises:
         UnknownSectionError: if ``section`` is not one of the article's sections.
         UnknownPlacementError: if ``placement`` is not top, bottom or both.
@@ -102,22 +112,37 @@ def make_view(article: Article, section: str | None, placement: str) -> View:
         article=article,
         section=chosen,
         notices=article.notices_for(section),
-        notes=article.notes_for(section),
-        placement=placement,  # type: ignore[arg-type]
+        notes=_in_reading_order(article, article.notes_for(section)),
+        placement=placement,
     )
+
+
+def _in_reading_order(
+    article: Article, notes: tuple[EditorialNote, ...]
+) -> tuple[EditorialNote, ...]:
+    """Number notes as a reader meets their markers, not as the data lists them."""
+    units = {unit.id: (index, unit.text) for index, unit in enumerate(article.units())}
+
+    def position(note: EditorialNote) -> tuple[int, int]:
+        index, text = units.get(note.target, (len(units), ""))
+        return index, text.find(note.anchor.text)
+
+    return tuple(sorted(notes, key=position))
 
 
 class Renderer(ABC, Generic[Block]):
     """Base of all formats: subclasses make blocks, the base places the disclaimer."""
 
     name: ClassVar[str]
+    positional: ClassVar[bool] = True
+    """True when the disclaimer is laid out once per position (pages, not data)."""
 
     @final
     def render(self, view: View) -> str:
         """Render a view with its disclaimer and notices, or raise; never without them.
 
         Raises:
-            DisclaimerMissingError: if the format lost the disclaimer or a notice.
+            DisclaimerMissingError: if the format lost the disclaimer, a notice or a note.
         """
         blocks: list[Block] = []
         if view.placement in ("top", "both"):
@@ -156,13 +181,16 @@ class Renderer(ABC, Generic[Block]):
         """How a plain string appears in this format's output (escaped, quoted)."""
         return text
 
+    @final
     def _verify(self, view: View, output: str) -> None:
         haystack = _SPACE.sub(" ", output)
-        expected = 2 if view.placement == "both" else 1
+        expected = 2 if view.placement == "both" and self.positional else 1
         if haystack.count(self._needle(view.article.disclaimer.text)) < expected:
             raise DisclaimerMissingError(self.name)
-        for notice in view.notices:
-            if self._needle(notice.text.text) not in haystack:
+        required = [notice.text.text for notice in view.notices]
+        required += [note.text.text for note in view.notes]
+        for text in required:
+            if self._needle(text) not in haystack:
                 raise DisclaimerMissingError(self.name)
 
     def _needle(self, text: str) -> str:

@@ -6,6 +6,8 @@ import textwrap
 from collections.abc import Sequence
 from typing import Literal
 
+from typing_extensions import override
+
 from painread.models import Article, TextUnit
 from painread.renderers.base import Renderer, View, annotate
 
@@ -23,33 +25,38 @@ class TextRenderer(Renderer[str]):
     def __init__(self, width: int = DEFAULT_WIDTH) -> None:
         self.width = max(MIN_WIDTH, width)
 
+    @override
     def header_block(self, view: View) -> str:
         article = view.article
-        lines = [_underlined(article.title.text, "=")]
+        lines = [self._underlined(article.title.text, "=")]
         if view.section is not None:
-            lines.append(_underlined(view.section.title.text, "-"))
+            lines.append(self._underlined(view.section.title.text, "-"))
         return "\n\n".join(lines)
 
+    @override
     def notices_block(self, view: View) -> str:
         article = view.article
-        parts = [_underlined(article.label("ui.notices.heading"), "-")]
+        parts = [self._underlined(article.label("ui.notices.heading"), "-")]
         for notice in view.notices:
             label = article.label(f"ui.severity.{notice.severity.value}").upper()
             parts.append(self._wrap(f"[{label}] {notice.text.text}", indent="    "))
         return "\n\n".join(parts)
 
+    @override
     def body_block(self, view: View) -> str:
         article = view.article
         parts: list[str] = []
         if view.whole_article:
-            parts += self._passage(view, article.label("ui.summary.heading"), article.summary.paragraphs)
+            parts += self._passage(
+                view, article.label("ui.summary.heading"), article.summary.paragraphs
+            )
             parts += self._passage(
                 view, article.label("ui.introduction.heading"), article.introduction.paragraphs
             )
             parts.append(self._contents(article))
         for section in view.sections:
             if view.whole_article:
-                parts.append(_underlined(section.title.text, "-"))
+                parts.append(self._underlined(section.title.text, "-"))
             parts += [self._paragraph(view, unit) for unit in section.paragraphs]
         if view.whole_article:
             parts += self._passage(
@@ -59,16 +66,18 @@ class TextRenderer(Renderer[str]):
             parts.append(self._notes(view))
         return "\n\n".join(parts)
 
+    @override
     def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> str:
         rule = "=" * self.width
         heading = view.article.label("ui.disclaimer.heading").upper()
         return f"{rule}\n{heading}\n{self._wrap(view.article.disclaimer.text)}\n{rule}"
 
+    @override
     def join(self, view: View, blocks: Sequence[str]) -> str:
         return "\n\n".join(blocks) + "\n"
 
     def _passage(self, view: View, heading: str, units: tuple[TextUnit, ...]) -> list[str]:
-        return [_underlined(heading, "-"), *(self._paragraph(view, unit) for unit in units)]
+        return [self._underlined(heading, "-"), *(self._paragraph(view, unit) for unit in units)]
 
     def _paragraph(self, view: View, unit: TextUnit) -> str:
         text = "".join(
@@ -79,13 +88,15 @@ class TextRenderer(Renderer[str]):
 
     def _contents(self, article: Article) -> str:
         lines = [f"{number}. {entry.title}" for number, entry in enumerate(article.toc, 1)]
-        return _underlined(article.label("ui.contents.heading"), "-") + "\n" + "\n".join(
-            self._wrap(line, indent="   ") for line in lines
+        return (
+            self._underlined(article.label("ui.contents.heading"), "-")
+            + "\n"
+            + "\n".join(self._wrap(line, indent="   ") for line in lines)
         )
 
     def _notes(self, view: View) -> str:
         article = view.article
-        parts = [_underlined(article.label("ui.notes.heading"), "-")]
+        parts = [self._underlined(article.label("ui.notes.heading"), "-")]
         for note in view.notes:
             body = f"[{view.note_number(note)}] “{note.anchor.text}”: {note.text.text}"
             if note.sources:
@@ -93,12 +104,16 @@ class TextRenderer(Renderer[str]):
             parts.append(self._wrap(body, indent="    "))
         return "\n\n".join(parts)
 
+    def _underlined(self, text: str, char: str) -> str:
+        heading = self._wrap(text)
+        length = max((len(line) for line in heading.splitlines()), default=1)
+        return f"{heading}\n{char * length}"
+
     def _wrap(self, text: str, indent: str = "") -> str:
         return textwrap.fill(
-            text, width=self.width, subsequent_indent=indent, break_long_words=False,
+            text,
+            width=self.width,
+            subsequent_indent=indent,
+            break_long_words=False,
             break_on_hyphens=False,
         )
-
-
-def _underlined(text: str, char: str) -> str:
-    return f"{text}\n{char * len(text)}"

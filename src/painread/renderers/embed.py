@@ -1,0 +1,124 @@
+"""Embed objects: what a host puts in a template, a notebook cell or a response.
+
+An :class:`Embed` names what to show (the article or one section, and where the
+disclaimer goes) and renders it on demand in any format, always through
+:func:`painread.render`, so the disclaimer and notices come with every output.
+It implements the protocols hosts already use: ``__html__`` for Jinja2,
+Django and markupsafe (``{{ embed }}`` needs no ``|safe``), ``__str__`` for
+plain text, and ``_repr_mimebundle_`` for Jupyter, without importing IPython.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from painread.errors import PainreadError
+from painread.loader import load
+from painread.models import Article, Section
+from painread.renderers import render
+from painread.renderers.base import Placement, make_view
+from painread.renderers.text import DEFAULT_WIDTH
+
+__all__ = ["Embed", "section_embed"]
+
+_SOURCE_LOCALE = "en"
+
+
+@dataclass(frozen=True)
+class Embed:
+    """The article, or one section of it, ready to show in any format.
+
+    Attributes:
+        article: The article shown (or the one the section belongs to).
+        section: A section id, or ``None`` for the whole article.
+        placement: Where the disclaimer goes: ``"top"``, ``"bottom"`` or ``"both"``.
+
+    Raises:
+        UnknownSectionError: if ``section`` is not one of the article's sections.
+        UnknownPlacementError: if ``placement`` is not top, bottom or both.
+    """
+
+    article: Article
+    section: str | None = None
+    placement: Placement = "bottom"
+
+    def __post_init__(self) -> None:
+        make_view(self.article, self.section, self.placement)
+
+    def text(self, width: int = DEFAULT_WIDTH) -> str:
+        """Plain text wrapped to ``width``: for chat bots, e-mail and terminals."""
+        return self._render("text", width=width)
+
+    def markdown(self) -> str:
+        """CommonMark, every piece of text escaped."""
+        return self._render("markdown")
+
+    def html(self) -> Markup:
+        """The escaped ``<article>`` fragment, marked safe for template engines."""
+        return Markup(self._render("html"))
+
+    def json(self) -> str:
+        """One JSON object (schema ``painread.render/1``)."""
+        return self._render("json")
+
+    def jsonld(self) -> str:
+        """A schema.org ``MedicalWebPage``, safe inside ``<script type="application/ld+json">``."""
+        return self._render("jsonld")
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __html__(self) -> str:
+        """The fragment; template engines call this instead of escaping the object."""
+        return self._render("html")
+
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, str]:
+        """Jupyter's display protocol: plain text, Markdown and HTML, disclaimer in each."""
+        renderers = {
+            "text/plain": self.text,
+            "text/markdown": self.markdown,
+            "text/html": self.__html__,
+        }
+        return {
+            mimetype: make()
+            for mimetype, make in renderers.items()
+            if (include is None or mimetype in include)
+            and (exclude is None or mimetype not in exclude)
+        }
+
+    def _render(self, fmt: str, *, width: int | None = None) -> str:
+        return render(
+            self.article, fmt, section=self.section, placement=self.placement, width=width
+        )
+
+
+def section_embed(section: Section, placement: Placement = "bottom") -> Embed:
+    """An embed of a section that was handed over without its article.
+
+    A :class:`~painread.models.Section` does not know its article. The article
+    served for the section's locale is used when it holds an equal section;
+    otherwise (the section was built or changed by hand, or comes from an
+    article with notices of its own) it is shown inside the English article,
+    which supplies the disclaimer and the notices that apply to its id.
+    """
+    article = _served(section.title.locale)
+    if article is None or not _holds(article, section):
+        english = load(_SOURCE_LOCALE)
+        article = english.model_copy(update={"sections": (section,)})
+    return Embed(article, section.id, placement)
+
+
+def _served(locale: str) -> Article | None:
+    try:
+        return load(locale)
+    except PainreadError:
+        return None
+
+
+def _holds(article: Article, section: Section) -> bool:
+    return any(candidate is section or candidate == section for candidate in article.sections)

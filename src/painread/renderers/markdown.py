@@ -1,0 +1,167 @@
+"""CommonMark: for chat apps, READMEs, static sites and anything that renders Markdown.
+
+Every piece of text is escaped so that it displays literally: a translation or
+note containing ``*``, ``<``, ``[`` or a leading ``1.`` can neither format nor
+inject links, HTML or list structure. Line breaks inside a unit are folded into
+spaces (Markdown would fold them anyway) so no text can start a block of its own.
+
+The disclaimer is a block quote; notices are a list under their heading; each
+editorial note is marked ``[N]`` right after its anchor and listed, numbered,
+under the notes heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+from typing_extensions import override
+
+from painread.models import Article, EditorialNote, SafetyNotice, TextUnit
+from painread.renderers._locale import long_date, reading_time
+from painread.renderers.base import Renderer, View, annotate
+
+__all__ = ["MarkdownRenderer", "escape_markdown"]
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&#|~$])")
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_BLOCK_START = re.compile(r"^(?:([-+=])|([0-9]{1,9})([.)]))")
+
+
+def escape_markdown(text: str, *, at_block_start: bool = True) -> str:
+    """Text as CommonMark that displays exactly as written (whitespace aside).
+
+    Args:
+        text: Any text.
+        at_block_start: Whether the text may begin a line, where ``-``, ``+``,
+            ``=`` and ``1.`` would start a list or heading. Only the later pieces
+            of a unit split at note anchors pass ``False``.
+    """
+    text = _INLINE_SPECIAL.sub(r"\\\1", text.replace("\x00", "\ufffd"))
+    text = _LINE_BREAKS.sub(" ", text)
+    if at_block_start:
+        text = text.strip(" \t")
+        text = _BLOCK_START.sub(_escape_block_start, text)
+    return text
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    bullet, number, delimiter = match.groups()
+    return f"\\{bullet}" if bullet else f"{number}\\{delimiter}"
+
+
+class MarkdownRenderer(Renderer[str]):
+    """CommonMark with the disclaimer as a block quote and notes as numbered markers."""
+
+    name = "markdown"
+
+    @override
+    def header_block(self, view: View) -> str:
+        article = view.article
+        lines = [f"# {_md(article.title.text)}", f"*{_md(_byline(view))}*"]
+        return "\n\n".join(lines)
+
+    @override
+    def notices_block(self, view: View) -> str:
+        items = "\n".join(_notice_item(view.article, notice) for notice in view.notices)
+        return f"{_heading(view.article.label('ui.notices.heading'))}\n\n{items}"
+
+    @override
+    def body_block(self, view: View) -> str:
+        article = view.article
+        parts: list[str] = []
+        if view.whole_article:
+            parts += self._passage(view, "ui.summary.heading", article.summary.paragraphs)
+            parts += self._passage(view, "ui.introduction.heading", article.introduction.paragraphs)
+            parts.append(_contents(article))
+        for section in view.sections:
+            parts.append(_heading(section.title.text))
+            parts += [_paragraph(view, unit) for unit in section.paragraphs]
+        if view.whole_article:
+            parts += self._passage(view, "ui.conclusion.heading", article.conclusion.paragraphs)
+        if view.notes:
+            parts.append(_notes(view))
+        return "\n\n".join(parts)
+
+    @override
+    def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> str:
+        article = view.article
+        heading = _md(article.label("ui.disclaimer.heading"))
+        return f"> **{heading}**\n>\n> {_md(article.disclaimer.text)}"
+
+    @override
+    def join(self, view: View, blocks: Sequence[str]) -> str:
+        return "\n\n".join(blocks) + "\n"
+
+    @override
+    def encode(self, text: str) -> str:
+        return escape_markdown(text)
+
+    def _passage(self, view: View, label_id: str, units: tuple[TextUnit, ...]) -> list[str]:
+        heading = _heading(view.article.label(label_id))
+        return [heading, *(_paragraph(view, unit) for unit in units)]
+
+
+def _md(text: str) -> str:
+    return escape_markdown(text)
+
+
+def _heading(text: str) -> str:
+    return f"## {_md(text)}"
+
+
+def _byline(view: View) -> str:
+    article = view.article
+    meta = article.metadata
+    parts = [
+        article.label("ui.last-reviewed.label", date=long_date(meta.last_reviewed, article.locale))
+    ]
+    if view.whole_article:
+        duration = reading_time(meta.reading_time_minutes, article.locale)
+        parts.append(article.label("ui.reading-time.label", duration=duration))
+    return " · ".join(parts)
+
+
+def _notice_item(article: Article, notice: SafetyNotice) -> str:
+    severity = _md(article.label(f"ui.severity.{notice.severity.value}"))
+    as_of = long_date(notice.as_of, article.locale) if notice.as_of else None
+    extra = _details(article, as_of, notice.sources)
+    return f"- **{severity}:** {_md(notice.text.text)}{extra}"
+
+
+def _details(article: Article, as_of: str | None, sources: tuple[str, ...]) -> str:
+    details: list[str] = []
+    if as_of:
+        details.append(article.label("ui.as-of.label", date=as_of))
+    if sources:
+        details.append(f"{article.label('ui.sources.label')}: {'; '.join(sources)}")
+    return f" ({_md('. '.join(details))})" if details else ""
+
+
+def _paragraph(view: View, unit: TextUnit) -> str:
+    pieces: list[str] = []
+    for index, segment in enumerate(annotate(view, unit)):
+        pieces.append(escape_markdown(segment.text, at_block_start=index == 0))
+        if segment.note is not None:
+            pieces.append(_marker(view, segment.note))
+    return "".join(pieces).rstrip(" \t")
+
+
+def _marker(view: View, note: EditorialNote) -> str:
+    return f" \\[{view.note_number(note)}\\]"
+
+
+def _contents(article: Article) -> str:
+    entries = (f"{n}. {_md(entry.title)}" for n, entry in enumerate(article.toc, 1))
+    return f"{_heading(article.label('ui.contents.heading'))}\n\n" + "\n".join(entries)
+
+
+def _notes(view: View) -> str:
+    article = view.article
+    items = []
+    for note in view.notes:
+        quote = f"“{_md(note.anchor.text)}”"
+        extra = _details(article, None, note.sources)
+        items.append(f"{view.note_number(note)}. {quote}: {_md(note.text.text)}{extra}")
+    return f"{_heading(article.label('ui.notes.heading'))}\n\n" + "\n".join(items)

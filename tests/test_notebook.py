@@ -1,0 +1,80 @@
+"""Run examples/browse.ipynb in a real Jupyter kernel and read what it displayed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from markupsafe import escape
+from nbclient import NotebookClient
+
+import painread
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "examples" / "browse.ipynb"
+ARTICLE = painread.load()
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The notebook's code cells, by tag, after a run in the ``python3`` kernel.
+
+    The kernel is ipykernel's own ``python3``; jupyter_client starts it with this
+    interpreter, so it sees the painread under test.
+    """
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    workdir = tmp_path_factory.mktemp("notebook")
+    client = NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=120,
+        startup_timeout=120,
+        resources={"metadata": {"path": str(workdir)}},
+    )
+    client.execute()
+    return {
+        tag: cell
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for tag in cell.metadata.get("tags", [])
+    }
+
+
+def _display(cell: Any) -> dict[str, str]:
+    results = [output for output in cell.outputs if output.output_type == "execute_result"]
+    assert len(results) == 1
+    data: dict[str, str] = results[0]["data"]
+    return data
+
+
+def test_every_cell_ran_without_error(executed: dict[str, Any]) -> None:
+    assert set(executed) == {"load", "sections", "display-section", "display-embed", "search"}
+    for cell in executed.values():
+        assert cell.execution_count is not None
+        assert not [output for output in cell.outputs if output.output_type == "error"]
+
+
+def test_displayed_section_shows_the_disclaimer_in_html(executed: dict[str, Any]) -> None:
+    data = _display(executed["display-section"])
+    assert {"text/plain", "text/markdown", "text/html"} <= set(data)
+    html = data["text/html"]
+    assert str(escape(ARTICLE.disclaimer.text)) in html
+    assert '<aside class="painread-disclaimer painread-disclaimer--bottom" role="note">' in html
+    for notice in ARTICLE.notices_for("dosage-and-safety"):
+        assert str(escape(notice.text.text)) in html
+    assert " ".join(ARTICLE.disclaimer.text.split()) in " ".join(data["text/plain"].split())
+
+
+def test_displayed_embed_shows_the_disclaimer_twice(executed: dict[str, Any]) -> None:
+    html = _display(executed["display-embed"])["text/html"]
+    assert html.count(str(escape(ARTICLE.disclaimer.text))) == 2
+
+
+def test_sections_and_search_print(executed: dict[str, Any]) -> None:
+    listing = "".join(output.get("text", "") for output in executed["sections"].outputs)
+    for section in ARTICLE.sections:
+        assert f"{section.id}: {section.title.text}" in listing
+    found = "".join(output.get("text", "") for output in executed["search"].outputs)
+    assert "opioid receptors" in found

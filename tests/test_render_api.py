@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Literal
+
+import pytest
+
+import painread
+from painread.errors import (
+    DisclaimerMissingError,
+    PainreadError,
+    UnknownFormatError,
+    UnknownPlacementError,
+    UnknownSectionError,
+)
+from painread.locales import format_date, format_duration
+from painread.renderers import FORMATS, PLACEMENTS, get_renderer, render
+from painread.renderers._locale import long_date, reading_time
+from painread.renderers.base import View, make_view
+from painread.renderers.text import TextRenderer
+
+ARTICLE = painread.load()
+SECTION_IDS = tuple(section.id for section in ARTICLE.sections)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_formats_and_placements_are_the_documented_ones() -> None:
+    assert FORMATS == ("text", "markdown", "html", "json", "jsonld")
+    assert PLACEMENTS == ("top", "bottom", "both")
+    assert painread.render is render
+    assert painread.FORMATS == FORMATS
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_renders_the_whole_article_with_its_disclaimer(fmt: str) -> None:
+    output = render(ARTICLE, fmt)
+    renderer = get_renderer(fmt)
+    assert _flat(renderer.encode(ARTICLE.disclaimer.text)) in _flat(output)
+    assert renderer.name == fmt
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "HTML", "", "txt", None, 3])
+def test_unknown_format_names_the_valid_ones(fmt: object) -> None:
+    with pytest.raises(UnknownFormatError) as caught:
+        render(ARTICLE, fmt)  # type: ignore[arg-type]
+    error = caught.value
+    assert isinstance(error, ValueError)
+    assert isinstance(error, PainreadError)
+    assert error.valid == FORMATS
+    for name in FORMATS:
+        assert repr(name) in str(error)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_unknown_section_names_the_valid_ones(fmt: str) -> None:
+    with pytest.raises(UnknownSectionError) as caught:
+        render(ARTICLE, fmt, section="no-such-section")
+    assert isinstance(caught.value, LookupError)
+    assert caught.value.valid == SECTION_IDS
+    for section_id in SECTION_IDS:
+        assert repr(section_id) in str(caught.value)
+
+
+@pytest.mark.parametrize("placement", ["middle", "TOP", "", None])
+def test_unknown_placement_names_the_valid_ones(placement: object) -> None:
+    with pytest.raises(UnknownPlacementError) as caught:
+        render(ARTICLE, "html", placement=placement)  # type: ignore[arg-type]
+    assert isinstance(caught.value, ValueError)
+    assert caught.value.valid == PLACEMENTS
+    assert "'top', 'bottom', 'both'" in str(caught.value)
+
+
+def test_width_applies_to_text_only() -> None:
+    narrow = render(ARTICLE, "text", width=40)
+    assert max(len(line) for line in narrow.splitlines() if " " in line.strip()) <= 40
+    assert render(ARTICLE, "html", width=40) == render(ARTICLE, "html")
+
+
+def test_a_section_alone_carries_only_its_notices_and_notes() -> None:
+    view = make_view(ARTICLE, "mechanisms-of-action", "bottom")
+    assert {notice.id for notice in view.notices} == {
+        "interactions-sedatives",
+        "dependence-withdrawal",
+        "contamination-adverse-events",
+        "seven-oh-products",
+    }
+    assert [note.id for note in view.notes] == ["sedation-dependency-comparison"]
+    html = render(ARTICLE, "html", section="mechanisms-of-action")
+    assert "painread-notice-legal-status" not in html
+    assert "painread-notice-seven-oh-products" in html
+
+
+def test_notes_are_numbered_in_reading_order() -> None:
+    view = make_view(ARTICLE, None, "bottom")
+    assert [note.id for note in view.notes] == [
+        "fewer-side-effects",
+        "different-risk-profile",
+        "natural-alternative",
+        "opioid-side-effects-comparison",
+        "sedation-dependency-comparison",
+        "starting-dose-figure",
+        "promising-avenue",
+    ]
+    text = render(ARTICLE, "text")
+    assert text.index("[1]") < text.index("[2]") < text.index("[3]") < text.index("[7]")
+
+
+class _Dropping(TextRenderer):
+    """A format that forgets part of what must travel with the text."""
+
+    def __init__(self, drop: Literal["disclaimer", "notice", "note", "second"]) -> None:
+        super().__init__()
+        self.drop = drop
+
+    def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> str:
+        if self.drop == "disclaimer" or (self.drop == "second" and position == "bottom"):
+            return "(disclaimer omitted)"
+        return super().disclaimer_block(view, position)
+
+    def notices_block(self, view: View) -> str:
+        if self.drop == "notice":
+            return "\n\n".join(notice.text.text for notice in view.notices[1:])
+        return super().notices_block(view)
+
+    def join(self, view: View, blocks: Sequence[str]) -> str:
+        output = super().join(view, blocks)
+        if self.drop == "note":
+            return output.replace(view.notes[0].text.text.split()[-1], "")
+        return output
+
+
+@pytest.mark.parametrize("drop", ["disclaimer", "notice", "note"])
+def test_a_format_that_drops_what_must_travel_gets_no_output(drop: str) -> None:
+    renderer = _Dropping(drop)  # type: ignore[arg-type]
+    with pytest.raises(DisclaimerMissingError) as caught:
+        renderer.render(make_view(ARTICLE, "dosage-and-safety", "bottom"))
+    assert caught.value.format == "text"
+    assert isinstance(caught.value, PainreadError)
+
+
+def test_both_means_two_copies_in_page_formats() -> None:
+    renderer = _Dropping("second")
+    assert renderer.render(make_view(ARTICLE, None, "top"))
+    with pytest.raises(DisclaimerMissingError):
+        renderer.render(make_view(ARTICLE, None, "both"))
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonld"])
+def test_data_formats_carry_the_disclaimer_once_whatever_the_placement(fmt: str) -> None:
+    renderer = get_renderer(fmt)
+    output = render(ARTICLE, fmt, placement="both")
+    assert not renderer.positional
+    assert output.count(renderer.encode(ARTICLE.disclaimer.text)) == 1
+
+
+@pytest.mark.parametrize("day", [date(2026, 1, 1) + timedelta(days=n) for n in range(0, 366, 17)])
+def test_english_dates_match_babel(day: date) -> None:
+    assert long_date(day, "en") == format_date(day, "en")
+
+
+@pytest.mark.parametrize("minutes", [1, 2, 6, 59, 60, 61, 119, 120, 500, 999, 1000, 60000])
+def test_english_durations_match_babel(minutes: int) -> None:
+    assert reading_time(minutes, "en") == format_duration(minutes, "en")
+
+
+def test_other_locales_use_babel() -> None:
+    assert long_date(date(2026, 11, 24), "de") == "24. November 2026"
+    assert reading_time(6, "de") == "6 Minuten"
+
+
+def test_rendering_english_imports_neither_babel_nor_other_formats() -> None:
+    code = (
+        "import sys, painread\n"
+        "out = painread.render(painread.load(), 'text')\n"
+        "assert 'Medical disclaimer'.upper() in out\n"
+        "print(sorted(m for m in ('babel', 'markupsafe', 'painread.renderers.html',"
+        " 'painread.renderers.jsonld') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_html_in_english_does_not_import_babel() -> None:
+    code = (
+        "import sys, painread\n"
+        "out = painread.render(painread.load(), 'html')\n"
+        "assert 'painread-disclaimer' in out\n"
+        "print('babel' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "False"

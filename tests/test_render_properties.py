@@ -1,0 +1,299 @@
+"""The disclaimer invariant, as properties over every format, view and placement.
+
+Generated cases (upper bounds; the spaces are large enough that Hypothesis
+reaches them): 700 on the shipped article, 1,400 with hostile disclaimer,
+notice and note texts, 200 with hostile source text: 2,300 in all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+import html5lib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import painread
+from painread.models import Article
+from painread.renderers import FORMATS, PLACEMENTS, get_renderer, render
+
+try:
+    from markdown_it import MarkdownIt
+except ImportError:  # pragma: no cover - markdown-it-py is a test dependency
+    MarkdownIt = None  # type: ignore[assignment,misc]
+
+ARTICLE = painread.load()
+VIEWS = (None, *(section.id for section in ARTICLE.sections))
+SPECIALS = (
+    "<", ">", "&", '"', "'", "`", "*", "_", "#", "[", "]", "(", ")", "!", "|", "~", "\\",
+    "-", "+", "=", "1.", "2)", "> ", "    ", "\t", "\n", "\n\n", "\r\n", "\r", "</script>",
+    "<script>alert(1)</script>", "<!--", "-->", "&amp;", "&#x3c;", "&lt;", "${x}", "{0}",
+    "{date}", "\x00", "\x01", "\x0b", "\x0c", "\x7f", "\x85", "\u2028", "\u00a0", "\ufffe",
+    "\U0001f600", "\u202e", "---", "***", "```", "~~~", "[x](javascript:alert(1))", "]]>",
+    "<img src=x onerror=alert(1)>", "**bold**", "_em_", "\\*", "1. ", "# ", "= ",
+)  # fmt: skip
+_SPACE = re.compile(r"\s+")
+# Code points HTML does not allow in text; the HTML format shows U+FFFD instead.
+_NOT_IN_HTML = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+    + "]"
+)
+
+hostile_text = (
+    st.lists(st.one_of(st.text(max_size=10), st.sampled_from(SPECIALS)), min_size=1, max_size=10)
+    .map("".join)
+    .map(lambda text: text if text.strip() else f"{text}x")
+)
+formats = st.sampled_from(FORMATS)
+views = st.sampled_from(VIEWS)
+placements = st.sampled_from(PLACEMENTS)
+
+
+def flat(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def shown(fmt: str, text: str, output: str) -> int:
+    """How many times ``text`` appears in ``output``, as that format encodes text."""
+    return flat(output).count(flat(get_renderer(fmt).encode(text)))
+
+
+def copies(fmt: str, placement: str) -> int:
+    return 2 if placement == "both" and get_renderer(fmt).positional else 1
+
+
+# --- the shipped article -------------------------------------------------------------
+
+
+@settings(max_examples=700, deadline=None)
+@given(fmt=formats, view=views, placement=placements, width=st.integers(1, 240))
+def test_every_output_carries_the_disclaimer_and_what_applies(
+    fmt: str, view: str | None, placement: str, width: int
+) -> None:
+    output = render(ARTICLE, fmt, section=view, placement=placement, width=width)
+
+    assert shown(fmt, ARTICLE.disclaimer.text, output) == copies(fmt, placement)
+    applicable = ARTICLE.notices_for(view)
+    for notice in ARTICLE.notices:
+        expected = 1 if notice in applicable else 0
+        assert shown(fmt, notice.text.text, output) == expected, notice.id
+    for note in ARTICLE.notes_for(view):
+        assert shown(fmt, note.text.text, output) >= 1, note.id
+    _check_placement(fmt, placement, output)
+
+
+def _check_placement(fmt: str, placement: str, output: str) -> None:
+    if fmt == "json":
+        assert json.loads(output)["disclaimer"]["placement"] == placement
+        return
+    if fmt == "jsonld":
+        parts = [part["name"] for part in json.loads(output)["hasPart"]]
+        disclaimer_heading = ARTICLE.label("ui.disclaimer.heading")
+        assert parts.count(disclaimer_heading) == 1
+        index = 0 if placement in ("top", "both") else len(parts) - 1
+        assert parts[index] == disclaimer_heading
+        return
+    encode = get_renderer(fmt).encode
+    needle = flat(encode(ARTICLE.disclaimer.text))
+    text = flat(output)
+    content = [ARTICLE.title.text, *(notice.text.text for notice in ARTICLE.notices)]
+    content += [note.text.text for note in ARTICLE.notes]
+    positions = [text.find(flat(encode(piece))) for piece in content]
+    shown_at = [position for position in positions if position >= 0]
+    if placement in ("top", "both"):
+        assert text.index(needle) < min(shown_at)
+    if placement in ("bottom", "both"):
+        assert text.rindex(needle) > max(shown_at)
+
+
+# --- hostile disclaimer, notice and note texts ----------------------------------------
+
+
+def with_texts(
+    disclaimer: str, notice_texts: list[str], note_texts: list[str], article: Article = ARTICLE
+) -> Article:
+    """The article with its painread-written texts replaced, bypassing validation."""
+    notices = tuple(
+        notice.model_copy(update={"text": notice.text.model_copy(update={"text": text})})
+        for notice, text in zip(article.notices, notice_texts, strict=True)
+    )
+    notes = tuple(
+        note.model_copy(update={"text": note.text.model_copy(update={"text": text})})
+        for note, text in zip(article.notes, note_texts, strict=True)
+    )
+    return article.model_copy(
+        update={
+            "disclaimer": article.disclaimer.model_copy(update={"text": disclaimer}),
+            "notices": notices,
+            "notes": notes,
+        }
+    )
+
+
+@settings(
+    max_examples=1400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    fmt=formats,
+    view=views,
+    placement=placements,
+    disclaimer=hostile_text,
+    notice_texts=st.lists(hostile_text, min_size=6, max_size=6),
+    note_texts=st.lists(hostile_text, min_size=7, max_size=7),
+)
+def test_hostile_texts_are_still_shown_as_written(
+    fmt: str,
+    view: str | None,
+    placement: str,
+    disclaimer: str,
+    notice_texts: list[str],
+    note_texts: list[str],
+) -> None:
+    article = with_texts(disclaimer, notice_texts, note_texts)
+    output = render(article, fmt, section=view, placement=placement)
+
+    notices = [notice.text.text for notice in article.notices_for(view)]
+    notes = [note.text.text for note in article.notes_for(view)]
+    assert shown(fmt, disclaimer, output) >= copies(fmt, placement)
+    for text in notices + notes:
+        assert shown(fmt, text, output) >= 1
+    DECODED[fmt](output, disclaimer, copies(fmt, placement), notices, notes)
+
+
+def _text_shows(
+    output: str, disclaimer: str, count: int, notices: list[str], notes: list[str]
+) -> None:
+    assert flat(output).count(flat(disclaimer)) >= count
+    assert all(flat(text) in flat(output) for text in notices + notes)
+
+
+def _html_shows(
+    output: str, disclaimer: str, count: int, notices: list[str], notes: list[str]
+) -> None:
+    root = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parseFragment(output)
+    assert not root.findall(".//script")
+    shown_disclaimers = [
+        flat("".join(element.itertext()))
+        for element in root.iter("p")
+        if element.get("class") == "painread-disclaimer__text"
+    ]
+    assert shown_disclaimers == [flat(_NOT_IN_HTML.sub("\ufffd", disclaimer))] * count
+    visible = flat("".join(root.itertext()))
+    for text in notices + notes:
+        assert flat(_NOT_IN_HTML.sub("\ufffd", text)) in visible
+
+
+def _markdown_shows(
+    output: str, disclaimer: str, count: int, notices: list[str], notes: list[str]
+) -> None:
+    if MarkdownIt is None:  # without a CommonMark parser, the encoded checks above stand
+        return
+    page = _Text()
+    page.feed(MarkdownIt("commonmark").render(output))
+    literal = flat(disclaimer.replace("\x00", "\ufffd"))
+    assert [flat(quote) for quote in page.quotes].count(f"{_heading()} {literal}") == count
+    assert page.tags <= {"h1", "h2", "p", "em", "strong", "ul", "ol", "li", "blockquote"}
+    for text in notices + notes:
+        assert flat(text.replace("\x00", "\ufffd")) in flat(page.text)
+
+
+def _json_shows(
+    output: str, disclaimer: str, count: int, notices: list[str], notes: list[str]
+) -> None:
+    document = json.loads(output)
+    assert document["disclaimer"]["text"] == disclaimer
+    assert [notice["text"]["text"] for notice in document["notices"]] == notices
+    assert sorted(note["text"]["text"] for note in document["notes"]) == sorted(notes)
+    assert json.loads(json.dumps(document)) == document
+
+
+def _jsonld_shows(
+    output: str, disclaimer: str, count: int, notices: list[str], notes: list[str]
+) -> None:
+    assert "<" not in output
+    assert ">" not in output
+    parts = json.loads(output)["hasPart"]
+    shown_disclaimers = [part["text"] for part in parts if part["name"] == _heading()]
+    assert shown_disclaimers == [disclaimer]
+    texts = [part["text"] for part in parts]
+    assert all(text in texts for text in notices + notes)
+
+
+def _heading() -> str:
+    return ARTICLE.label("ui.disclaimer.heading")
+
+
+class _Text(HTMLParser):
+    """The text of rendered Markdown, the text of each block quote, and the tags used."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = ""
+        self.quotes: list[str] = []
+        self.tags: set[str] = set()
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        if tag == "blockquote":
+            self._depth += 1
+            self.quotes.append("")
+        self.text += " "
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "blockquote":
+            self._depth -= 1
+        self.text += " "
+        if self._depth:
+            self.quotes[-1] += " "
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+        if self._depth:
+            self.quotes[-1] += data
+
+
+DECODED: dict[str, Any] = {
+    "text": _text_shows,
+    "markdown": _markdown_shows,
+    "html": _html_shows,
+    "json": _json_shows,
+    "jsonld": _jsonld_shows,
+}
+
+
+# --- hostile source text: every character that needs escaping is escaped --------------
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=hostile_text, paragraph=hostile_text, view=views)
+def test_hostile_source_text_is_escaped_in_html(
+    title: str, paragraph: str, view: str | None
+) -> None:
+    section = ARTICLE.sections[0]
+    changed = section.model_copy(
+        update={"paragraphs": (section.paragraphs[0].model_copy(update={"text": paragraph}),)}
+    )
+    article = ARTICLE.model_copy(
+        update={
+            "title": ARTICLE.title.model_copy(update={"text": title}),
+            "sections": (changed, *ARTICLE.sections[1:]),
+        }
+    )
+    output = render(article, "html", section=view)
+    encoded = get_renderer("html").encode(title)
+
+    assert not re.search(r"[<>\"']", encoded)
+    assert not re.search(r"&(?!(amp|lt|gt|#34|#39);)", encoded)
+    assert encoded in output
+    root = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parseFragment(output)
+    assert not root.findall(".//script")
+    assert flat("".join(root.find(".//h1").itertext())) == flat(_NOT_IN_HTML.sub("\ufffd", title))
+    if view in (None, section.id):
+        assert flat(_NOT_IN_HTML.sub("\ufffd", paragraph)) in flat("".join(root.itertext()))
