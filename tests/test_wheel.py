@@ -35,7 +35,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     (built,) = out.glob("painread-*.whl")
     return built
@@ -60,12 +62,17 @@ def test_installed_wheel_loads_every_locale_outside_the_source_tree(
     python = env_dir / "bin" / "python"
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", str(wheel)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     clean_env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME"}}
     result = subprocess.run(
         [str(python), "-c", CHECK],
-        cwd=tmp_path, env=clean_env, check=True, capture_output=True, text=True,
+        cwd=tmp_path,
+        env=clean_env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     report = json.loads(result.stdout)
     assert Path(report["file"]).is_relative_to(env_dir)

@@ -10,7 +10,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from painread.catalogs import add_translations, available_locales
     from painread.errors import (
+        CatalogError,
         ContentError,
         IncompleteTranslationError,
         InvalidLocaleError,
@@ -21,7 +23,8 @@ if TYPE_CHECKING:
         UnknownPlacementError,
         UnknownSectionError,
     )
-    from painread.loader import load
+    from painread.loader import LocaleInfo, load, locale_info
+    from painread.locales import negotiate, set_locale_resolver, use_locale
     from painread.models import (
         Article,
         Disclaimer,
@@ -44,12 +47,14 @@ __all__ = [
     "FORMATS",
     "PLACEMENTS",
     "Article",
+    "CatalogError",
     "ContentError",
     "Disclaimer",
     "EditorialNote",
     "IncompleteTranslationError",
     "InvalidLocaleError",
     "InvalidQueryError",
+    "LocaleInfo",
     "Metadata",
     "PainreadError",
     "PainreadWarning",
@@ -65,12 +70,20 @@ __all__ = [
     "UnknownPlacementError",
     "UnknownSectionError",
     "__version__",
+    "add_translations",
+    "available_locales",
     "load",
+    "locale_info",
+    "negotiate",
     "render",
+    "set_locale_resolver",
+    "use_locale",
 ]
 
 _HOMES = {
+    "painread.catalogs": ("add_translations", "available_locales"),
     "painread.errors": (
+        "CatalogError",
         "ContentError",
         "IncompleteTranslationError",
         "InvalidLocaleError",
@@ -81,7 +94,8 @@ _HOMES = {
         "UnknownPlacementError",
         "UnknownSectionError",
     ),
-    "painread.loader": ("load",),
+    "painread.loader": ("LocaleInfo", "load", "locale_info"),
+    "painread.locales": ("negotiate", "set_locale_resolver", "use_locale"),
     "painread.models": (
         "Article",
         "Disclaimer",

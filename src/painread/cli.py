@@ -39,13 +39,17 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser(
         "show",
         help="print the article (or one section) with its disclaimer",
-        epilog="examples:\n  painread show\n  painread show --section mechanisms-of-action --width 60",
+        epilog=(
+            "examples:\n  painread show\n  painread show --section mechanisms-of-action --width 60"
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     show.add_argument("--section", metavar="ID", help="show only this section (see 'sections')")
     show.add_argument("--width", type=_width, metavar="N", help="wrap text to N columns")
     show.add_argument(
-        "--placement", choices=painread.PLACEMENTS, default="bottom",
+        "--placement",
+        choices=painread.PLACEMENTS,
+        default="bottom",
         help="where the disclaimer goes (default: bottom)",
     )
     commands.add_parser(
@@ -54,7 +58,23 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  painread sections",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _add_i18n(commands)
     return parser
+
+
+def _add_i18n(commands: argparse._SubParsersAction[_Parser]) -> None:
+    from painread import i18n
+
+    group = commands.add_parser(
+        "i18n",
+        help="translator tools: extract, init, update, compile, check, stats",
+        epilog="examples:\n  painread i18n extract -o painread.pot\n"
+        "  painread i18n init -l fr -d locales\n  painread i18n check locales\n"
+        "  painread i18n stats",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    i18n.add_subcommands(group)
+    group.set_defaults(i18n_parser=group)
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
@@ -94,7 +114,13 @@ def _sections(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"show": _show, "sections": _sections}
+def _i18n(args: argparse.Namespace, out: TextIO) -> int:
+    from painread import i18n
+
+    return i18n.run(args, out, args.i18n_parser)
+
+
+_COMMANDS = {"show": _show, "sections": _sections, "i18n": _i18n}
 
 
 def _width(value: str) -> int:

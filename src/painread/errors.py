@@ -81,7 +81,9 @@ class UnknownPlacementError(PainreadError, ValueError):
     def __init__(self, placement: object, valid: Iterable[str]) -> None:
         self.placement = placement
         self.valid = tuple(valid)
-        super().__init__(f"unknown placement {placement!r}; valid placements: {_quoted(self.valid)}")
+        super().__init__(
+            f"unknown placement {placement!r}; valid placements: {_quoted(self.valid)}"
+        )
 
 
 class InvalidLocaleError(PainreadError, ValueError):
@@ -110,9 +112,7 @@ class IncompleteTranslationError(PainreadError, LookupError):
         self.locale = locale
         self.missing = tuple(missing)
         head = ", ".join(self.missing[:5]) + (" ..." if len(self.missing) > 5 else "")
-        super().__init__(
-            f"locale {locale!r} lacks {len(self.missing)} translated unit(s): {head}"
-        )
+        super().__init__(f"locale {locale!r} lacks {len(self.missing)} translated unit(s): {head}")
 
     def __str__(self) -> str:
         return str(self.args[0])

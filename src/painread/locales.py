@@ -1,4 +1,9 @@
-"""Locale facts the rest of the package needs: direction, dates, durations.
+"""Locale codes, fallback chains, negotiation, and the locale a request is served in.
+
+Locale strings arrive from HTTP headers, URLs and directory names, so they are
+checked against a strict pattern and a length cap before anything else sees
+them; only then does Babel parse them. Codes are kept in one canonical form,
+Babel's (``pt_BR``, ``zh_Hant_TW``); :func:`to_bcp47` gives the tag for HTML.
 
 Babel is imported only when a locale other than the source language needs it,
 so English output does not pay for CLDR data.
@@ -6,24 +11,346 @@ so English output does not pay for CLDR data.
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ContextDecorator
+from contextvars import ContextVar, Token
 from datetime import date, timedelta
-from functools import lru_cache
-from typing import Literal
+from itertools import islice
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-__all__ = ["format_date", "format_duration", "text_direction"]
+from painread.errors import InvalidLocaleError
 
-Direction = Literal["ltr", "rtl"]
-
-
-@lru_cache(maxsize=256)
-def text_direction(locale: str) -> Direction:
-    """``"rtl"`` for right-to-left scripts (Arabic, Hebrew...), else ``"ltr"``."""
-    if locale == "en":
-        return "ltr"
+if TYPE_CHECKING:
     from babel import Locale
 
-    order = Locale.parse(locale.replace("-", "_")).character_order
+__all__ = [
+    "MAX_LOCALE_LENGTH",
+    "SOURCE_LOCALE",
+    "Direction",
+    "LocaleResolver",
+    "candidate_chain",
+    "display_name",
+    "format_date",
+    "format_duration",
+    "format_number",
+    "language_of",
+    "negotiate",
+    "parse_locale",
+    "requested_locale",
+    "served_chain",
+    "set_locale_resolver",
+    "text_direction",
+    "to_bcp47",
+    "use_locale",
+]
+
+Direction = Literal["ltr", "rtl"]
+LocaleResolver = Callable[[], "str | Sequence[str] | None"]
+"""A host's hook: returns a locale, preferences in order, or ``None`` for the default."""
+
+SOURCE_LOCALE = "en"
+MAX_LOCALE_LENGTH = 64
+MAX_PREFERENCES = 32
+"""At most this many ``Accept-Language`` entries (or iterable items) are looked at."""
+MAX_HEADER_LENGTH = 4096
+
+_LOCALE_PATTERN = re.compile(
+    r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,6}(?:\.[A-Za-z0-9-]{1,20})?(?:@[A-Za-z0-9]{1,20})?"
+)
+_QUALITY = re.compile(r"q=(0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)", re.ASCII | re.IGNORECASE)
+_CACHE_SIZE = 1024
+
+_current: ContextVar[str | None] = ContextVar("painread_locale", default=None)
+_resolver: LocaleResolver | None = None
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def parse_locale(value: object) -> str:
+    """The canonical code of a BCP 47 or POSIX locale, e.g. ``"pt-br"`` -> ``"pt_BR"``.
+
+    Nothing but a pattern match happens to input that is not well formed, so a
+    hostile string never reaches a file lookup. POSIX codesets and modifiers
+    (``en_US.UTF-8@euro``) are accepted and dropped.
+
+    Raises:
+        InvalidLocaleError: naming the input, if it is not a known, well-formed locale.
+    """
+    if value == SOURCE_LOCALE:
+        return SOURCE_LOCALE
+    if not isinstance(value, str):
+        raise InvalidLocaleError(value, f"expected a string, got {type(value).__name__}")
+    if len(value) > MAX_LOCALE_LENGTH:
+        raise InvalidLocaleError(value, f"longer than {MAX_LOCALE_LENGTH} characters")
+    if not _LOCALE_PATTERN.fullmatch(value):
+        raise InvalidLocaleError(value)
+    return _canonical(value)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _canonical(value: str) -> str:
+    locale = _babel_locale(value)
+    return _identifier(locale.language, locale.script, locale.territory, locale.variant)
+
+
+def _babel_locale(value: str) -> Locale:
+    from babel import Locale, UnknownLocaleError
+
+    posix = value.split("@", 1)[0].split(".", 1)[0].replace("-", "_")
+    try:
+        return Locale.parse(posix, sep="_")
+    except UnknownLocaleError:
+        raise InvalidLocaleError(value, "unknown locale") from None
+    except (ValueError, TypeError) as exc:
+        raise InvalidLocaleError(value, str(exc)) from None
+
+
+def _identifier(
+    language: str, script: str | None, territory: str | None, variant: str | None
+) -> str:
+    return "_".join(part for part in (language, script, territory, variant) if part)
+
+
+def language_of(locale: str) -> str:
+    """The language part of a canonical code (``"pt_BR"`` -> ``"pt"``)."""
+    return locale.split("_", 1)[0]
+
+
+def to_bcp47(locale: str) -> str:
+    """The BCP 47 tag of a canonical code, for ``lang`` attributes (``pt_BR`` -> ``pt-BR``)."""
+    return locale.replace("_", "-")
+
+
+def candidate_chain(locale: str, installed: Iterable[str] = ()) -> tuple[str, ...]:
+    """Every locale that may serve ``locale``, best first, ending with the source.
+
+    The order is: the locale itself, its parents (CLDR's where they differ, then
+    by dropping variant, territory and script: ``zh_Hant_TW`` -> ``zh_Hant`` ->
+    ``zh``), then other ``installed`` locales of the same language, most likely
+    region first (``pt`` may be served by ``pt_BR``), then English. Parents and
+    siblings written in another script than the request's come after those in
+    the same script, so Traditional Chinese readers get ``zh_Hant_HK`` before
+    ``zh`` (Simplified). Babel's own matching does none of this
+    (``Locale.negotiate(["pt"], ["pt_BR"])`` is ``None``).
+    """
+    parents = _parents(locale)
+    if SOURCE_LOCALE in parents:
+        return tuple(parents[: parents.index(SOURCE_LOCALE) + 1])
+    script = _likely(locale)[0]
+    rest = parents[1:] + _siblings(locale, installed, set(parents))
+    rest.sort(key=lambda code: _likely(code)[0] != script)
+    return (locale, *rest, SOURCE_LOCALE)
+
+
+def _parents(locale: str) -> list[str]:
+    from babel.core import get_global
+
+    exceptions = get_global("parent_exceptions")
+    parsed = _babel_locale(locale)
+    language, script, territory = parsed.language, parsed.script, parsed.territory
+    steps = [locale]
+    if parsed.variant:
+        steps.append(_identifier(language, script, territory, None))
+    if territory:
+        steps.append(_identifier(language, script, None, None))
+    if script:
+        steps.append(language)
+    chain: list[str] = []
+    for step in steps:
+        for code in (step, exceptions.get(step)):
+            if code and code != "root" and code not in chain:
+                chain.append(code)
+    return chain
+
+
+def _siblings(locale: str, installed: Iterable[str], seen: set[str]) -> list[str]:
+    language = language_of(locale)
+    wanted = _likely(locale)
+    candidates = {code for code in installed if language_of(code) == language} - seen
+    return sorted(candidates, key=lambda code: (*_mismatches(_likely(code), wanted), code))
+
+
+def _mismatches(
+    have: tuple[str | None, str | None], want: tuple[str | None, str | None]
+) -> tuple[bool, bool]:
+    return have[0] != want[0], have[1] != want[1]
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _likely(locale: str) -> tuple[str | None, str | None]:
+    """The script and territory a locale most likely has (``pt`` -> Latn, BR)."""
+    from babel.core import get_global
+
+    parsed = _babel_locale(locale)
+    likely = get_global("likely_subtags")
+    guess = (likely.get(locale) or likely.get(parsed.language) or "").split("_")
+    full = len(guess) == 3
+    return parsed.script or (guess[1] if full else None), parsed.territory or (
+        guess[2] if full else None
+    )
+
+
+def served_chain(locale: str) -> tuple[str, ...]:
+    """The locales that will actually serve ``locale`` (installed ones), then English."""
+    if locale == SOURCE_LOCALE:
+        return (SOURCE_LOCALE,)
+    from painread import catalogs
+
+    return catalogs.served_chain(locale)
+
+
+def negotiate(preferences: str | Iterable[str] | None) -> str:
+    """The best installed locale for an ``Accept-Language`` header or a list of tags.
+
+    Entries are taken by q-value (ties keep their order); malformed entries,
+    unknown locales and ``*`` are ignored, and only the first
+    :data:`MAX_PREFERENCES` entries are read. A preference that no installed
+    locale can serve is skipped, so ``"fr-CA;q=0.9, de;q=0.8"`` gives ``"de"``
+    when French is not installed.
+
+    Returns:
+        A canonical code from :func:`painread.available_locales`; ``"en"`` when
+        nothing better matches.
+    """
+    from painread import catalogs
+
+    return catalogs.negotiate(tuple(_preferences(preferences)))
+
+
+def _preferences(preferences: str | Iterable[str] | None) -> Iterator[str]:
+    if preferences is None:
+        return
+    if isinstance(preferences, str):
+        yield from _header(preferences)
+        return
+    try:
+        items = iter(preferences)
+    except TypeError:
+        return
+    for item in islice(items, MAX_PREFERENCES):
+        if isinstance(item, str) and len(item) <= MAX_LOCALE_LENGTH:
+            yield item.strip()
+
+
+def _header(header: str) -> Iterator[str]:
+    weighted: list[tuple[float, int, str]] = []
+    entries = header[:MAX_HEADER_LENGTH].split(",")[:MAX_PREFERENCES]
+    for position, entry in enumerate(entries):
+        tag, _, params = entry.partition(";")
+        quality = _quality(params)
+        tag = tag.strip()
+        if quality is not None and quality > 0 and tag and tag != "*":
+            weighted.append((-quality, position, tag))
+    yield from (tag for _, _, tag in sorted(weighted))
+
+
+def _quality(params: str) -> float | None:
+    params = params.strip()
+    if not params:
+        return 1.0
+    match = _QUALITY.fullmatch(params.replace(" ", ""))
+    return float(match.group(1)) if match else None
+
+
+class use_locale(ContextDecorator):
+    """Serve ``locale`` to :func:`painread.load` calls without a locale, in this context.
+
+    A context manager and a decorator (sync or async functions). It sets a
+    :mod:`contextvars` variable, so threads and asyncio tasks never see each
+    other's locale, and restores the previous value on exit. ``None`` clears
+    the locale for the block, handing the choice back to the resolver.
+
+    Raises:
+        InvalidLocaleError: at once, if ``locale`` is not a valid locale.
+    """
+
+    def __init__(self, locale: str | None) -> None:
+        self.locale = None if locale is None else parse_locale(locale)
+        self._tokens: list[Token[str | None]] = []
+
+    def __enter__(self) -> str | None:
+        self._tokens.append(_current.set(self.locale))
+        return self.locale
+
+    def __exit__(self, *exc_info: object) -> None:
+        _current.reset(self._tokens.pop())
+
+    def _recreate_cm(self) -> use_locale:
+        return use_locale(self.locale)
+
+    def __call__(self, func: _F) -> _F:
+        """Run every call of ``func`` in the locale; coroutines for their whole run."""
+        import inspect
+
+        if not inspect.iscoroutinefunction(func):
+            return super().__call__(func)
+
+        @functools.wraps(func)
+        async def inner(*args: Any, **kwargs: Any) -> Any:
+            with self._recreate_cm():
+                return await func(*args, **kwargs)
+
+        return inner  # type: ignore[return-value]
+
+
+def set_locale_resolver(resolver: LocaleResolver | None) -> LocaleResolver | None:
+    """Register the host's hook for choosing a locale when none is given.
+
+    :func:`painread.load` calls it only when no locale was passed and no
+    :class:`use_locale` is active. It may return a locale string (validated like
+    an explicit one), preferences in order (negotiated, malformed ones ignored),
+    or ``None`` for English. Pass ``None`` to unregister.
+
+    Returns:
+        The resolver it replaces, so a caller can restore it.
+    """
+    global _resolver
+    if resolver is not None and not callable(resolver):
+        raise TypeError(f"the locale resolver must be callable, got {type(resolver).__name__}")
+    previous, _resolver = _resolver, resolver
+    return previous
+
+
+def requested_locale() -> str:
+    """The locale asked for implicitly: the context's, else the resolver's, else English.
+
+    Raises:
+        InvalidLocaleError: if the resolver returns something that is not a locale.
+    """
+    current = _current.get()
+    if current is not None:
+        return current
+    resolver = _resolver
+    if resolver is None:
+        return SOURCE_LOCALE
+    chosen = resolver()
+    if chosen is None:
+        return SOURCE_LOCALE
+    if isinstance(chosen, str):
+        return chosen
+    if isinstance(chosen, (list, tuple)):
+        return negotiate(chosen)
+    raise InvalidLocaleError(chosen, "the locale resolver must return a string, a list or None")
+
+
+@functools.lru_cache(maxsize=256)
+def text_direction(locale: str) -> Direction:
+    """``"rtl"`` for right-to-left scripts (Arabic, Hebrew...), else ``"ltr"``."""
+    if locale == SOURCE_LOCALE:
+        return "ltr"
+    order = _babel_locale(locale).character_order
     return "rtl" if order == "right-to-left" else "ltr"
+
+
+def display_name(locale: str, display: str | None = None) -> str:
+    """The locale's name in ``display``'s language, or in its own (``"español"``)."""
+    from babel import Locale
+
+    shown_in = Locale.parse(display.replace("-", "_")) if display else None
+    name = _babel_locale(locale).get_display_name(shown_in)
+    return name or locale
 
 
 def format_date(value: date, locale: str) -> str:
@@ -38,6 +365,15 @@ def format_duration(minutes: int, locale: str) -> str:
     from babel.dates import format_timedelta
 
     return format_timedelta(
-        timedelta(minutes=minutes), granularity="minute", threshold=1000,
+        timedelta(minutes=minutes),
+        granularity="minute",
+        threshold=1000,
         locale=locale.replace("-", "_"),
     )
+
+
+def format_number(value: float, locale: str) -> str:
+    """A number with the locale's digits and separators (``1,234.5``, ``1.234,5``)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=locale.replace("-", "_"))

@@ -1,0 +1,547 @@
+"""Translator tooling behind ``painread i18n``: extract, init, update, compile, check, stats.
+
+Catalogs are laid out as ``pybabel`` makes them (``<dir>/<locale>/LC_MESSAGES/
+painread.po``); each entry's ``msgctxt`` is a unit id and its ``msgid`` the
+English text. The checks here are the ones the run-time loader applies, so a
+catalog that passes ``check`` serves every unit it translates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+import importlib_resources
+from importlib_resources.abc import Traversable
+
+from painread.catalogs import (
+    MAX_CATALOG_BYTES,
+    REVIEWED_HEADER,
+    anchors_fit,
+    note_anchors,
+    source_texts,
+    unit_problem,
+)
+from painread.errors import CatalogError, InvalidLocaleError
+from painread.locales import SOURCE_LOCALE, parse_locale
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Message
+
+    from painread._pofile import HeaderCatalog
+
+__all__ = [
+    "POT_FILE",
+    "LocaleStats",
+    "Problem",
+    "add_subcommands",
+    "check",
+    "compile_catalogs",
+    "extract",
+    "init",
+    "run",
+    "stats",
+    "template",
+    "template_bytes",
+    "update",
+]
+
+POT_FILE = "painread.pot"
+_PO = "LC_MESSAGES/painread.po"
+_DISCLAIMER = "disclaimer.text"
+_EXIT_OK, _EXIT_ERROR, _EXIT_USAGE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a catalog, where it is."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LocaleStats:
+    """How much of the source one catalog translates; fuzzy and stale never count."""
+
+    locale: str
+    path: str
+    translated: int
+    fuzzy: int
+    stale: int
+    untranslated: int
+    invalid: int
+
+    @property
+    def total(self) -> int:
+        """Every source unit."""
+        return self.translated + self.fuzzy + self.stale + self.untranslated + self.invalid
+
+
+def template() -> HeaderCatalog:
+    """The catalog template: one entry per unit of the current English source."""
+    from painread._pofile import DOMAIN, HeaderCatalog
+
+    catalog = HeaderCatalog(
+        domain=DOMAIN,
+        header_comment="# Translations template for painread.\n"
+        "# This file is distributed under the same license as the painread project.",
+        project="painread",
+        version=_content_version(),
+        copyright_holder="painread maintainers",
+        fuzzy=False,
+    )
+    for unit_id, text in source_texts().items():
+        catalog.add(text, "", context=unit_id, auto_comments=list(_comments(unit_id)))
+    return catalog
+
+
+def _content_version() -> str:
+    from painread.content import source_document
+
+    return str(source_document()["metadata"]["version"])
+
+
+def _comments(unit_id: str) -> Iterator[str]:
+    from painread.loader import load
+
+    yield f"origin: {load(SOURCE_LOCALE).unit(unit_id).origin.value}"
+    anchored = note_anchors()
+    for target, anchors in anchored.items():
+        if unit_id in anchors:
+            yield f"quote from {target}: must occur verbatim in its translation"
+    if unit_id in anchored:
+        yield "quoted by " + ", ".join(anchored[unit_id]) + ": keep those quotes verbatim"
+    if unit_id.startswith("ui.") and "{" in source_texts()[unit_id]:
+        yield "keep every {placeholder} exactly as it is"
+    if unit_id == _DISCLAIMER:
+        yield "the medical disclaimer: translate it in full"
+
+
+def extract(output: Path) -> Path:
+    """Write the template (``painread.pot``) to ``output``.
+
+    Raises:
+        CatalogError: if the file cannot be written.
+    """
+    _write(output, template_bytes())
+    return output
+
+
+def template_bytes() -> bytes:
+    """The template as PO text."""
+    from painread._pofile import po_bytes
+
+    return po_bytes(template())
+
+
+def init(locale: str, directory: Path) -> Path:
+    """Start a new, empty, unreviewed catalog for ``locale`` under ``directory``.
+
+    Raises:
+        InvalidLocaleError: if ``locale`` is not a valid locale.
+        CatalogError: if the catalog exists already or cannot be written.
+    """
+    from painread._pofile import DOMAIN, HeaderCatalog, po_bytes
+
+    code = parse_locale(locale)
+    target = directory / code / _PO
+    if code == SOURCE_LOCALE:
+        raise CatalogError(
+            "English is the source language; there is nothing to translate", path=str(target)
+        )
+    if target.exists():
+        raise CatalogError("exists already; use 'painread i18n update'", path=str(target))
+    pot = template()
+    catalog = HeaderCatalog(
+        locale=code,
+        domain=DOMAIN,
+        header_comment=f"# {code} translation of painread.\n"
+        "# This file is distributed under the same license as the painread project.",
+        project=pot.project,
+        version=pot.version,
+        language_team=code,
+        fuzzy=False,
+    )
+    catalog.extra_headers = [(REVIEWED_HEADER, "no")]
+    for message in _entries(pot):
+        catalog.add(message.id, "", context=message.context, auto_comments=message.auto_comments)
+    _write(target, po_bytes(catalog))
+    return target
+
+
+def update(directory: Path) -> list[Path]:
+    """Bring every catalog under ``directory`` in line with the current source.
+
+    New units are added empty. A unit whose English text changed keeps its
+    translation, marked fuzzy with the previous msgid (``#|``) beside it, so it
+    is not served until a translator has looked at it. Units the source no
+    longer has become obsolete (``#~``).
+    """
+    from painread._pofile import po_bytes
+
+    pot = template()
+    updated = []
+    for po in _catalog_paths(directory):
+        catalog = _parse(po)
+        _write(po, po_bytes(_merged(catalog, pot)))
+        updated.append(po)
+    return updated
+
+
+def _merged(catalog: HeaderCatalog, pot: HeaderCatalog) -> HeaderCatalog:
+    from painread._pofile import DOMAIN, HeaderCatalog
+
+    fresh = HeaderCatalog(domain=DOMAIN, header_comment=catalog.header_comment, fuzzy=False)
+    fresh.mime_headers = catalog.mime_headers
+    fresh.creation_date = pot.creation_date
+    previous: dict[str | None, Message] = {}
+    for entry in _entries(catalog):
+        previous.setdefault(entry.context, entry)
+    wanted = {message.context for message in _entries(pot)}
+    for message in _entries(pot):
+        old = previous.get(message.context)
+        flags: set[str] = set()
+        previous_id: tuple[str, ...] = ()
+        string = ""
+        if old is not None and old.string:
+            string, flags = str(old.string), set(old.flags)
+            if old.id != message.id:
+                flags.add("fuzzy")
+                previous_id = (str(old.id),)
+        fresh.add(
+            message.id,
+            string,
+            context=message.context,
+            auto_comments=message.auto_comments,
+            user_comments=old.user_comments if old is not None else (),
+            flags=flags,
+            previous_id=previous_id,
+        )
+    for message in _entries(catalog):
+        if message.context not in wanted:
+            context = message.context
+            fresh.obsolete[(str(message.id), context) if context else str(message.id)] = message
+    return fresh
+
+
+def compile_catalogs(directory: Path) -> list[Path]:
+    """Compile every catalog under ``directory`` to MO beside it (fuzzy entries left out)."""
+    from painread._pofile import compile_po
+
+    compiled = []
+    for po in _catalog_paths(directory):
+        compile_po(po, po.with_suffix(".mo"))
+        compiled.append(po.with_suffix(".mo"))
+    return compiled
+
+
+def check(paths: Sequence[Path]) -> tuple[list[Problem], int]:
+    """Every problem in the PO files at ``paths`` (files, or directories searched).
+
+    Returns:
+        The problems, in file and line order, and how many files were checked.
+    """
+    problems: list[Problem] = []
+    files = 0
+    for path in paths:
+        found = sorted(path.rglob("*.po")) if path.is_dir() else [path]
+        if not found:
+            problems.append(Problem(str(path), None, "no PO files found"))
+        for po in found:
+            files += 1
+            problems.extend(check_file(po))
+    return problems, files
+
+
+def check_file(po: Path) -> list[Problem]:
+    """Every problem in one PO file, each with its line when it has one."""
+    try:
+        catalog = _parse(po)
+    except CatalogError as exc:
+        return [Problem(exc.path, exc.line, exc.message)]
+    problems = [
+        *_header_problems(po, catalog),
+        *_entry_problems(po, catalog),
+        *_disclaimer_problems(po, catalog),
+        *_anchor_problems(po, catalog),
+    ]
+    return sorted(problems, key=lambda problem: problem.line or 0)
+
+
+def _header_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
+    line = catalog.header_line
+    if line is None:
+        yield Problem(str(po), 1, 'no header entry (msgid "")')
+        return
+    reviewed = catalog.headers.get(REVIEWED_HEADER.lower())
+    if reviewed is None:
+        yield Problem(str(po), line, f"no {REVIEWED_HEADER} header (read as 'no')")
+    elif reviewed.strip().lower() not in ("yes", "no"):
+        yield Problem(str(po), line, f"{REVIEWED_HEADER} must be 'yes' or 'no', not {reviewed!r}")
+    yield from _language_problems(po, catalog, line)
+
+
+def _language_problems(po: Path, catalog: HeaderCatalog, line: int) -> Iterator[Problem]:
+    if po.parent.name != "LC_MESSAGES":
+        return
+    folder = po.parent.parent.name
+    try:
+        expected = parse_locale(folder)
+    except InvalidLocaleError as exc:
+        yield Problem(str(po), None, f"the folder name is not a locale: {exc}")
+        return
+    declared = catalog.headers.get("language", "")
+    try:
+        matches = bool(declared) and parse_locale(declared) == expected
+    except InvalidLocaleError:
+        matches = False
+    if not matches:
+        yield Problem(str(po), line, f"Language header {declared!r} does not match {folder!r}")
+
+
+def _entry_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
+    english = source_texts()
+    for duplicate in catalog.duplicates:
+        yield Problem(str(po), duplicate.lineno, f"duplicate entry for {duplicate.context!r}")
+    for message in catalog:
+        if message.id == "":
+            continue
+        problem = _entry_problem(message, english)
+        if problem is not None:
+            yield Problem(str(po), message.lineno, problem)
+
+
+def _entry_problem(message: Message, english: dict[str, str]) -> str | None:
+    context = message.context
+    if not isinstance(message.id, str):
+        return "plural entries are not used by painread"
+    if context is None:
+        return "entry without msgctxt (each painread unit has one)"
+    if context not in english:
+        return f"unknown msgctxt {context!r}"
+    if message.id != english[context]:
+        return f"stale: the English text of {context!r} has changed; run 'painread i18n update'"
+    if message.fuzzy:
+        return f"fuzzy translation of {context!r} is never served; review it, then drop the flag"
+    if message.string:
+        problem = unit_problem(context, str(message.string), english[context])
+        return None if problem is None else f"{context!r}: {problem}"
+    return None
+
+
+def _usable(catalog: HeaderCatalog) -> dict[str, Message]:
+    english = source_texts()
+    return {
+        m.context: m
+        for m in _entries(catalog)
+        if m.context in english
+        and m.id == english[m.context]
+        and m.string
+        and not m.fuzzy
+        and unit_problem(m.context, str(m.string), english[m.context]) is None
+    }
+
+
+def _disclaimer_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
+    if _DISCLAIMER in _usable(catalog):
+        return
+    entry = next((m for m in _entries(catalog) if m.context == _DISCLAIMER), None)
+    if entry is None:
+        yield Problem(str(po), None, f"no {_DISCLAIMER!r} entry: the disclaimer must be translated")
+    elif not entry.string:
+        yield Problem(str(po), entry.lineno, "the disclaimer is empty")
+
+
+def _anchor_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
+    usable = _usable(catalog)
+    for target, anchor_ids in note_anchors().items():
+        if target not in usable:
+            continue
+        text = str(usable[target].string)
+        for anchor_id in anchor_ids:
+            anchor = usable.get(anchor_id)
+            if anchor is None:
+                yield Problem(
+                    str(po),
+                    usable[target].lineno,
+                    f"{target!r} is translated but its quote {anchor_id!r} is not "
+                    "(the paragraph would be served in English)",
+                )
+            elif str(anchor.string) not in text:
+                yield Problem(
+                    str(po),
+                    anchor.lineno,
+                    f"the quote does not occur in the translation of "
+                    f"{target!r} (line {usable[target].lineno})",
+                )
+        quotes = [str(usable[a].string) for a in anchor_ids if a in usable]
+        if all(q in text for q in quotes) and not anchors_fit(text, quotes):
+            yield Problem(str(po), usable[target].lineno, f"the quotes in {target!r} overlap")
+
+
+def stats(directory: Path | Traversable | None = None) -> list[LocaleStats]:
+    """Per catalog under ``directory`` (default: the bundled ones), how much is translated."""
+    root = directory if directory is not None else _bundled_root()
+    return [_stats(po) for po in _catalog_files(root)]
+
+
+def _stats(po: Traversable) -> LocaleStats:
+    catalog = _parse(po)
+    counts = dict.fromkeys(("translated", "fuzzy", "stale", "untranslated", "invalid"), 0)
+    for unit_id, english in source_texts().items():
+        counts[_status(catalog, unit_id, english)] += 1
+    return LocaleStats(locale=_locale_of(po), path=str(po), **counts)
+
+
+def _status(catalog: HeaderCatalog, unit_id: str, english: str) -> str:
+    found = [m for m in _entries(catalog) if m.context == unit_id]
+    message = next((m for m in found if m.id == english), found[0] if found else None)
+    if message is None or not message.string:
+        return "untranslated"
+    if message.fuzzy:
+        return "fuzzy"
+    if message.id != english:
+        return "stale"
+    if unit_problem(unit_id, str(message.string), english) is not None:
+        return "invalid"
+    return "translated"
+
+
+def _locale_of(po: Traversable) -> str:
+    folder = str(po).replace("\\", "/").split("/")[-3]
+    try:
+        return parse_locale(folder)
+    except InvalidLocaleError:
+        return folder
+
+
+def _entries(catalog: HeaderCatalog) -> Iterator[Message]:
+    return (m for m in catalog if m.id != "" and isinstance(m.id, str))
+
+
+def _bundled_root() -> Traversable:
+    return importlib_resources.files("painread") / "data" / "locales"
+
+
+def _catalog_files(directory: Path | Traversable) -> list[Traversable]:
+    if not directory.is_dir():
+        raise CatalogError("not a directory", path=str(directory))
+    found = []
+    for folder in sorted(directory.iterdir(), key=lambda entry: entry.name):
+        po = folder / "LC_MESSAGES" / "painread.po"
+        if po.is_file():
+            found.append(po)
+    if not found:
+        raise CatalogError(f"no catalogs found (expected <locale>/{_PO})", path=str(directory))
+    return found
+
+
+def _catalog_paths(directory: Path) -> list[Path]:
+    _catalog_files(directory)
+    return sorted(directory.glob(f"*/{_PO}"))
+
+
+def _parse(po: Traversable) -> HeaderCatalog:
+    from painread._pofile import parse_po
+
+    try:
+        data = po.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror or exc}", path=str(po)) from exc
+    if len(data) > MAX_CATALOG_BYTES:
+        raise CatalogError(f"larger than {MAX_CATALOG_BYTES} bytes", path=str(po))
+    return parse_po(data, path=str(po))
+
+
+def _write(target: Path, data: bytes) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as exc:
+        raise CatalogError(f"cannot write: {exc.strerror or exc}", path=str(target)) from exc
+
+
+def add_subcommands(parser: argparse.ArgumentParser) -> None:
+    """The ``i18n`` actions, added to the CLI's ``i18n`` parser."""
+    actions = parser.add_subparsers(
+        dest="i18n_command", metavar="ACTION", parser_class=type(parser)
+    )
+    extract_cmd = actions.add_parser("extract", help=f"write the template ({POT_FILE})")
+    extract_cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path(POT_FILE),
+        metavar="FILE",
+        help=f"where to write it ('-' for stdout; default: {POT_FILE})",
+    )
+    init_cmd = actions.add_parser("init", help="start a catalog for a new locale")
+    init_cmd.add_argument("-l", "--locale", required=True, help="e.g. fr, pt-BR")
+    init_cmd.add_argument("-d", "--directory", type=Path, required=True, metavar="DIR")
+    for name, text in (
+        ("update", "add new units, mark changed ones fuzzy"),
+        ("compile", "compile every catalog to MO beside it"),
+    ):
+        action = actions.add_parser(name, help=text)
+        action.add_argument("-d", "--directory", type=Path, required=True, metavar="DIR")
+    check_cmd = actions.add_parser("check", help="report problems, with file and line")
+    check_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    stats_cmd = actions.add_parser("stats", help="translated, fuzzy, stale and untranslated")
+    stats_cmd.add_argument(
+        "-d", "--directory", type=Path, metavar="DIR", help="default: the bundled catalogs"
+    )
+
+
+def run(args: argparse.Namespace, out: TextIO, parser: argparse.ArgumentParser) -> int:
+    """Carry out one ``painread i18n`` action; returns the exit code."""
+    action = args.i18n_command
+    if action is None:
+        parser.print_help(out)
+        return _EXIT_USAGE
+    if action == "check":
+        return _run_check(args.paths, out)
+    if action == "stats":
+        _print_stats(stats(args.directory), out)
+    elif action == "extract" and str(args.output) == "-":
+        out.write(template_bytes().decode("utf-8"))
+    elif action == "extract":
+        print(f"wrote {extract(args.output)}", file=out)
+    elif action == "init":
+        print(f"created {init(args.locale, args.directory)}", file=out)
+    else:
+        done = update(args.directory) if action == "update" else compile_catalogs(args.directory)
+        for path in done:
+            print(f"{action}d {path}" if action == "update" else f"wrote {path}", file=out)
+    return _EXIT_OK
+
+
+def _run_check(paths: Sequence[Path], out: TextIO) -> int:
+    problems, files = check(paths)
+    for problem in problems:
+        print(problem, file=out)
+    if problems:
+        print(f"painread: error: {len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
+        return _EXIT_ERROR
+    print(f"{files} file(s) checked, no problems", file=out)
+    return _EXIT_OK
+
+
+def _print_stats(rows: Iterable[LocaleStats], out: TextIO) -> None:
+    columns = ("locale", "translated", "fuzzy", "stale", "untranslated", "invalid", "total")
+    print("  ".join(f"{c:<12}" if i == 0 else f"{c:>12}" for i, c in enumerate(columns)), file=out)
+    for row in rows:
+        values = [getattr(row, column) for column in columns]
+        print(
+            "  ".join(f"{v:<12}" if i == 0 else f"{v:>12}" for i, v in enumerate(values)),
+            file=out,
+        )

@@ -1,0 +1,113 @@
+"""Shared helpers for the locale, catalog and i18n tests: catalogs written to tmp dirs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+from painread import catalogs, locales
+from painread.content import source_units
+
+ENGLISH = source_units()
+BUNDLED = Path(__file__).resolve().parent.parent / "src" / "painread" / "data" / "locales"
+MSGFMT = shutil.which("msgfmt")
+
+
+def po_text(
+    entries: Mapping[str, str],
+    *,
+    language: str = "xx",
+    reviewed: str | None = "no",
+    fuzzy: Iterable[str] = (),
+    msgids: Mapping[str, str] | None = None,
+    header: bool = True,
+) -> str:
+    """A PO file translating ``entries`` (unit id -> text); ``msgids`` overrides msgids."""
+    lines: list[str] = []
+    if header:
+        lines += [
+            'msgid ""',
+            'msgstr ""',
+            f'"Language: {language}\\n"',
+            '"MIME-Version: 1.0\\n"',
+            '"Content-Type: text/plain; charset=UTF-8\\n"',
+            '"Content-Transfer-Encoding: 8bit\\n"',
+        ]
+        if reviewed is not None:
+            lines.append(f'"X-Painread-Reviewed: {reviewed}\\n"')
+        lines.append("")
+    fuzzy = set(fuzzy)
+    for unit_id, text in entries.items():
+        msgid = (msgids or {}).get(unit_id, ENGLISH.get(unit_id, "unknown"))
+        if unit_id in fuzzy:
+            lines.append("#, fuzzy")
+        lines += [f'msgctxt "{unit_id}"', f"msgid {_quote(msgid)}", f"msgstr {_quote(text)}", ""]
+    return "\n".join(lines)
+
+
+def _quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def write_po(root: Path, locale: str, entries: Mapping[str, str], **options: object) -> Path:
+    """Write ``<root>/<locale>/LC_MESSAGES/painread.po`` and return its path."""
+    target = root / locale / "LC_MESSAGES" / "painread.po"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    options.setdefault("language", locale)
+    target.write_text(po_text(entries, **options), encoding="utf-8")  # type: ignore[arg-type]
+    return target
+
+
+def tagged(locale: str, unit_ids: Iterable[str]) -> dict[str, str]:
+    """Recognisable fake translations: ``[locale] English text``."""
+    return {unit_id: f"[{locale}] {ENGLISH[unit_id]}" for unit_id in unit_ids}
+
+
+def whole(locale: str) -> dict[str, str]:
+    """A complete fake translation whose note anchors still occur in their targets."""
+    entries = tagged(locale, ENGLISH)
+    for target, anchors in catalogs.note_anchors().items():
+        text = ENGLISH[target]
+        for anchor in anchors:
+            entries[anchor] = f"<{locale}> {ENGLISH[anchor].upper()}"
+            text = text.replace(ENGLISH[anchor], entries[anchor])
+        entries[target] = f"[{locale}] {text}"
+    return entries
+
+
+@pytest.fixture
+def registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[catalogs.Registry]:
+    """A fresh registry (bundled catalogs only, no plugins) for the test's duration."""
+    fresh = catalogs.Registry(catalogs._bundled())
+    fresh._plugins = ()
+    monkeypatch.setattr(catalogs, "_registry", fresh)
+    previous = locales.set_locale_resolver(None)
+    try:
+        yield fresh
+    finally:
+        locales.set_locale_resolver(previous)
+
+
+def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
+    """``msgfmt --check`` on one file (the caller skips when msgfmt is absent)."""
+    assert MSGFMT is not None
+    return subprocess.run(
+        [MSGFMT, "--check", "-o", os.devnull, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def require_msgfmt() -> None:
+    """Skip without msgfmt, except in CI, where its absence is a failure."""
+    if MSGFMT is None:
+        if os.environ.get("CI"):
+            pytest.fail("msgfmt (GNU gettext) is required in CI")
+        pytest.skip("msgfmt (GNU gettext) is not installed")
