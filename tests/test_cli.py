@@ -3,19 +3,47 @@
 from __future__ import annotations
 
 import io
+import json
+import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 import painread
-from painread.cli import main
+from painread.cli import LOCALE_VARIABLES, environment_locales, main
+from painread.schema import schema_text
+
+INSTALLED = "ar, de, en, es"
+
+
+@pytest.fixture(autouse=True)
+def no_locale_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine's LANG must not decide what these tests see."""
+    for name in LOCALE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
 
 
 def run(argv: list[str]) -> tuple[int, str]:
     out = io.StringIO()
     code = main(argv, stdout=out)
     return code, out.getvalue()
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def quiet_environment() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if key not in LOCALE_VARIABLES}
 
 
 def test_show_prints_the_article_with_notices_and_disclaimer(article: painread.Article) -> None:
@@ -101,10 +129,16 @@ def test_debug_shows_the_traceback() -> None:
         main(["--debug", "show", "--section", "nope"], stdout=io.StringIO())
 
 
-def test_help_for_every_command_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["--help"], ["show", "--help"], ["sections", "--help"]):
-        assert run(argv)[0] == 0
-        assert "example" in capsys.readouterr().out
+@pytest.mark.parametrize(
+    "command", [[], ["show"], ["sections"], ["search"], ["locales"], ["schema"], ["i18n"]]
+)
+def test_help_for_every_command_has_examples(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run([*command, "--help"])[0] == 0
+    help_text = capsys.readouterr().out
+    assert help_text.startswith(f"usage: {' '.join(['painread', *command])} ")
+    assert "\nexamples:\n  painread " in help_text
 
 
 def test_module_entry_point_runs_as_a_real_process(article: painread.Article) -> None:
@@ -125,3 +159,359 @@ def test_module_entry_point_runs_as_a_real_process(article: painread.Article) ->
     )
     assert bad.returncode == 1
     assert bad.stderr.startswith("painread: error: unknown section 'x'")
+
+
+# --- show: locales and formats -------------------------------------------------------------
+
+
+def test_show_in_another_locale() -> None:
+    german = painread.load("de")
+    code, out = run(["show", "--locale", "de", "--section", "dosage-and-safety"])
+    assert code == 0
+    assert out.startswith(german.title.text + "\n")
+    assert german.label("ui.disclaimer.heading").upper() in out
+    assert flat(german.disclaimer.text) in flat(out)
+
+
+def test_show_locale_is_negotiated_to_what_is_installed(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["show", "--locale", "es-MX"])
+    assert code == 0
+    assert out.startswith(painread.load("es").title.text)
+    assert capsys.readouterr().err == ""
+
+
+def test_show_in_a_locale_not_installed_says_what_it_shows(
+    article: painread.Article, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = run(["show", "--locale", "fr-CA"])
+    assert code == 0
+    assert out.startswith(article.title.text)
+    assert capsys.readouterr().err == (
+        f"painread: note: no translation for 'fr-CA' is installed; showing 'en' "
+        f"(installed: {INSTALLED})\n"
+    )
+
+
+@pytest.mark.parametrize("command", [["show"], ["sections"], ["search", "kratom"]])
+def test_invalid_locale_is_an_error_naming_it(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = run([*command, "--locale", "../etc/passwd"])
+    assert code == 1
+    assert out == ""
+    assert capsys.readouterr().err == (
+        "painread: error: invalid locale '../etc/passwd': not a valid locale identifier; "
+        f"use a code such as 'de', 'pt-BR' or 'pt_BR' (installed: {INSTALLED})\n"
+    )
+
+
+def test_unknown_but_well_formed_locale_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["show", "--locale", "qq"])[0] == 1
+    assert capsys.readouterr().err.startswith(
+        "painread: error: invalid locale 'qq': unknown locale"
+    )
+
+
+@pytest.mark.parametrize("placement", ["top", "bottom", "both"])
+def test_show_markdown_and_html_carry_the_disclaimer(
+    placement: str, article: painread.Article
+) -> None:
+    copies = 2 if placement == "both" else 1
+    code, html = run(["show", "--format", "html", "--placement", placement])
+    assert code == 0
+    assert html.startswith('<article class="painread" lang="en" dir="ltr">')
+    assert html.count(str(escape(article.disclaimer.text))) == copies
+    code, markdown = run(["show", "--format", "markdown", "--placement", placement])
+    assert code == 0
+    assert flat(markdown).count(flat(article.disclaimer.text)) == copies
+
+
+def test_show_json_and_jsonld_parse_and_carry_the_disclaimer(article: painread.Article) -> None:
+    code, out = run(["show", "--format", "json", "--section", "dosage-and-safety"])
+    assert code == 0
+    assert out.endswith("}\n")
+    document = json.loads(out)
+    assert document["section"]["id"] == "dosage-and-safety"
+    assert document["disclaimer"]["text"] == article.disclaimer.text
+    code, out = run(["show", "--format", "jsonld", "--locale", "ar"])
+    assert code == 0
+    assert painread.load("ar").disclaimer.text in json.dumps(json.loads(out), ensure_ascii=False)
+
+
+def test_show_output_is_what_render_returns(article: painread.Article) -> None:
+    for fmt in painread.FORMATS:
+        expected = painread.render(article, fmt, section="mechanisms-of-action", placement="top")
+        out = run(
+            ["show", "--format", fmt, "--section", "mechanisms-of-action", "--placement", "top"]
+        )[1]
+        assert out.rstrip("\n") == expected.rstrip("\n")
+
+
+def test_width_with_another_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["show", "--format", "html", "--width", "40"])
+    assert (code, out) == (2, "")
+    assert capsys.readouterr().err == (
+        "painread show: error: --width applies only to --format text (see 'painread show --help')\n"
+    )
+
+
+@pytest.mark.parametrize(("columns", "expected"), [(50, 50), (300, 100), (10, 20)])
+def test_on_a_terminal_text_is_wrapped_to_its_width(
+    columns: int, expected: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda: os.terminal_size((columns, 24)))
+    terminal = Terminal()
+    assert main(["show", "--section", "dosage-and-safety"], stdout=terminal) == 0
+    rules = [line for line in terminal.getvalue().splitlines() if set(line) == {"="}]
+    assert {len(rule) for rule in rules} >= {expected}
+    disclaimer_rule = rules[-1]
+    assert len(disclaimer_rule) == expected
+
+
+def test_an_explicit_width_beats_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda: os.terminal_size((50, 24)))
+    terminal = Terminal()
+    assert main(["show", "--width", "70"], stdout=terminal) == 0
+    assert terminal.getvalue().rstrip("\n").splitlines()[-1] == "=" * 70
+
+
+def test_not_a_terminal_wraps_at_80() -> None:
+    assert run(["show"])[1].rstrip("\n").splitlines()[-1] == "=" * 80
+
+
+# --- the locale from the environment --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({}, []),
+        ({"LANG": "de_DE.UTF-8"}, ["de_DE.UTF-8"]),
+        ({"LANGUAGE": "fr:es:", "LANG": "de_DE.UTF-8"}, ["fr", "es"]),
+        ({"LC_ALL": "ar_EG.UTF-8", "LC_MESSAGES": "es_ES", "LANG": "de_DE"}, ["ar_EG.UTF-8"]),
+        ({"LC_MESSAGES": "es_ES", "LANG": "de_DE"}, ["es_ES"]),
+        ({"LANGUAGE": "", "LC_ALL": "", "LANG": "es_MX.UTF-8"}, ["es_MX.UTF-8"]),
+        ({"LC_ALL": "C", "LANG": "de_DE.UTF-8"}, []),
+        ({"LC_ALL": "C.UTF-8", "LANG": "de_DE.UTF-8"}, []),
+        ({"LANG": "POSIX"}, []),
+    ],
+)
+def test_environment_locales_are_read_in_gettext_order(
+    environment: dict[str, str], expected: list[str]
+) -> None:
+    assert environment_locales(environment) == expected
+
+
+@pytest.mark.parametrize(
+    ("variables", "served"),
+    [
+        ({"LANG": "de_DE.UTF-8"}, "de"),
+        ({"LANGUAGE": "fr:es", "LANG": "de_DE.UTF-8"}, "es"),
+        ({"LC_ALL": "ar_EG.UTF-8", "LANG": "de_DE.UTF-8"}, "ar"),
+        ({"LC_MESSAGES": "es_ES.UTF-8", "LANG": "de_DE.UTF-8"}, "es"),
+        ({"LC_ALL": "C", "LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, "en"),
+        ({"LANG": "not a locale!"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_default_locale_comes_from_the_environment(
+    variables: dict[str, str],
+    served: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    article = painread.load(served)
+    code, out = run(["sections"])
+    assert code == 0
+    assert out.splitlines() == [f"{entry.id}\t{entry.title}" for entry in article.toc]
+    assert capsys.readouterr().err == ""
+
+
+def test_an_explicit_locale_beats_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert run(["show", "--locale", "es"])[1].startswith(painread.load("es").title.text)
+
+
+# --- sections, search, locales, schema ------------------------------------------------------
+
+
+def test_sections_in_another_locale() -> None:
+    code, out = run(["sections", "--locale", "ar"])
+    assert code == 0
+    assert out.splitlines() == [f"{e.id}\t{e.title}" for e in painread.load("ar").toc]
+
+
+def test_search_prints_each_hit_then_the_disclaimer(article: painread.Article) -> None:
+    code, out = run(["search", "opioid receptors"])
+    assert code == 0
+    hits = article.search("opioid receptors")
+    lines = out.splitlines()
+    assert lines[: len(hits)] == [
+        f"{hit.section_id or hit.unit_id.split('.')[0]}\t{flat(hit.snippet)}" for hit in hits
+    ]
+    assert {line.split("\t")[0] for line in lines[: len(hits)]} == {
+        "summary",
+        "understanding-kratom-pills",
+        "mechanisms-of-action",
+    }
+    assert lines[len(hits)] == ""
+    assert lines[len(hits) + 1] == "MEDICAL DISCLAIMER"
+    assert flat("\n".join(lines[len(hits) + 2 :])) == flat(article.disclaimer.text)
+
+
+def test_search_names_passages_outside_the_sections(article: painread.Article) -> None:
+    where = {
+        line.split("\t")[0] for line in run(["search", "kratom"])[1].splitlines() if "\t" in line
+    }
+    assert {"article", "summary", "introduction", "conclusion"} <= where
+
+
+def test_search_in_another_locale_ignores_accents() -> None:
+    german = painread.load("de")
+    code, out = run(["search", "schmerzen", "--locale", "de"])
+    assert code == 0
+    assert out.count("\t") == len(german.search("Schmerzen")) > 0
+    assert flat(german.disclaimer.text) in flat(out)
+    assert run(["search", "cronico", "--locale", "es"])[1].count("\t") > 0
+
+
+def test_search_without_matches_says_so_and_succeeds(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["search", "zzzz"])
+    assert (code, out) == (0, "")
+    assert capsys.readouterr().err == "painread: no matches for 'zzzz'\n"
+
+
+def test_an_empty_query_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["search", "  "])
+    assert (code, out) == (1, "")
+    assert capsys.readouterr().err == (
+        "painread: error: invalid search query: the query is empty; give a word or phrase to find\n"
+    )
+
+
+def test_locales_is_a_table_of_what_is_installed() -> None:
+    code, out = run(["locales"])
+    assert code == 0
+    rows = [line.split() for line in out.splitlines()]
+    assert rows == [
+        ["code", "name", "direction", "completeness", "reviewed", "origin"],
+        ["ar", "العربية", "rtl", "100%", "no", "bundled"],
+        ["de", "Deutsch", "ltr", "100%", "no", "bundled"],
+        ["en", "English", "ltr", "100%", "yes", "source"],
+        ["es", "español", "ltr", "100%", "no", "bundled"],
+    ]
+    assert len({line.index("direction") for line in out.splitlines()[:1]}) == 1
+
+
+def test_schema_prints_the_shipped_schema() -> None:
+    code, out = run(["schema"])
+    assert code == 0
+    assert out == schema_text()
+    assert json.loads(out)["title"] == "Article"
+
+
+def test_i18n_without_an_action_prints_its_help() -> None:
+    code, out = run(["i18n"])
+    assert code == 2
+    assert out.startswith("usage: painread i18n ")
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (
+            ["show", "--format", "pdf"],
+            "painread show: error: argument --format: invalid choice: 'pdf' (choose from ",
+        ),
+        (["show", "--locale"], "painread show: error: argument --locale: expected one argument"),
+        (["search"], "painread search: error: the following arguments are required: QUERY"),
+        (["locales", "extra"], "painread: error: unrecognized arguments: extra"),
+        (["show", "--width", "5"], "painread show: error: argument --width: width must be"),
+    ],
+)
+def test_usage_errors_are_one_line_naming_the_help_to_read(
+    argv: list[str], line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(argv) == (2, "")
+    err = capsys.readouterr().err
+    assert err.startswith(line)
+    assert err.count("\n") == 1
+    assert err.endswith(" --help')\n")
+
+
+def test_output_the_terminal_cannot_encode_is_a_one_line_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ascii_terminal = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    assert main(["show", "--locale", "ar"], stdout=ascii_terminal) == 1
+    assert capsys.readouterr().err == (
+        "painread: error: the output cannot be written in this terminal's encoding (ascii); "
+        "set PYTHONIOENCODING=utf-8, or choose --locale en\n"
+    )
+    with pytest.raises(UnicodeEncodeError):
+        main(["--debug", "show", "--locale", "ar"], stdout=ascii_terminal)
+
+
+class ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError
+
+
+def test_a_closed_pipe_ends_quietly(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show"], stdout=ClosedPipe()) == 1
+    assert capsys.readouterr().err == ""
+
+
+def test_catalog_errors_from_i18n_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "missing")
+    assert run(["i18n", "stats", "-d", missing]) == (1, "")
+    assert capsys.readouterr().err == f"painread: error: {missing}: not a directory\n"
+
+
+# --- as a real process ----------------------------------------------------------------------
+
+
+def test_the_installed_command_reads_the_environment_and_closes_quietly() -> None:
+    script = shutil.which("painread", path=os.path.dirname(sys.executable))
+    command = [script] if script else [sys.executable, "-m", "painread"]
+    german = subprocess.run(
+        [*command, "sections"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**quiet_environment(), "LANG": "de_DE.UTF-8"},
+        check=False,
+    )
+    assert german.returncode == 0, german.stderr
+    assert german.stdout.splitlines()[0].split("\t")[1] == painread.load("de").toc[0].title
+    with subprocess.Popen(
+        [*command, "show", "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=quiet_environment(),
+    ) as reader:
+        assert reader.stdout is not None
+        assert reader.stderr is not None
+        reader.stdout.close()  # the reader goes away before anything is written
+        error = reader.stderr.read().decode()
+        assert reader.wait(timeout=60) == 1
+    assert error == ""
+
+
+def test_the_version_from_a_real_process() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "painread", "--version"],
+        capture_output=True,
+        text=True,
+        env=quiet_environment(),
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (0, f"painread {painread.__version__}\n")

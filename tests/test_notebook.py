@@ -15,6 +15,7 @@ import painread
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "examples" / "browse.ipynb"
 ARTICLE = painread.load()
+GERMAN = painread.load("de")
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,16 @@ def _display(cell: Any) -> dict[str, str]:
 
 
 def test_every_cell_ran_without_error(executed: dict[str, Any]) -> None:
-    assert set(executed) == {"load", "sections", "display-section", "display-embed", "search"}
+    assert set(executed) == {
+        "load",
+        "sections",
+        "display-section",
+        "languages",
+        "display-section-de",
+        "display-embed",
+        "search",
+        "search-de",
+    }
     for cell in executed.values():
         assert cell.execution_count is not None
         assert not [output for output in cell.outputs if output.output_type == "error"]
@@ -67,6 +77,37 @@ def test_displayed_section_shows_the_disclaimer_in_html(executed: dict[str, Any]
     assert " ".join(ARTICLE.disclaimer.text.split()) in " ".join(data["text/plain"].split())
 
 
+def test_load_displays_the_title(executed: dict[str, Any]) -> None:
+    assert _display(executed["load"])["text/plain"] == repr(ARTICLE.title.text)
+
+
+def test_the_section_in_german_is_german_with_its_disclaimer(executed: dict[str, Any]) -> None:
+    data = _display(executed["display-section-de"])
+    html = data["text/html"]
+    section = GERMAN.section("dosage-and-safety")
+    assert GERMAN.locale == "de"
+    assert html.startswith('<article class="painread" lang="de" dir="ltr">')
+    assert str(escape(GERMAN.title.text)) in html
+    assert str(escape(section.title.text)) in html
+    assert str(escape(GERMAN.disclaimer.text)) in html
+    assert str(escape(ARTICLE.disclaimer.text)) not in html
+    for notice in GERMAN.notices_for("dosage-and-safety"):
+        assert str(escape(notice.text.text)) in html
+    assert "translation-unreviewed" in html
+    assert " ".join(GERMAN.disclaimer.text.split()) in " ".join(data["text/plain"].split())
+    assert GERMAN.disclaimer.text.split()[0] in data["text/markdown"]
+
+
+def test_languages_lists_each_installed_locale(executed: dict[str, Any]) -> None:
+    listing = "".join(output.get("text", "") for output in executed["languages"].outputs)
+    assert listing.splitlines() == [
+        "ar: Arabic (rtl), reviewed: False",
+        "de: German (ltr), reviewed: False",
+        "en: English (ltr), reviewed: True",
+        "es: Spanish (ltr), reviewed: False",
+    ]
+
+
 def test_displayed_embed_shows_the_disclaimer_twice(executed: dict[str, Any]) -> None:
     html = _display(executed["display-embed"])["text/html"]
     assert html.count(str(escape(ARTICLE.disclaimer.text))) == 2
@@ -78,3 +119,8 @@ def test_sections_and_search_print(executed: dict[str, Any]) -> None:
         assert f"{section.id}: {section.title.text}" in listing
     found = "".join(output.get("text", "") for output in executed["search"].outputs)
     assert "opioid receptors" in found
+    assert len(found.splitlines()) == len(ARTICLE.search("opioid receptors"))
+    german = "".join(output.get("text", "") for output in executed["search-de"].outputs)
+    hits = GERMAN.search("schmerzlinderung")
+    assert german.splitlines() == [f"{h.section_id or '(no section)'}: {h.snippet}" for h in hits]
+    assert "Schmerzlinderung" in german

@@ -1,0 +1,168 @@
+"""examples/flask_app.py, through Flask's test client."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from markupsafe import escape
+from werkzeug.test import TestResponse
+
+import painread
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "flask_app.py"
+
+
+def _load_example() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("painread_flask_example", EXAMPLE)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def app() -> Flask:
+    created: Flask = _load_example().create_app()
+    created.testing = True
+    return created
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class _Tags(HTMLParser):
+    """The attributes of every start tag, by tag name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: dict[str, list[dict[str, str | None]]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.setdefault(tag, []).append(dict(attrs))
+
+
+def tags(page: str) -> dict[str, list[dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(page)
+    return parser.tags
+
+
+def text_of(response: TestResponse) -> str:
+    return response.get_data(as_text=True)
+
+
+def assert_carries_the_disclaimer(page: str, article: painread.Article) -> None:
+    assert str(escape(article.disclaimer.text)) in page
+    assert 'class="painread-disclaimer painread-disclaimer--bottom" role="note"' in page
+
+
+@pytest.mark.parametrize(
+    ("header", "code", "tag", "direction"),
+    [
+        ("ar-EG,ar;q=0.9,en;q=0.5", "ar", "ar", "rtl"),
+        ("de-DE,de;q=0.9", "de", "de", "ltr"),
+        ("es-MX,es;q=0.8", "es", "es", "ltr"),
+        ("fr-CA,fr;q=0.9", "en", "en", "ltr"),
+        ("", "en", "en", "ltr"),
+    ],
+)
+def test_the_language_comes_from_accept_language(
+    client: FlaskClient, header: str, code: str, tag: str, direction: str
+) -> None:
+    article = painread.load(code)
+    response = client.get("/", headers={"Accept-Language": header})
+    page = text_of(response)
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == tag
+    assert "Accept-Language" in response.headers["Vary"]
+    assert tags(page)["html"] == [{"lang": tag, "dir": direction}]
+    assert {"class": "painread", "lang": tag, "dir": direction} in tags(page)["article"]
+    assert f"<title>{escape(article.title.text)}</title>" in page
+    assert_carries_the_disclaimer(page, article)
+    for notice in article.notices:
+        assert str(escape(notice.text.text)) in page
+
+
+@pytest.mark.parametrize(("code", "direction"), [("ar", "rtl"), ("de", "ltr"), ("es", "ltr")])
+def test_one_section_in_each_language(client: FlaskClient, code: str, direction: str) -> None:
+    article = painread.load(code)
+    response = client.get("/sections/dosage-and-safety", headers={"Accept-Language": code})
+    page = text_of(response)
+    assert response.status_code == 200
+    assert tags(page)["html"] == [{"lang": code, "dir": direction}]
+    assert str(escape(article.section("dosage-and-safety").title.text)) in page
+    assert_carries_the_disclaimer(page, article)
+    for notice in article.notices_for("dosage-and-safety"):
+        assert str(escape(notice.text.text)) in page
+    other = article.section("mechanisms-of-action").paragraphs[0].text
+    assert str(escape(other)) not in page
+
+
+def test_lang_parameter_overrides_the_header(client: FlaskClient) -> None:
+    response = client.get(
+        "/sections/mechanisms-of-action?lang=ar", headers={"Accept-Language": "de"}
+    )
+    page = text_of(response)
+    assert tags(page)["html"] == [{"lang": "ar", "dir": "rtl"}]
+    assert_carries_the_disclaimer(page, painread.load("ar"))
+    links = [a["href"] for a in tags(page)["a"]]
+    assert "/sections/dosage-and-safety?lang=ar" in links  # the choice is kept
+    assert "?lang=de" in links  # and can be changed
+
+
+def test_a_well_formed_lang_that_is_not_installed_is_served_in_english(
+    client: FlaskClient,
+) -> None:
+    response = client.get("/?lang=pt-BR", headers={"Accept-Language": "de"})
+    assert response.status_code == 200
+    assert tags(text_of(response))["html"] == [{"lang": "en", "dir": "ltr"}]
+
+
+@pytest.mark.parametrize("lang", ["../../etc/passwd", "", "x" * 100, "<script>alert(1)</script>"])
+def test_an_invalid_lang_is_a_400(client: FlaskClient, lang: str) -> None:
+    response = client.get("/", query_string={"lang": lang})
+    page = text_of(response)
+    assert response.status_code == 400
+    assert "invalid locale" in page
+    assert "<script>" not in page  # the input is shown escaped: autoescaping is on
+
+
+def test_an_unknown_section_is_a_404_naming_the_valid_ones(client: FlaskClient) -> None:
+    response = client.get("/sections/nope")
+    page = text_of(response)
+    assert response.status_code == 404
+    assert "unknown section" in page
+    for entry in painread.load().toc:
+        assert entry.id in page
+
+
+def test_the_page_links_every_section_and_language(client: FlaskClient) -> None:
+    links = [a["href"] for a in tags(text_of(client.get("/")))["a"]]
+    for entry in painread.load().toc:
+        assert f"/sections/{entry.id}" in links
+    for code in painread.available_locales():
+        assert f"?lang={painread.locale_info(code).tag}" in links
+
+
+def test_the_templates_escape_and_rely_on_html_not_on_safe(app: Flask) -> None:
+    example = _load_example()
+    for template in (example.PAGE, example.ERROR):
+        assert not re.search(r"\|\s*safe|autoescape\s+false", template)
+    assert "<main>{{ embed }}</main>" in example.PAGE
+    assert app.jinja_env.autoescape is True
+    page = app.jinja_env.get_template("page.html")
+    values = {"article": painread.load(), "info": painread.locale_info("en"), "languages": []}
+    with app.test_request_context():
+        html = page.render(**values, embed="<b>", title="<i>", lang=None)
+    assert "<main>&lt;b&gt;</main>" in html
+    assert "<title>&lt;i&gt;</title>" in html
