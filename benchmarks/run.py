@@ -564,6 +564,8 @@ def scale_rows(timed: dict[str, Result], memory: dict[str, dict[str, Result]]) -
                     f"1000 distinct headers; same header {us(same['median_s'])}; "
                     f"first call (discovery) {ms(result['discover_s'])}"
                 )
+                if "first_pass_s" in result:
+                    row.context += f"; first pass over the headers {us(result['first_pass_s'])}"
             available = result.get("available", {})
             if "first_s" in available:
                 row.context += (

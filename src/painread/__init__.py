@@ -7,9 +7,13 @@ Names are imported on first use, so ``import painread`` stays cheap.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
+# ``typing`` costs about as much as the rest of ``import painread``; this name is
+# what type checkers read, and it keeps ``typing`` out of the import at run time.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from painread.catalogs import add_translations, available_locales
     from painread.errors import (
         CatalogError,

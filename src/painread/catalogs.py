@@ -20,18 +20,24 @@ import io
 import os
 import re
 import string
+import sys
 import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 from itertools import count
 from pathlib import Path
-from typing import Union
+from typing import TypeVar, Union
 
-import importlib_resources
-from importlib_resources.abc import Traversable
+# The standard library's resources API, as in painread.content: the same
+# Traversables as the importlib_resources backport, without its extra modules.
+if sys.version_info >= (3, 11):
+    from importlib.resources.abc import Traversable
+else:
+    from importlib.abc import Traversable
 
 from painread.errors import CatalogError, InvalidLocaleError, PainreadWarning
 from painread.locales import SOURCE_LOCALE, candidate_chain, language_of, parse_locale
@@ -52,6 +58,7 @@ __all__ = [
     "is_reviewed",
     "negotiate",
     "note_anchors",
+    "parse_mo",
     "registry",
     "served_chain",
     "source_texts",
@@ -70,10 +77,14 @@ REVIEWED_HEADER = "X-Painread-Reviewed"
 """The PO header field that says whether a medical translator reviewed the catalog."""
 _CACHED_LOCALES = 64
 _CACHED_NEGOTIATIONS = 256
+_CACHED_CHAINS = 4096
 
 TranslationRoot = Union[str, "os.PathLike[str]", Traversable]
 """A directory of catalogs: a path, or a Traversable from :mod:`importlib.resources`."""
 
+_NO_HEADER = 'no header entry (msgid ""), so no declared charset or language'
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _generations = count(1)
 
@@ -258,20 +269,33 @@ class _Absent(gettext.NullTranslations):
         return self.MARKER
 
 
-def _from_mo(source: TranslationSource, locale: str, resource: Traversable) -> Catalog:
-    path = _shown_path(resource)
-    data = _read(source, resource)
+def parse_mo(data: bytes, *, path: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The header fields (names lower-cased) and non-empty translated units of an MO file.
+
+    Shared by the run-time reader and ``painread i18n check``, so both refuse
+    the same files.
+
+    Raises:
+        CatalogError: naming ``path``, if the bytes are not a valid MO file.
+    """
     try:
         translations = gettext.GNUTranslations(io.BytesIO(data))
     except Exception as exc:  # untrusted bytes: any parser failure means unusable
         raise CatalogError(f"not a valid MO file ({exc})", path=path) from exc
     translations.add_fallback(_Absent())
-    found = {}
+    units = {}
     for unit_id, english in source_texts().items():
         text = translations.pgettext(unit_id, english)
         if text is not _Absent.MARKER and text:
-            found[unit_id] = (text, None)
+            units[unit_id] = text
     headers = {name.lower(): str(value) for name, value in translations.info().items()}
+    return headers, units
+
+
+def _from_mo(source: TranslationSource, locale: str, resource: Traversable) -> Catalog:
+    path = _shown_path(resource)
+    headers, units = parse_mo(_read(source, resource), path=path)
+    found: dict[str, tuple[str, int | None]] = {unit: (text, None) for unit, text in units.items()}
     return _catalog(source, locale, path, headers, found)
 
 
@@ -280,13 +304,17 @@ def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> C
 
     path = _shown_path(resource)
     parsed = parse_po(_read(source, resource), path=path)
+    if parsed.header_line is None:
+        raise CatalogError(_NO_HEADER, path=path, line=1)
     english = source_texts()
     found: dict[str, tuple[str, int | None]] = {}
     for message in parsed:
         if message.id == "":
             continue
         context = message.context
-        if not isinstance(message.id, str) or context not in english:
+        if not isinstance(message.id, str):
+            warn(f"{path}:{message.lineno}: plural entries are not used by painread; skipped")
+        elif context not in english:
             warn(f"{path}:{message.lineno}: unknown msgctxt {context!r}; entry skipped")
         elif not message.fuzzy and message.id == english[context] and message.string:
             found[context] = (str(message.string), message.lineno)
@@ -309,7 +337,7 @@ def _catalog(
         if problem is None:
             units[unit_id] = Entry(text, line)
         else:
-            warn(f"{_where(path, line, unit_id)}: {problem}; unit skipped")
+            warn(f"{_where(path, line, unit_id)}: {problem}; unit {unit_id!r} skipped")
     _drop_stray_anchors(units, path)
     reviewed = source.trusted and is_reviewed(headers)
     return Catalog(locale, source.origin, path, reviewed, units)
@@ -324,7 +352,7 @@ def _drop_stray_anchors(units: dict[str, Entry], path: str) -> None:
             if anchor is not None and anchor.text not in units[target].text:
                 warn(
                     f"{_where(path, anchor.line, anchor_id)}: the quote does not occur in "
-                    f"the translation of {target!r}; unit skipped"
+                    f"the translation of {target!r}; unit {anchor_id!r} skipped"
                 )
                 del units[anchor_id]
 
@@ -365,6 +393,9 @@ class Registry:
         self._index: dict[str, tuple[tuple[TranslationSource, Traversable], ...]] | None = None
         self._catalogs: OrderedDict[str, tuple[Catalog, ...]] = OrderedDict()
         self._negotiated: OrderedDict[tuple[str, ...], str] = OrderedDict()
+        self._languages: dict[str, tuple[str, ...]] | None = None
+        self._serving: dict[str, bool] = {}
+        self._chains: dict[str, tuple[str, ...]] = {}
         self.generation = next(_generations)
 
     def add(self, directory: TranslationRoot) -> TranslationSource:
@@ -403,7 +434,7 @@ class Registry:
             found = tuple(
                 catalog
                 for source, folder in folders
-                if (catalog := read_catalog(source, locale, folder)) is not None
+                if (catalog := _read_isolated(source, locale, folder)) is not None
             )
             self._catalogs[locale] = found
             if len(self._catalogs) > _CACHED_LOCALES:
@@ -411,25 +442,61 @@ class Registry:
             return found
 
     def serves(self, locale: str) -> bool:
-        """Whether any catalog of ``locale`` has at least one usable unit."""
-        return locale == SOURCE_LOCALE or any(catalog.units for catalog in self.catalogs(locale))
+        """Whether any catalog of ``locale`` has at least one usable unit.
+
+        Remembered per locale until the sources change: the catalogs of 1,000
+        locales do not fit the catalog cache, and negotiation asks again and again.
+        """
+        if locale == SOURCE_LOCALE:
+            return True
+        known = self._serving.get(locale)
+        if known is None:
+            generation = self.generation
+            known = any(catalog.units for catalog in self.catalogs(locale))
+            self._keep(self._serving, locale, known, generation)
+        return known
 
     def available(self) -> tuple[str, ...]:
         """Sorted codes of every locale that can be served, English included."""
         return tuple(sorted({SOURCE_LOCALE, *filter(self.serves, self._indexed())}))
 
     def served_chain(self, locale: str) -> tuple[str, ...]:
-        """The installed locales that will serve ``locale``, best first, then English."""
-        chain = candidate_chain(locale, self._indexed())
-        return tuple(code for code in chain if self.serves(code))
+        """The installed locales that will serve ``locale``, best first, then English.
+
+        Remembered per locale until the sources change, so a negotiation costs a
+        few dictionary lookups per preference, whatever the number of locales.
+        """
+        chain = self._chains.get(locale)
+        if chain is None:
+            generation = self.generation
+            candidates = candidate_chain(locale, self._same_language(locale))
+            chain = tuple(code for code in candidates if self.serves(code))
+            self._keep(self._chains, locale, chain, generation)
+        return chain
+
+    def _keep(self, cache: dict[_Key, _Value], key: _Key, value: _Value, generation: int) -> None:
+        """Remember an answer worked out for ``generation``, unless the sources changed since.
+
+        Answers are worked out without the lock (they may need Babel); one that
+        raced a registration would describe the old sources, so it is dropped.
+        """
+        with self._lock:
+            if self.generation != generation:
+                return
+            if len(cache) >= _CACHED_CHAINS:
+                cache.clear()
+            cache[key] = value
 
     def negotiate(self, preferences: tuple[str, ...]) -> str:
         """The best served locale for preferences already ordered by weight."""
         with self._lock:
+            generation = self.generation
             if preferences in self._negotiated:
                 return self._negotiated[preferences]
         chosen = self._negotiate(preferences)
         with self._lock:
+            if self.generation != generation:
+                return chosen
             self._negotiated[preferences] = chosen
             if len(self._negotiated) > _CACHED_NEGOTIATIONS:
                 self._negotiated.popitem(last=False)
@@ -446,21 +513,71 @@ class Registry:
                 return served
         return SOURCE_LOCALE
 
+    def _same_language(self, locale: str) -> tuple[str, ...]:
+        """The installed locales of ``locale``'s language: its only possible siblings."""
+        with self._lock:
+            if self._languages is None:
+                by_language: dict[str, list[str]] = {}
+                for code in self._indexed():
+                    by_language.setdefault(language_of(code), []).append(code)
+                self._languages = {lang: tuple(codes) for lang, codes in by_language.items()}
+            return self._languages.get(language_of(locale), ())
+
     def _indexed(self) -> dict[str, tuple[tuple[TranslationSource, Traversable], ...]]:
         with self._lock:
             if self._index is None:
                 index: dict[str, list[tuple[TranslationSource, Traversable]]] = {}
                 for source in self.sources():
-                    for locale, folder in _scan(source):
+                    for locale, folder in _scan_isolated(source):
                         index.setdefault(locale, []).append((source, folder))
                 self._index = {locale: tuple(found) for locale, found in index.items()}
             return self._index
 
     def _changed(self) -> None:
         self._index = None
+        self._languages = None
         self._catalogs.clear()
         self._negotiated.clear()
+        self._serving.clear()
+        self._chains.clear()
         self.generation = next(_generations)
+
+
+def _third_party(source: TranslationSource) -> bool:
+    """Whether the source's directory object runs code painread does not own.
+
+    A plugin may hand over any Traversable (a zip archive, its own class); its
+    methods can fail with any exception, not only :class:`OSError`. Paths are
+    painread's own (pathlib) code, whose unexpected failures must stay visible.
+    """
+    return not isinstance(source.root, Path)
+
+
+def _read_isolated(source: TranslationSource, locale: str, folder: Traversable) -> Catalog | None:
+    """:func:`read_catalog`, with a third-party Traversable's own failure turned into a warning."""
+    if not _third_party(source):
+        return read_catalog(source, locale, folder)
+    try:
+        return read_catalog(source, locale, folder)
+    except Exception as exc:  # a plugin's own code failing must not break painread
+        warn(f"{_shown_path(folder)}: cannot read: {type(exc).__name__}: {exc}; catalog skipped")
+        return None
+
+
+def _scan_isolated(source: TranslationSource) -> list[tuple[str, Traversable]]:
+    """:func:`_scan`, with a third-party Traversable's own failure skipping that source.
+
+    The listing is gathered whole before use, so a failure half-way leaves no
+    half-indexed source behind.
+    """
+    if not _third_party(source):
+        return list(_scan(source))
+    try:
+        return list(_scan(source))
+    except Exception as exc:  # a plugin's own code failing must not break painread
+        shown = f"{source.origin} ({_shown_path(source.root)})"
+        warn(f"{shown}: cannot list: {type(exc).__name__}: {exc}; skipped")
+        return []
 
 
 def _scan(source: TranslationSource) -> Iterator[tuple[str, Traversable]]:
@@ -500,7 +617,12 @@ def _locale_folder(source: TranslationSource, folder: Traversable) -> str | None
 def _discover_plugins() -> Iterator[TranslationSource]:
     from importlib.metadata import entry_points
 
-    for entry_point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
+    try:
+        found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
+    except Exception as exc:  # broken metadata of some other installed distribution
+        warn(f"translation plugins cannot be listed ({type(exc).__name__}: {exc}); none used")
+        return
+    for entry_point in found:
         shown = f"translation plugin {entry_point.name!r} ({entry_point.value})"
         try:
             root = _as_traversable(entry_point.load()(), shown)
@@ -515,9 +637,7 @@ def _discover_plugins() -> Iterator[TranslationSource]:
 
 
 def _bundled() -> TranslationSource:
-    return TranslationSource(
-        "bundled", importlib_resources.files("painread") / "data" / "locales", trusted=True
-    )
+    return TranslationSource("bundled", files("painread") / "data" / "locales", trusted=True)
 
 
 _registry = Registry(_bundled())

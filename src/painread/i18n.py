@@ -40,6 +40,8 @@ __all__ = [
     "Problem",
     "add_subcommands",
     "check",
+    "check_file",
+    "check_mo",
     "compile_catalogs",
     "extract",
     "init",
@@ -246,7 +248,10 @@ def compile_catalogs(directory: Path) -> list[Path]:
 
 
 def check(paths: Sequence[Path]) -> tuple[list[Problem], int]:
-    """Every problem in the PO files at ``paths`` (files, or directories searched).
+    """Every problem in the catalogs at ``paths`` (PO or MO files, or directories searched).
+
+    In a directory, a catalog that is a symlink leading out of it is reported
+    and not read, as the run-time loader refuses it too.
 
     Returns:
         The problems, in file and line order, and how many files were checked.
@@ -254,13 +259,75 @@ def check(paths: Sequence[Path]) -> tuple[list[Problem], int]:
     problems: list[Problem] = []
     files = 0
     for path in paths:
-        found = sorted(path.rglob("*.po")) if path.is_dir() else [path]
+        found = _to_check(path) if path.is_dir() else [path]
         if not found:
             problems.append(Problem(str(path), None, "no PO files found"))
-        for po in found:
+        for catalog in found:
             files += 1
-            problems.extend(check_file(po))
+            problems.extend(_check_one(catalog, path if path.is_dir() else None))
     return problems, files
+
+
+def _to_check(directory: Path) -> list[Path]:
+    """The catalogs below ``directory``: PO files, and MO files that have no PO beside them.
+
+    An MO file beside its PO file is that file's build output (``painread i18n
+    compile`` rewrites it), but a lone MO file is what the loader serves, so it
+    is checked. ``rglob`` does not descend into symlinked folders while the
+    loader looks at them (and refuses those leading outside), so the locale
+    folders are globbed too.
+    """
+    found = {*directory.rglob("*.po"), *directory.rglob("*.mo")}
+    found.update(directory.glob(f"*/{_PO}"))
+    found.update(directory.glob(f"*/{_PO[:-3]}.mo"))
+    return sorted(f for f in found if f.suffix == ".po" or f.with_suffix(".po") not in found)
+
+
+def _check_one(catalog: Path, root: Path | None) -> list[Problem]:
+    escape = _escape(catalog, root) if root is not None else None
+    if escape is not None:
+        return [escape]
+    return check_mo(catalog) if catalog.suffix == ".mo" else check_file(catalog)
+
+
+def _escape(catalog: Path, root: Path) -> Problem | None:
+    """A problem if ``catalog`` is a symlink (or under one) that leads out of ``root``.
+
+    The run-time loader never reads such a file, whatever it contains, so its
+    content is not checked either.
+    """
+    try:
+        target = catalog.resolve()
+        inside = target.is_relative_to(root.resolve())
+    except (OSError, RuntimeError) as exc:
+        return Problem(str(catalog), None, f"cannot resolve: {exc}")
+    if inside:
+        return None
+    return Problem(
+        str(catalog), None, f"leads outside its translation directory (to {target}); never read"
+    )
+
+
+def check_mo(mo: Path) -> list[Problem]:
+    """Every problem in one compiled catalog; an MO file has no lines to point at."""
+    from painread.catalogs import parse_mo
+
+    try:
+        data = mo.read_bytes()
+    except OSError as exc:
+        return [Problem(str(mo), None, f"cannot read: {exc.strerror or exc}")]
+    if len(data) > MAX_CATALOG_BYTES:
+        return [Problem(str(mo), None, f"larger than {MAX_CATALOG_BYTES} bytes")]
+    try:
+        _, units = parse_mo(data, path=str(mo))
+    except CatalogError as exc:
+        return [Problem(exc.path, exc.line, exc.message)]
+    english = source_texts()
+    return [
+        Problem(str(mo), None, f"{unit_id!r}: {problem}")
+        for unit_id, text in units.items()
+        if (problem := unit_problem(unit_id, text, english[unit_id])) is not None
+    ]
 
 
 def check_file(po: Path) -> list[Problem]:

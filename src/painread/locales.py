@@ -6,7 +6,8 @@ them; only then does Babel parse them. Codes are kept in one canonical form,
 Babel's (``pt_BR``, ``zh_Hant_TW``); :func:`to_bcp47` gives the tag for HTML.
 
 Babel is imported only when a locale other than the source language needs it,
-so English output does not pay for CLDR data.
+so English output does not pay for CLDR data; neither do the bundled locales,
+whose few CLDR answers are written out in :mod:`painread._cldr_data`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from painread.errors import InvalidLocaleError
 
 if TYPE_CHECKING:
     from babel import Locale
+
+    from painread._cldr import Facts
 
 __all__ = [
     "MAX_LOCALE_LENGTH",
@@ -56,11 +59,12 @@ MAX_PREFERENCES = 32
 """At most this many ``Accept-Language`` entries (or iterable items) are looked at."""
 MAX_HEADER_LENGTH = 4096
 
-_LOCALE_PATTERN = re.compile(
+_LOCALE_SYNTAX = (
     r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,6}(?:\.[A-Za-z0-9-]{1,20})?(?:@[A-Za-z0-9]{1,20})?"
 )
-_QUALITY = re.compile(r"q=(0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)", re.ASCII | re.IGNORECASE)
-_CACHE_SIZE = 1024
+_QUALITY_SYNTAX = r"q=(0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)"
+_CACHE_SIZE = 4096
+"""Parsed codes remembered: room for every CLDR locale, in both BCP 47 and POSIX spelling."""
 
 _current: ContextVar[str | None] = ContextVar("painread_locale", default=None)
 _resolver: LocaleResolver | None = None
@@ -78,21 +82,42 @@ def parse_locale(value: object) -> str:
     Raises:
         InvalidLocaleError: naming the input, if it is not a known, well-formed locale.
     """
+    if not isinstance(value, str):  # first: ``==`` on array-likes has no truth value
+        raise InvalidLocaleError(value, f"expected a string, got {type(value).__name__}")
     if value == SOURCE_LOCALE:
         return SOURCE_LOCALE
-    if not isinstance(value, str):
-        raise InvalidLocaleError(value, f"expected a string, got {type(value).__name__}")
     if len(value) > MAX_LOCALE_LENGTH:
         raise InvalidLocaleError(value, f"longer than {MAX_LOCALE_LENGTH} characters")
-    if not _LOCALE_PATTERN.fullmatch(value):
+    if not _locale_pattern().fullmatch(value):
         raise InvalidLocaleError(value)
     return _canonical(value)
 
 
+@functools.lru_cache(maxsize=1)
+def _locale_pattern() -> re.Pattern[str]:
+    """The well-formedness check, compiled on first use: English needs no parsing."""
+    return re.compile(_LOCALE_SYNTAX)
+
+
+@functools.lru_cache(maxsize=1)
+def _quality_pattern() -> re.Pattern[str]:
+    """The ``q=`` parameter of an ``Accept-Language`` entry, compiled on first use."""
+    return re.compile(_QUALITY_SYNTAX, re.ASCII | re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _canonical(value: str) -> str:
+    if _bundled(value) is not None:  # already canonical, and known: no need for Babel
+        return value
     locale = _babel_locale(value)
     return _identifier(locale.language, locale.script, locale.territory, locale.variant)
+
+
+def _bundled(locale: str) -> Facts | None:
+    """The written-out CLDR facts of a bundled locale (see :mod:`painread._cldr`)."""
+    from painread._cldr import facts
+
+    return facts(locale)
 
 
 def _babel_locale(value: str) -> Locale:
@@ -135,6 +160,21 @@ def candidate_chain(locale: str, installed: Iterable[str] = ()) -> tuple[str, ..
     ``zh`` (Simplified). Babel's own matching does none of this
     (``Locale.negotiate(["pt"], ["pt_BR"])`` is ``None``).
     """
+    installed = tuple(installed)
+    known = _bundled(locale)
+    if known is not None and not _siblings_in(locale, installed, known.chain):
+        return known.chain
+    return babel_chain(locale, installed)
+
+
+def _siblings_in(locale: str, installed: tuple[str, ...], chain: tuple[str, ...]) -> bool:
+    """Whether ``installed`` has a locale of ``locale``'s language outside ``chain``."""
+    language = language_of(locale)
+    return any(language_of(code) == language and code not in chain for code in installed)
+
+
+def babel_chain(locale: str, installed: Iterable[str]) -> tuple[str, ...]:
+    """:func:`candidate_chain` worked out with Babel's CLDR data, whatever the locale."""
     parents = _parents(locale)
     if SOURCE_LOCALE in parents:
         return tuple(parents[: parents.index(SOURCE_LOCALE) + 1])
@@ -250,7 +290,7 @@ def _quality(params: str) -> float | None:
     params = params.strip()
     if not params:
         return 1.0
-    match = _QUALITY.fullmatch(params.replace(" ", ""))
+    match = _quality_pattern().fullmatch(params.replace(" ", ""))
     return float(match.group(1)) if match else None
 
 
@@ -340,6 +380,12 @@ def text_direction(locale: str) -> Direction:
     """``"rtl"`` for right-to-left scripts (Arabic, Hebrew...), else ``"ltr"``."""
     if locale == SOURCE_LOCALE:
         return "ltr"
+    known = _bundled(locale)
+    return known.direction if known is not None else babel_direction(locale)
+
+
+def babel_direction(locale: str) -> Direction:
+    """:func:`text_direction` as Babel's CLDR data gives it."""
     order = _babel_locale(locale).character_order
     return "rtl" if order == "right-to-left" else "ltr"
 
@@ -355,6 +401,10 @@ def display_name(locale: str, display: str | None = None) -> str:
 
 def format_date(value: date, locale: str) -> str:
     """A date the way readers of ``locale`` write it (CLDR "long" format)."""
+    known = _bundled(locale) if isinstance(value, date) else None
+    written = known.long_date(value) if known is not None else None
+    if written is not None:
+        return written
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(value, format="long", locale=locale.replace("-", "_"))
@@ -362,6 +412,13 @@ def format_date(value: date, locale: str) -> str:
 
 def format_duration(minutes: int, locale: str) -> str:
     """A number of minutes with the locale's plural rules ("1 minute", "6 minutes")."""
+    known = _bundled(locale) if isinstance(minutes, int) else None
+    written = known.duration(minutes) if known is not None else None
+    return written if written is not None else babel_duration(minutes, locale)
+
+
+def babel_duration(minutes: int, locale: str) -> str:
+    """:func:`format_duration` as Babel formats it."""
     from babel.dates import format_timedelta
 
     return format_timedelta(

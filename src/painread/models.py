@@ -10,7 +10,6 @@ quoted anchor is not in the text, an empty disclaimer.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Container, Iterator
 from datetime import date
 from enum import Enum
@@ -333,8 +332,16 @@ class Article(_Frozen):
 
     @property
     def toc(self) -> tuple[TocEntry, ...]:
-        """The table of contents, derived from the sections."""
-        return tuple(TocEntry(id=section.id, title=section.title.text) for section in self.sections)
+        """The table of contents, derived from the sections.
+
+        Built with ``model_construct``: the values come from this already checked
+        article, and validating them would build ``TocEntry``'s schema on the
+        first render of every process.
+        """
+        return tuple(
+            TocEntry.model_construct(id=section.id, title=section.title.text)
+            for section in self.sections
+        )
 
     def section(self, section_id: str) -> Section:
         """The section with this id.
@@ -480,6 +487,8 @@ def _check_note_anchors(article: Article) -> None:
 @lru_cache(maxsize=4096)
 def _fold(text: str) -> tuple[str, tuple[int, ...]]:
     """Case-, accent- and quote-fold text, keeping each folded char's source index."""
+    import unicodedata  # only searches need it; not worth a module on every import
+
     chars: list[str] = []
     index: list[int] = []
     for position, char in enumerate(text.translate(_TYPOGRAPHIC)):
@@ -497,7 +506,8 @@ def _find_all(unit: TextUnit, section_id: str | None, needle: str) -> Iterator[S
     position = haystack.find(needle)
     while position != -1:
         start, end = index[position], index[position + len(needle) - 1] + 1
-        yield SearchHit(
+        # Computed here from checked text (offsets are never negative): no validation.
+        yield SearchHit.model_construct(
             unit_id=unit.id,
             section_id=section_id,
             start=start,

@@ -8,9 +8,8 @@ Regenerate with ``python -m painread.schema > src/painread/data/article.schema.j
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 from typing import Any
-
-import importlib_resources
 
 __all__ = ["SCHEMA_FILE", "article_schema", "generate_article_schema", "schema_text"]
 
@@ -19,9 +18,7 @@ SCHEMA_FILE = "article.schema.json"
 
 def schema_text() -> str:
     """The shipped schema file, verbatim."""
-    return (importlib_resources.files("painread") / "data" / SCHEMA_FILE).read_text(
-        encoding="utf-8"
-    )
+    return (files("painread") / "data" / SCHEMA_FILE).read_text(encoding="utf-8")
 
 
 def article_schema() -> dict[str, Any]:

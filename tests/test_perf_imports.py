@@ -1,0 +1,112 @@
+"""What a cold process imports: structural checks behind the import and cold-start budgets.
+
+Timings are measured by ``benchmarks/run.py``, never asserted here; these tests
+pin the causes instead (a module imported, a schema built), which do not
+depend on the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import painread
+
+REPORT = "import json, sys; print(json.dumps(sorted(sys.modules)))"
+
+# Never needed to serve and render English: catalogs, CLDR data, plugin discovery,
+# the resources backport, and pydantic's plugin loader (only a schema build loads it).
+NOT_FOR_ENGLISH = (
+    "babel",
+    "importlib.metadata",
+    "importlib_resources",
+    "painread.catalogs",
+    "painread._cldr",
+    "pydantic.plugin._loader",
+    "gettext",
+)
+
+
+def _modules(code: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", f"{code}\n{REPORT}"], capture_output=True, text=True, check=True
+    )
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_import_painread_does_not_import_typing() -> None:
+    code = "import sys; before = set(sys.modules); import painread"
+    code += "; added = set(sys.modules) - before"
+    result = subprocess.run(
+        [sys.executable, "-c", f"{code}; print(sorted(added))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    added = result.stdout.strip()
+    assert "'typing'" not in added
+    assert "pydantic" not in added
+
+
+@pytest.mark.parametrize("fmt", ["html", "text"])
+def test_a_cold_english_render_needs_no_catalog_babel_or_schema(fmt: str) -> None:
+    loaded = _modules(f"import painread; painread.render(painread.load(), {fmt!r})")
+    assert "painread.models" in loaded
+    assert not {name for name in loaded if name.startswith(NOT_FOR_ENGLISH)}
+
+
+def test_an_english_context_and_resolver_stay_on_the_english_path() -> None:
+    code = (
+        "import painread\n"
+        "painread.set_locale_resolver(lambda: 'en')\n"
+        "painread.load()\n"
+        "with painread.use_locale('en'):\n"
+        "    painread.render(painread.load('en'), 'html')"
+    )
+    assert "painread.catalogs" not in _modules(code)
+
+
+def test_a_cold_bundled_locale_render_needs_no_babel() -> None:
+    code = (
+        "import painread\n"
+        "article = painread.load('de')\n"
+        "assert article.locale == 'de'\n"
+        "painread.render(article, 'html')\n"
+        "from painread import catalogs\n"
+        "siblings = [c for c in catalogs.registry().locales() if c.startswith('de_')]\n"
+        "assert not siblings, siblings  # a plugin's de_* locale would need Babel to sort"
+    )
+    loaded = _modules(code)
+    assert "painread.catalogs" in loaded
+    assert not {name for name in loaded if name.startswith(("babel", "pydantic.plugin._loader"))}
+
+
+def test_locale_info_is_defined_on_first_use() -> None:
+    loaded = _modules("import painread; painread.render(painread.load(), 'html')")
+    assert "painread._locale_info" not in loaded
+    from painread import loader
+    from painread._locale_info import LocaleInfo
+
+    assert painread.LocaleInfo is loader.LocaleInfo is LocaleInfo
+    assert "LocaleInfo" in loader.__all__
+    with pytest.raises(AttributeError, match="no_such_name"):
+        loader.no_such_name  # noqa: B018
+
+
+def test_every_model_defers_its_schema() -> None:
+    from pydantic import BaseModel
+
+    from painread import _locale_info, models
+
+    classes = [
+        value
+        for module in (models, _locale_info)
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel
+    ]
+    assert len(classes) >= 12
+    for model in classes:
+        assert model.model_config.get("defer_build") is True, model.__name__
