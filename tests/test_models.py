@@ -148,6 +148,17 @@ def test_labels_format_placeholders(article: painread.Article) -> None:
         article.label("ui.nope")
 
 
+def test_labels_without_placeholders_still_unescape_braces(article: painread.Article) -> None:
+    labels = tuple(
+        unit.model_copy(update={"text": "Safety {{notices}}"})
+        if unit.id == "ui.notices.heading"
+        else unit
+        for unit in article.labels
+    )
+    patched = article.model_copy(update={"labels": labels})
+    assert patched.label("ui.notices.heading") == "Safety {notices}"
+
+
 def test_notices_and_notes_for_a_section(article: painread.Article) -> None:
     dosage = article.notices_for("dosage-and-safety")
     assert {notice.id for notice in dosage} >= {"dosing-variability", "legal-status"}

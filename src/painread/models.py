@@ -304,12 +304,15 @@ class Article(_Frozen):
     def label(self, label_id: str, **values: str) -> str:
         """A UI label (heading, severity name) in the article's locale, formatted.
 
+        Labels are always ``str.format`` templates (catalogs reject translations
+        whose placeholders differ from the English), so ``{{`` always means ``{``.
+
         Raises:
             UnknownUnitError: if there is no such label.
         """
         for unit in self.labels:
             if unit.id == label_id:
-                return unit.text.format(**values) if values else unit.text
+                return unit.text.format(**values)
         raise UnknownUnitError(label_id)
 
     def unit(self, unit_id: str) -> TextUnit:
