@@ -140,7 +140,8 @@ def test_stale_and_fuzzy_units_are_never_served(
         msgids={"ui.notes.heading": "Notes (old wording)"},
     )
     painread.add_translations(tmp_path)
-    article = painread.load("it")
+    with pytest.warns(PainreadWarning, match=r"painread\.po:\d+: the disclaimer is marked fuzzy"):
+        article = painread.load("it")
     assert article.locale == "it"
     assert article.title.locale == "it"
     for unit_id in ("ui.summary.heading", "ui.notes.heading", "disclaimer.text"):

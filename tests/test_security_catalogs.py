@@ -404,12 +404,14 @@ def test_check_in_a_real_process_exits_non_zero_without_a_traceback(
 def test_a_fuzzy_or_empty_disclaimer_is_never_served_and_check_names_its_line(
     registry: catalogs.Registry, tmp_path: Path, entries: dict[str, str], fuzzy: set[str]
 ) -> None:
-    # Fuzzy and empty entries are gettext's own "not translated yet" markers: the
-    # loader passes over them silently (every catalog under update has some);
-    # ``check`` is where a translator learns about them.
+    # Other fuzzy or empty units are ordinary work in progress and pass silently;
+    # the disclaimer is safety text, so the host is told once, with file and line.
     po = write_po(tmp_path, "pt", {**tagged("pt", [TITLE]), **entries}, fuzzy=fuzzy)
     painread.add_translations(tmp_path)
-    article = painread.load("pt")
+    with pytest.warns(PainreadWarning) as caught:
+        article = painread.load("pt")
+    assert len(caught) == 1
+    assert re.match(re.escape(f"{po}:") + r"\d+: the disclaimer is ", str(caught[0].message))
     assert article.locale == "pt"
     assert article.title.text == f"[pt] {ENGLISH[TITLE]}"
     assert article.disclaimer.text == ENGLISH[DISCLAIMER]

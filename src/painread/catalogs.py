@@ -43,6 +43,7 @@ from painread.errors import CatalogError, InvalidLocaleError, PainreadWarning
 from painread.locales import SOURCE_LOCALE, candidate_chain, language_of, parse_locale
 
 __all__ = [
+    "DISCLAIMER_UNIT",
     "ENTRY_POINT_GROUP",
     "MAX_CATALOG_BYTES",
     "MAX_UNIT_CHARS",
@@ -67,6 +68,7 @@ __all__ = [
 ]
 
 ENTRY_POINT_GROUP = "painread.translations"
+DISCLAIMER_UNIT = "disclaimer.text"
 CATALOG_NAME = "painread"
 MAX_UNIT_CHARS = 100_000
 """Longer translated units are refused: the longest English one has about 2,000."""
@@ -318,9 +320,16 @@ def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> C
             warn(f"{path}:{message.lineno}: unknown msgctxt {context!r}; entry skipped")
         elif not message.fuzzy and message.id == english[context] and message.string:
             found[context] = (str(message.string), message.lineno)
+        elif context == DISCLAIMER_UNIT and message.id == english[context]:
+            warn(f"{path}:{message.lineno}: {_unusable_disclaimer(message.fuzzy)}")
     for duplicate in parsed.duplicates:
         warn(f"{path}:{duplicate.lineno}: duplicate entry {duplicate.context!r}; first one used")
     return _catalog(source, locale, path, parsed.headers, found)
+
+
+def _unusable_disclaimer(fuzzy: bool) -> str:
+    state = "marked fuzzy" if fuzzy else "not translated"
+    return f"the disclaimer is {state}; the next locale's disclaimer is served"
 
 
 def _catalog(

@@ -19,6 +19,7 @@ import importlib_resources
 from importlib_resources.abc import Traversable
 
 from painread.catalogs import (
+    DISCLAIMER_UNIT,
     MAX_CATALOG_BYTES,
     REVIEWED_HEADER,
     anchors_fit,
@@ -54,7 +55,7 @@ __all__ = [
 
 POT_FILE = "painread.pot"
 _PO = "LC_MESSAGES/painread.po"
-_DISCLAIMER = "disclaimer.text"
+_DISCLAIMER = DISCLAIMER_UNIT
 _EXIT_OK, _EXIT_ERROR, _EXIT_USAGE = 0, 1, 2
 
 
