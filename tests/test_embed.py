@@ -61,6 +61,14 @@ def test_html_is_markup_so_escaping_leaves_it_alone() -> None:
     assert DISCLAIMER_HTML in escape(embed)
 
 
+def test_showing_an_embed_again_reuses_the_rendered_output() -> None:
+    embed = ARTICLE.embed(section="dosage-and-safety", placement="both")
+    assert embed.json() is embed.json()
+    assert embed.__html__() is embed.__html__()
+    assert embed.text(width=50) is embed.text(width=50)
+    assert embed.text(width=50) != embed.text(width=70)
+
+
 def test_str_carries_the_disclaimer() -> None:
     assert flat(ARTICLE.disclaimer.text) in flat(str(ARTICLE.embed(section="dosage-and-safety")))
 

@@ -21,6 +21,7 @@ from painread.locales import format_date, format_duration
 from painread.renderers import FORMATS, PLACEMENTS, get_renderer, render
 from painread.renderers._locale import long_date, reading_time
 from painread.renderers.base import View, make_view
+from painread.renderers.html import HtmlRenderer
 from painread.renderers.text import TextRenderer
 
 ARTICLE = painread.load()
@@ -150,6 +151,54 @@ def test_both_means_two_copies_in_page_formats() -> None:
     assert renderer.render(make_view(ARTICLE, None, "top"))
     with pytest.raises(DisclaimerMissingError):
         renderer.render(make_view(ARTICLE, None, "both"))
+
+
+class _HtmlDropping(HtmlRenderer):
+    """An HTML format whose page loses text after it was escaped and checked off."""
+
+    def __init__(self, drop: Literal["disclaimer", "notice", "note", "second"]) -> None:
+        super().__init__()
+        self.drop = drop
+
+    def join(self, view: View, blocks: Sequence[object]) -> str:  # type: ignore[override]
+        if self.drop == "second" and view.placement == "both":
+            blocks = blocks[:-1]
+        output = super().join(view, blocks)  # type: ignore[arg-type]
+        if self.drop == "second":
+            return output
+        lost = {
+            "disclaimer": view.article.disclaimer.text,
+            "notice": view.notices[-1].text.text,
+            "note": view.notes[-1].text.text,
+        }[self.drop]
+        return output.replace(self.encode(lost), "")
+
+
+@pytest.mark.parametrize("drop", ["disclaimer", "notice", "note"])
+def test_html_that_drops_what_must_travel_gets_no_output(drop: str) -> None:
+    assert HtmlRenderer().render(make_view(ARTICLE, "dosage-and-safety", "bottom"))
+    with pytest.raises(DisclaimerMissingError) as caught:
+        _HtmlDropping(drop).render(make_view(ARTICLE, "dosage-and-safety", "bottom"))  # type: ignore[arg-type]
+    assert caught.value.format == "html"
+
+
+def test_both_means_two_copies_in_html() -> None:
+    assert _HtmlDropping("second").render(make_view(ARTICLE, None, "top"))
+    assert _HtmlDropping("second").render(make_view(ARTICLE, None, "bottom"))
+    with pytest.raises(DisclaimerMissingError):
+        _HtmlDropping("second").render(make_view(ARTICLE, None, "both"))
+
+
+class _Forgetful(TextRenderer):
+    """A format whose batch encoding answers for fewer texts than it was asked."""
+
+    def encode_all(self, texts: Sequence[str]) -> list[str]:
+        return super().encode_all(texts[:1])
+
+
+def test_encodings_must_answer_for_every_text_checked() -> None:
+    with pytest.raises(DisclaimerMissingError):
+        _Forgetful().render(make_view(ARTICLE, "dosage-and-safety", "bottom"))
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonld"])

@@ -7,18 +7,28 @@ from xml.etree.ElementTree import Element
 
 import html5lib
 import pytest
-from markupsafe import escape
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 import painread
-from painread.models import Article
+from painread.models import Article, TextUnit
 from painread.renderers import PLACEMENTS, render
-from painread.renderers.html import escape_html
+from painread.renderers.base import make_view
+from painread.renderers.html import HtmlRenderer, _allowed, _escape_all, escape_html
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = painread.load()
 VIEWS = (None, *(section.id for section in ARTICLE.sections))
 CASES = list(itertools.product(VIEWS, PLACEMENTS))
 FORBIDDEN_ELEMENTS = {"script", "style", "link", "img", "iframe", "object", "embed", "base", "meta"}
+# Written out independently of the module: code points HTML does not allow in text.
+NOT_IN_HTML = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+    + "]"
+)
+EVERY_CODE_POINT = "".join(map(chr, range(0x110000)))
 
 
 def parse(fragment: str) -> Element:
@@ -176,6 +186,155 @@ def test_code_points_html_forbids_are_replaced() -> None:
         == "a\ufffdb\ufffdc\ufffdd\ufffde\ufffd"
     )
     assert str(escape_html("tab\tnewline\nform\x0creturn\r")) == "tab\tnewline\nform\x0creturn\r"
+
+
+def test_the_quick_check_finds_every_code_point_html_forbids() -> None:
+    forbidden = NOT_IN_HTML.findall(EVERY_CODE_POINT)
+    assert len(forbidden) == 28 + 33 + 2048 + 32 + 34
+    for char in forbidden:
+        assert _allowed(f"a{char}b") == "a\ufffdb", hex(ord(char))
+        assert _allowed(char * 3) == "\ufffd" * 3, hex(ord(char))
+
+
+def test_every_code_point_is_replaced_or_kept_as_before() -> None:
+    expected = NOT_IN_HTML.sub("\ufffd", EVERY_CODE_POINT)
+    assert _allowed(EVERY_CODE_POINT) == expected
+    assert str(escape_html(EVERY_CODE_POINT)) == str(escape(expected))
+    for plane in range(17):
+        start = plane * 0x10000
+        chunk = EVERY_CODE_POINT[start : start + 0x10000]
+        assert _allowed(chunk) == NOT_IN_HTML.sub("\ufffd", chunk)
+
+
+texts = st.lists(
+    st.one_of(
+        st.text(max_size=12),
+        st.sampled_from(["\x00", "a\x00b", "<&>\"'", "\ud800", "\U0010ffff", "\u00b7", ""]),
+    ),
+    max_size=8,
+)
+
+
+@given(texts=texts)
+def test_escaping_texts_together_is_escaping_each(texts: list[str]) -> None:
+    assert _escape_all(texts) == [str(escape_html(text)) for text in texts]
+
+
+@given(texts=texts)
+def test_encode_all_is_encode_of_each_before_and_after_a_render(texts: list[str]) -> None:
+    renderer = HtmlRenderer()
+    assert renderer.encode_all(texts) == [renderer.encode(text) for text in texts]
+    view = make_view(ARTICLE, None, "both")
+    renderer.render(view)
+    required = [view.article.disclaimer.text, *(notice.text.text for notice in view.notices)]
+    required += [note.text.text for note in view.notes]
+    for batch in (required, texts, required + texts):
+        assert renderer.encode_all(batch) == [renderer.encode(text) for text in batch]
+
+
+def test_text_that_is_already_markup_is_still_escaped() -> None:
+    assert str(escape_html(Markup("<b>bold</b>"))) == "&lt;b&gt;bold&lt;/b&gt;"
+    title = ARTICLE.title.model_copy(update={"text": Markup("<b>bold</b>")})
+    fragment = render(ARTICLE.model_copy(update={"title": title}), "html")
+    assert "&lt;b&gt;bold&lt;/b&gt;" in fragment
+    assert "<b>" not in fragment
+
+
+HOSTILE = "<script>alert(1)</script><b title='x\" onclick=y'>&amp;"
+ALLOWED_TAGS = {"article", "header", "h1", "h2", "p", "time", "section", "aside", "span"}
+ALLOWED_TAGS |= {"strong", "nav", "ol", "li", "a", "sup", "q"}
+ALLOWED_ATTRIBUTES = {"class", "id", "href", "lang", "dir", "role", "datetime"}
+
+
+def _hostile(unit: TextUnit, keep: bool = False) -> TextUnit:
+    return unit.model_copy(update={"text": HOSTILE + (unit.text if keep else "")})
+
+
+def _hostile_everywhere() -> Article:
+    """Every text, label, id and source replaced by markup, bypassing validation."""
+    sections = tuple(
+        section.model_copy(
+            update={
+                "id": f"{section.id}{HOSTILE}",
+                "title": _hostile(section.title),
+                "paragraphs": tuple(_hostile(unit, keep=True) for unit in section.paragraphs),
+            }
+        )
+        for section in ARTICLE.sections
+    )
+    notices = tuple(
+        notice.model_copy(
+            update={"id": HOSTILE, "text": _hostile(notice.text), "sources": (HOSTILE,)}
+        )
+        for notice in ARTICLE.notices
+    )
+    notes = tuple(
+        note.model_copy(update={"text": _hostile(note.text), "sources": (HOSTILE, HOSTILE)})
+        for note in ARTICLE.notes
+    )
+    passages = {
+        name: getattr(ARTICLE, name).model_copy(
+            update={
+                "paragraphs": tuple(
+                    _hostile(unit, keep=True) for unit in getattr(ARTICLE, name).paragraphs
+                )
+            }
+        )
+        for name in ("summary", "introduction", "conclusion")
+    }
+    return ARTICLE.model_copy(
+        update={
+            "title": _hostile(ARTICLE.title),
+            "sections": sections,
+            "notices": notices,
+            "notes": notes,
+            "disclaimer": _hostile(ARTICLE.disclaimer),
+            "labels": tuple(_hostile(label, keep=True) for label in ARTICLE.labels),
+            **passages,
+        }
+    )
+
+
+@pytest.mark.parametrize("placement", PLACEMENTS)
+def test_markup_in_every_text_label_id_and_source_stays_text(placement: str) -> None:
+    article = _hostile_everywhere()
+    for view in (None, *(section.id for section in article.sections)):
+        fragment = render(article, "html", section=view, placement=placement)
+        elements = list(article_element(fragment).iter())
+        assert {element.tag for element in elements} <= ALLOWED_TAGS
+        assert {name for element in elements for name in element.attrib} <= ALLOWED_ATTRIBUTES
+        assert HOSTILE in text_of(article_element(fragment))
+        assert str(escape(HOSTILE)) in fragment
+
+
+def _relabelled(**texts: str) -> Article:
+    labels = tuple(
+        unit.model_copy(update={"text": texts[unit.id]}) if unit.id in texts else unit
+        for unit in ARTICLE.labels
+    )
+    return ARTICLE.model_copy(update={"labels": labels})
+
+
+def test_labels_read_as_the_article_gives_them() -> None:
+    article = _relabelled(**{"ui.notices.heading": "Safety {{notices}}"})
+    view = make_view(article, None, "bottom")
+    for unit in article.labels:
+        values = {"date": "today", "duration": "6 minutes"}
+        assert view.label(unit.id, **values) == article.label(unit.id, **values)
+    assert view.label("ui.notices.heading") == "Safety {notices}"
+    headings = [text_of(h2) for h2 in article_element(render(article, "html")).iter("h2")]
+    assert "Safety {notices}" in headings
+
+
+def test_a_date_label_with_braces_is_formatted_as_markup() -> None:
+    article = _relabelled(**{"ui.last-reviewed.label": "Reviewed {{on}} <{date}>"})
+    byline = next(
+        p
+        for p in article_element(render(article, "html")).iter("p")
+        if "painread-byline" in classes(p)
+    )
+    assert text_of(byline).startswith("Reviewed {on} <November 24, 2026>")
+    assert "Reviewed {on} \\<November 24, 2026\\>" in render(article, "markdown")
 
 
 def _in_locale(locale: str) -> Article:

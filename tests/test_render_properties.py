@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import painread
 from painread.models import Article
 from painread.renderers import FORMATS, PLACEMENTS, get_renderer, render
+from painread.renderers.base import _Shown
 
 try:
     from markdown_it import MarkdownIt
@@ -297,3 +298,60 @@ def test_hostile_source_text_is_escaped_in_html(
     assert flat("".join(root.find(".//h1").itertext())) == flat(_NOT_IN_HTML.sub("\ufffd", title))
     if view in (None, section.id):
         assert flat(_NOT_IN_HTML.sub("\ufffd", paragraph)) in flat("".join(root.itertext()))
+
+
+# --- the presence check accepts exactly what the whitespace-normalised check did -------
+
+WHITESPACE = (" ", "  ", "\n", "\t", " \n ", "\u00a0", "\u2028", "\r\n")
+words = st.text(alphabet="ab<&;" + "".join(WHITESPACE), max_size=8)
+
+
+def normalised_count(output: str, needle: str) -> int:
+    """How the check counted before: both sides whitespace-normalised with a regex."""
+    return _SPACE.sub(" ", output).count(_SPACE.sub(" ", needle).strip())
+
+
+@st.composite
+def outputs_and_needles(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """An output made of noise, the needles, and the needles rewrapped."""
+    needles = draw(st.lists(words, min_size=1, max_size=4))
+    parts = []
+    for _ in range(draw(st.integers(0, 8))):
+        needle = draw(st.sampled_from(needles))
+        kind = draw(st.sampled_from(["noise", "verbatim", "rewrapped"]))
+        if kind == "noise":
+            parts.append(draw(words))
+        elif kind == "verbatim":
+            parts.append(needle)
+        else:
+            parts.append(_SPACE.sub(lambda _: draw(st.sampled_from(WHITESPACE)), needle))
+    return "".join(parts), needles
+
+
+@settings(max_examples=500, deadline=None)
+@given(case=outputs_and_needles(), times=st.integers(1, 3), near_end=st.booleans())
+def test_counting_copies_agrees_with_the_normalised_check(
+    case: tuple[str, list[str]], times: int, near_end: bool
+) -> None:
+    output, needles = case
+    for needle in needles:
+        shown = _Shown(output).at_least(needle, times, near_end=near_end)
+        assert shown == (normalised_count(output, needle) >= times)
+
+
+@settings(max_examples=500, deadline=None)
+@given(case=outputs_and_needles())
+def test_finding_texts_in_turn_agrees_with_the_normalised_check(
+    case: tuple[str, list[str]],
+) -> None:
+    output, needles = case
+    shown = _Shown(output)
+    for needle in needles + needles[::-1]:
+        assert shown.somewhere(needle) == (normalised_count(output, needle) >= 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(fmt=formats, texts=st.lists(hostile_text, max_size=6))
+def test_encoding_texts_together_is_encoding_each(fmt: str, texts: list[str]) -> None:
+    renderer = get_renderer(fmt)
+    assert renderer.encode_all(texts) == [renderer.encode(text) for text in texts]

@@ -12,9 +12,19 @@ from typing import Any
 
 from painread.errors import UnknownFormatError
 from painread.models import Article
+from painread.renderers._cache import RenderCache
 from painread.renderers.base import PLACEMENTS, Placement, Renderer, View, make_view
 
-__all__ = ["FORMATS", "PLACEMENTS", "Placement", "Renderer", "View", "get_renderer", "render"]
+__all__ = [
+    "FORMATS",
+    "PLACEMENTS",
+    "RENDER_CACHE_SIZE",
+    "Placement",
+    "Renderer",
+    "View",
+    "get_renderer",
+    "render",
+]
 
 _HOMES: dict[str, tuple[str, str]] = {
     "text": ("painread.renderers.text", "TextRenderer"),
@@ -27,6 +37,11 @@ _HOMES: dict[str, tuple[str, str]] = {
 FORMATS: tuple[str, ...] = tuple(_HOMES)
 """Every format :func:`render` accepts: text, markdown, html, json, jsonld."""
 
+RENDER_CACHE_SIZE = 128
+"""How many outputs :func:`render` keeps: every format, view and placement of two articles."""
+
+_RENDERED = RenderCache(RENDER_CACHE_SIZE)
+
 
 def render(
     article: Article,
@@ -37,6 +52,12 @@ def render(
     width: int | None = None,
 ) -> str:
     """Render the article (or one section) in a format, disclaimer and notices included.
+
+    The output of a call is kept (for the last :data:`RENDER_CACHE_SIZE` distinct
+    calls), so rendering the same article object the same way again returns the
+    same string at the cost of a dictionary lookup. Articles are immutable, so a
+    kept output is never stale; only calls that succeeded are kept, so invalid
+    arguments always raise.
 
     Args:
         article: The article, e.g. from :func:`painread.load`.
@@ -53,6 +74,20 @@ def render(
         UnknownSectionError: if ``section`` is not a section id of the article.
         UnknownPlacementError: if ``placement`` is not top, bottom or both.
     """
+    key = (id(article), fmt, section, placement, width)
+    try:
+        output = _RENDERED.get(key, article)
+    except TypeError:
+        return _render(article, fmt, section, placement, width)
+    if output is None:
+        output = _render(article, fmt, section, placement, width)
+        _RENDERED.put(key, article, output)
+    return output
+
+
+def _render(
+    article: Article, fmt: str, section: str | None, placement: str, width: int | None
+) -> str:
     renderer = get_renderer(fmt, width=width)
     return renderer.render(make_view(article, section, placement))
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, Generic, Literal, TypeVar, final
 
-from painread.errors import DisclaimerMissingError, UnknownPlacementError
+from painread.errors import DisclaimerMissingError, UnknownPlacementError, UnknownUnitError
 from painread.models import Article, EditorialNote, SafetyNotice, Section, TextUnit
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "View",
     "annotate",
     "make_view",
+    "runs",
 ]
 
 Placement = Literal["top", "bottom", "both"]
@@ -50,6 +51,23 @@ class View:
     notices: tuple[SafetyNotice, ...]
     notes: tuple[EditorialNote, ...]
     placement: Placement
+    _numbers: dict[int, int] = field(init=False, repr=False, compare=False)
+    _anchored: dict[str, tuple[EditorialNote, ...]] = field(init=False, repr=False, compare=False)
+    _labels: dict[str, str] = field(init=False, repr=False, compare=False)
+    _anchors: dict[int, tuple[str, int]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Index the notes and labels once, so each lookup while rendering is a dict hit."""
+        numbers: dict[int, int] = {}
+        anchored: dict[str, list[EditorialNote]] = {}
+        for number, note in enumerate(self.notes, 1):
+            numbers.setdefault(id(note), number)
+            anchored.setdefault(note.target, []).append(note)
+        labels = {unit.id: unit.text for unit in reversed(self.article.labels)}
+        object.__setattr__(self, "_numbers", numbers)
+        object.__setattr__(self, "_anchored", {k: tuple(v) for k, v in anchored.items()})
+        object.__setattr__(self, "_labels", labels)
+        object.__setattr__(self, "_anchors", {})
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -63,12 +81,44 @@ class View:
 
     def note_number(self, note: EditorialNote) -> int:
         """The 1-based number of a note within this view (for footnote markers)."""
-        return self.notes.index(note) + 1
+        number = self._numbers.get(id(note))
+        return number if number is not None else self.notes.index(note) + 1
 
     def notes_in(self, unit: TextUnit) -> tuple[EditorialNote, ...]:
         """The notes anchored in one unit, in the order their anchors occur."""
-        anchored = [note for note in self.notes if note.target == unit.id]
-        return tuple(sorted(anchored, key=lambda note: unit.text.find(note.anchor.text)))
+        anchored = self._anchored.get(unit.id, ())
+        if len(anchored) < 2:
+            return anchored
+        return tuple(sorted(anchored, key=lambda note: self._anchor_at(note, unit.text, 0)))
+
+    def label(self, label_id: str, **values: str) -> str:
+        """The article's label, as :meth:`~painread.models.Article.label` gives it.
+
+        Raises:
+            UnknownUnitError: if there is no such label.
+        """
+        text = self.template(label_id)
+        if values or "{" in text or "}" in text:
+            return text.format(**values)
+        return text
+
+    def template(self, label_id: str) -> str:
+        """A label's unformatted text, for formats that fill its placeholders with markup.
+
+        Raises:
+            UnknownUnitError: if there is no such label.
+        """
+        text = self._labels.get(label_id)
+        if text is None:
+            raise UnknownUnitError(label_id)
+        return text
+
+    def _anchor_at(self, note: EditorialNote, text: str, cursor: int) -> int:
+        """``text.find(note.anchor.text, cursor)``, from what :func:`make_view` found."""
+        known = self._anchors.get(id(note))
+        if known is not None and known[0] is text and known[1] >= cursor:
+            return known[1]
+        return text.find(note.anchor.text, cursor)
 
 
 @dataclass(frozen=True)
@@ -81,18 +131,24 @@ class Segment:
 
 def annotate(view: View, unit: TextUnit) -> tuple[Segment, ...]:
     """Split a unit's text at the end of each note anchor, so formats can mark them."""
-    segments: list[Segment] = []
+    return tuple(Segment(text, note) for text, note in runs(view, unit))
+
+
+def runs(view: View, unit: TextUnit) -> list[tuple[str, EditorialNote | None]]:
+    """:func:`annotate` as plain pairs, for formats that render many units per call."""
+    text = unit.text
+    pieces: list[tuple[str, EditorialNote | None]] = []
     cursor = 0
     for note in view.notes_in(unit):
-        start = unit.text.find(note.anchor.text, cursor)
+        start = view._anchor_at(note, text, cursor)
         if start < 0:
             continue
         end = start + len(note.anchor.text)
-        segments.append(Segment(unit.text[cursor:end], note))
+        pieces.append((text[cursor:end], note))
         cursor = end
-    if cursor < len(unit.text):
-        segments.append(Segment(unit.text[cursor:]))
-    return tuple(segments)
+    if cursor < len(text):
+        pieces.append((text[cursor:], None))
+    return pieces
 
 
 def make_view(article: Article, section: str | None, placement: str) -> View:
@@ -108,26 +164,40 @@ def make_view(article: Article, section: str | None, placement: str) -> View:
     if placement not in PLACEMENTS:
         raise UnknownPlacementError(placement, PLACEMENTS)
     chosen = article.section(section) if section is not None else None
-    return View(
+    notes, anchors = _in_reading_order(article, article.notes_for(section))
+    view = View(
         article=article,
         section=chosen,
         notices=article.notices_for(section),
-        notes=_in_reading_order(article, article.notes_for(section)),
+        notes=notes,
         placement=placement,
     )
+    view._anchors.update(anchors)
+    return view
 
 
 def _in_reading_order(
     article: Article, notes: tuple[EditorialNote, ...]
-) -> tuple[EditorialNote, ...]:
-    """Number notes as a reader meets their markers, not as the data lists them."""
-    units = {unit.id: (index, unit.text) for index, unit in enumerate(article.units())}
+) -> tuple[tuple[EditorialNote, ...], dict[int, tuple[str, int]]]:
+    """Number notes as a reader meets their markers, not as the data lists them.
+
+    Also returns where each note's anchor first occurs in its unit's text, so
+    rendering need not search the text again.
+    """
+    anchors: dict[int, tuple[str, int]] = {}
+    if not notes:
+        return notes, anchors
+    targets = {note.target for note in notes}
+    units = list(article.units())
+    found = {unit.id: (index, unit.text) for index, unit in enumerate(units) if unit.id in targets}
 
     def position(note: EditorialNote) -> tuple[int, int]:
-        index, text = units.get(note.target, (len(units), ""))
-        return index, text.find(note.anchor.text)
+        index, text = found.get(note.target) or (len({unit.id for unit in units}), "")
+        start = text.find(note.anchor.text)
+        anchors[id(note)] = (text, start)
+        return index, start
 
-    return tuple(sorted(notes, key=position))
+    return tuple(sorted(notes, key=position)), anchors
 
 
 class Renderer(ABC, Generic[Block]):
@@ -181,17 +251,90 @@ class Renderer(ABC, Generic[Block]):
         """How a plain string appears in this format's output (escaped, quoted)."""
         return text
 
+    def encode_all(self, texts: Sequence[str]) -> list[str]:
+        """:meth:`encode` of each text, in order; a format may do them in one pass."""
+        return [self.encode(text) for text in texts]
+
     @final
     def _verify(self, view: View, output: str) -> None:
-        haystack = _SPACE.sub(" ", output)
-        expected = 2 if view.placement == "both" and self.positional else 1
-        if haystack.count(self._needle(view.article.disclaimer.text)) < expected:
-            raise DisclaimerMissingError(self.name)
-        required = [notice.text.text for notice in view.notices]
+        """Withhold output that lacks a disclaimer copy, a notice or a note.
+
+        Each text must appear as this format encodes it, whitespace aside (so a
+        format may wrap lines): the disclaimer once per position, every notice
+        and note at least once. Most formats write the encoded text verbatim,
+        which a plain substring search finds; the output is whitespace-normalised
+        only when that fails, and the normalised search decides.
+        """
+        required = [view.article.disclaimer.text]
+        required += [notice.text.text for notice in view.notices]
         required += [note.text.text for note in view.notes]
-        for text in required:
-            if self._needle(text) not in haystack:
+        encoded = self.encode_all(required)
+        if len(encoded) != len(required):
+            raise DisclaimerMissingError(self.name)
+        disclaimer, *others = encoded
+        shown = _Shown(output)
+        copies = 2 if view.placement == "both" and self.positional else 1
+        if not shown.at_least(disclaimer, copies, near_end=view.placement == "bottom"):
+            raise DisclaimerMissingError(self.name)
+        for needle in others:
+            if not shown.somewhere(needle):
                 raise DisclaimerMissingError(self.name)
 
-    def _needle(self, text: str) -> str:
-        return _SPACE.sub(" ", self.encode(text)).strip()
+
+class _Shown:
+    """Finds encoded text in an output, verbatim first, then whitespace-insensitively.
+
+    A verbatim occurrence of text that is not all whitespace is also a
+    whitespace-insensitive one (collapsing runs of whitespace maps disjoint
+    occurrences to disjoint occurrences), so trying the verbatim search first
+    accepts exactly what the normalised search alone would, and the normalised
+    output is built only when some text needs it.
+    """
+
+    def __init__(self, output: str) -> None:
+        self._output = output
+        self._flat: str | None = None
+        self._cursor = 0
+
+    def at_least(self, needle: str, times: int, *, near_end: bool = False) -> bool:
+        """Whether ``needle`` occurs ``times`` times (without overlap), whitespace aside.
+
+        ``near_end`` says where one copy is expected, so the search starts there.
+        """
+        if not needle.strip():  # counted as the empty string in the normalised output
+            return len(_SPACE.sub(" ", self._output)) + 1 >= times
+        if _occurs(self._output, needle, times, near_end):
+            return True
+        return _occurs(self._flattened(), _flat(needle), times, near_end)
+
+    def somewhere(self, needle: str) -> bool:
+        """Whether ``needle`` occurs at all, whitespace aside.
+
+        Formats show notices and notes in order, so the search starts where the
+        previous text was found, and covers the whole output only if that fails.
+        """
+        found = self._output.find(needle, self._cursor)
+        if found >= 0:
+            self._cursor = found + len(needle)
+            return True
+        return needle in self._output or _flat(needle) in self._flattened()
+
+    def _flattened(self) -> str:
+        if self._flat is None:
+            self._flat = _flat(self._output)
+        return self._flat
+
+
+def _occurs(haystack: str, needle: str, times: int, near_end: bool) -> bool:
+    """``haystack.count(needle) >= times``, stopping as soon as that is known."""
+    if times == 1:
+        return (haystack.rfind(needle) if near_end else haystack.find(needle)) >= 0
+    if times == 2 and needle:
+        first = haystack.find(needle)
+        return first >= 0 and haystack.rfind(needle) >= first + len(needle)
+    return haystack.count(needle) >= times
+
+
+def _flat(text: str) -> str:
+    """Runs of whitespace as one space, none at either end."""
+    return " ".join(text.split())

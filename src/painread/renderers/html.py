@@ -1,8 +1,9 @@
 """An HTML fragment for embedding in a host page: escaped, script-free, self-contained.
 
 The output is one ``<article>`` element, never a whole document, so a host can
-place it inside its own layout. Every piece of text goes through
-:func:`markupsafe.escape`; characters HTML forbids in text (controls,
+place it inside its own layout. Every piece of text is escaped by
+:func:`markupsafe.escape` (text without ``&<>"'`` is left as it is, which is
+what escaping it gives); characters HTML forbids in text (controls,
 noncharacters) become U+FFFD. There is no ``<script>``, no ``style``
 attribute and no external resource: hosts style it through these classes.
 
@@ -37,224 +38,349 @@ attribute and no external resource: hosts style it through these classes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
 from markupsafe import Markup, escape
 from typing_extensions import override
 
-from painread.models import Article, EditorialNote, SafetyNotice, Section, TextUnit
+from painread.models import EditorialNote, Passage, SafetyNotice, Section, TextUnit
 from painread.renderers._locale import bcp47, direction, long_date, reading_time
-from painread.renderers.base import Renderer, View, annotate
+from painread.renderers.base import Renderer, View, runs
 
 __all__ = ["HtmlRenderer", "escape_html"]
 
-_NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(0x11))
-_NOT_IN_HTML = re.compile(
-    "[\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef" + _NONCHARACTERS + "]"
+# Code points HTML forbids in text; the patterns are compiled (and cached by
+# :mod:`re`) the first time a text has a suspect byte, which shipped text never has.
+_FORBIDDEN_BMP = (
+    "\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f-\\x9f"  # controls but tab, newlines, form feed
+    "\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"  # surrogates, noncharacters
 )
-_NEWLINE = Markup("\n")
+_NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 0x11))
+_NOT_IN_HTML = f"[{_FORBIDDEN_BMP}{_NONCHARACTERS}]"
+_NOT_IN_HTML_BMP = f"[{_FORBIDDEN_BMP}]"
+# UTF-8 bytes that cannot belong to a forbidden code point: tab, line feed, form
+# feed, carriage return and printable ASCII; continuation bytes; and the lead bytes
+# of U+00C0-U+CFFF and U+E000-U+EFFF. A forbidden code point is one of the other
+# ASCII bytes or starts with C2 (C1 controls), ED (surrogates), EF (U+FDD0-U+FDEF,
+# U+FFFE, U+FFFF) or F0-F4 (the noncharacters of the other planes).
+_HARMLESS_UTF8 = bytes(
+    [0x09, 0x0A, 0x0C, 0x0D, *range(0x20, 0x7F), *range(0x80, 0xC0), *range(0xC3, 0xED), 0xEE]
+)
+_FIRST_ASTRAL_LEAD = 0xF0
+# The same, less the five characters escaping changes: what stays unchanged in HTML.
+_PLAIN_UTF8 = _HARMLESS_UTF8.translate(None, b"&<>\"'")
+# Joins the texts of a page so they are checked in one pass. HTML forbids it in
+# text: one held by a text shows in the count, and none is left once replaced.
+_SEPARATOR = "\x00"
+_SEPARATOR_BYTE = b"\x00"
+_CHANGED = re.compile(b"[^\x00]+")
+# Beyond this share of texts to escape, one call on all of them joined is cheaper.
+_ONE_CALL_SHARE = 0.5
 
 
 def escape_html(text: str) -> Markup:
     """Text as HTML that displays as written; forbidden code points become U+FFFD."""
-    return escape(_NOT_IN_HTML.sub("\ufffd", text))
+    return escape(_allowed(text))
 
 
-class HtmlRenderer(Renderer[Markup]):
-    """A semantic, escaped ``<article>`` fragment with the disclaimer in ``<aside role=note>``."""
+def _allowed(text: str) -> str:
+    """The text, as a plain string, with the code points HTML forbids replaced by U+FFFD.
+
+    A regular expression costs tens of nanoseconds a character; deleting the
+    harmless bytes of the UTF-8 form costs about one and leaves nothing for
+    almost all text, so the expression runs only on text with a suspect byte.
+    """
+    suspects = text.encode("utf-8", "surrogatepass").translate(None, _HARMLESS_UTF8)
+    if not suspects:
+        return str.__str__(text)
+    pattern = _NOT_IN_HTML if max(suspects) >= _FIRST_ASTRAL_LEAD else _NOT_IN_HTML_BMP
+    return re.sub(pattern, "\ufffd", text)
+
+
+def _escape_all(texts: Sequence[str]) -> list[str]:
+    """``[str(escape_html(text)) for text in texts]``, checking them all in one pass.
+
+    Most texts have nothing to escape or replace. One pass over the joined UTF-8
+    bytes deletes every byte that needs neither; what is left, between the
+    separators, names the texts that need work. Only those are escaped, one by
+    one, or, when they are many, all texts together with one call that is split
+    again (escaping works character by character, so that is the same).
+    """
+    if not texts:
+        return []
+    joined = _SEPARATOR.join(texts)
+    suspects = joined.encode("utf-8", "surrogatepass").translate(None, _PLAIN_UTF8)
+    if suspects.count(_SEPARATOR_BYTE) != len(texts) - 1:
+        return [str(escape_html(text)) for text in texts]
+    changed = [
+        suspects.count(_SEPARATOR_BYTE, 0, run.start()) for run in _CHANGED.finditer(suspects)
+    ]
+    result = list(texts)
+    if len(changed) > _ONE_CALL_SHARE * len(texts):
+        for index in changed:
+            result[index] = _allowed(texts[index])
+        return str.split(escape(_SEPARATOR.join(result)), _SEPARATOR)
+    for index in changed:
+        result[index] = str(escape_html(texts[index]))
+    return result
+
+
+class _Fragment:
+    """Part of the page, written in reading order and escaped when the page is joined.
+
+    ``parts`` alternates markup and text, and starts and ends with markup:
+    writers add markup with ``parts[-1] += "<tag>"`` and a text with the markup
+    after it with ``parts += (text, "</tag>")``, so the texts are ``parts[1::2]``.
+    Markup is only ever a literal, or holds numbers; everything else (from the
+    article, a label, a date) is a text. ``checked`` holds the positions of the
+    texts the disclaimer check asks for, so it can be answered from this escaping.
+    """
+
+    __slots__ = ("checked", "parts")
+
+    def __init__(self, markup: str = "") -> None:
+        self.parts: list[str] = [markup]
+        self.checked: list[int] = []
+
+    def check(self, text: str, after: str) -> None:
+        """A text the disclaimer check looks for (disclaimer, notice, note)."""
+        self.checked.append(len(self.parts))
+        self.parts += (text, after)
+
+
+class HtmlRenderer(Renderer[_Fragment]):
+    """A semantic, escaped ``<article>`` fragment with the disclaimer in ``<aside role=note>``.
+
+    Blocks are unescaped :class:`_Fragment` objects; :meth:`join` checks every
+    text of the page in one pass, escapes those that need it, builds the page
+    with one ``"".join``, and keeps the escaped forms of the texts the
+    disclaimer check asks for. No :class:`~markupsafe.Markup` object is built
+    per element.
+    """
 
     name = "html"
 
-    @override
-    def header_block(self, view: View) -> Markup:
-        article = view.article
-        title = _el("h1", article.title.text, class_="painread-title")
-        return _el("header", _lines(title, _byline(view)), class_="painread-header")
+    def __init__(self) -> None:
+        self._written: dict[int, tuple[str, str]] = {}
 
     @override
-    def notices_block(self, view: View) -> Markup:
-        article = view.article
-        heading = _el("h2", article.label("ui.notices.heading"))
-        notices = (_notice(article, notice) for notice in view.notices)
-        return _el("section", _lines(heading, *notices), class_="painread-notices")
+    def header_block(self, view: View) -> _Fragment:
+        page = _Fragment('<header class="painread-header">\n<h1 class="painread-title">')
+        page.parts += (view.article.title.text, "</h1>\n")
+        _byline(page.parts, view)
+        page.parts[-1] += "\n</header>"
+        return page
 
     @override
-    def body_block(self, view: View) -> Markup:
+    def notices_block(self, view: View) -> _Fragment:
+        page = _Fragment('<section class="painread-notices">\n<h2>')
+        page.parts += (view.label("ui.notices.heading"), "</h2>")
+        for notice in view.notices:
+            _notice(page, view, notice)
+        page.parts[-1] += "\n</section>"
+        return page
+
+    @override
+    def body_block(self, view: View) -> _Fragment:
         article = view.article
-        parts: list[Markup] = []
+        page = _Fragment()
+        parts = page.parts
+        marked: set[int] = set()
         if view.whole_article:
-            parts.append(_passage(view, "summary", article.summary.paragraphs))
-            parts.append(_passage(view, "introduction", article.introduction.paragraphs))
-            parts.append(_contents(article))
-        parts += [_section(view, section) for section in view.sections]
+            _passage(parts, view, "summary", article.summary, marked)
+            _passage(parts, view, "introduction", article.introduction, marked)
+            _contents(parts, view)
+        for section in view.sections:
+            _section(parts, view, section, marked)
         if view.whole_article:
-            parts.append(_passage(view, "conclusion", article.conclusion.paragraphs))
+            _passage(parts, view, "conclusion", article.conclusion, marked)
         if view.notes:
-            parts.append(_notes(view))
-        return _NEWLINE.join(parts)
+            _notes(page, view, marked)
+        parts[0] = parts[0].removeprefix("\n")
+        return page
 
     @override
-    def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> Markup:
-        article = view.article
-        heading = _el("strong", article.label("ui.disclaimer.heading"))
-        content = _lines(
-            _el("p", heading, class_="painread-disclaimer__heading"),
-            _el("p", article.disclaimer.text, class_="painread-disclaimer__text"),
+    def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> _Fragment:
+        page = _Fragment('<aside class="')
+        page.parts += (
+            f"painread-disclaimer painread-disclaimer--{position}",
+            '" role="note">\n<p class="painread-disclaimer__heading"><strong>',
+            view.label("ui.disclaimer.heading"),
+            '</strong></p>\n<p class="painread-disclaimer__text">',
         )
-        classes = f"painread-disclaimer painread-disclaimer--{position}"
-        return _el("aside", content, class_=classes, role="note")
+        page.check(view.article.disclaimer.text, "</p>\n</aside>")
+        return page
 
     @override
-    def join(self, view: View, blocks: Sequence[Markup]) -> str:
+    def join(self, view: View, blocks: Sequence[_Fragment]) -> str:
         locale = view.article.locale
-        root = _el(
-            "article", _lines(*blocks), class_="painread", lang=bcp47(locale), dir=direction(locale)
-        )
-        return str(root) + "\n"
+        parts = ['<article class="painread" lang="', bcp47(locale), '" dir="']
+        parts += (direction(locale), '">')
+        checked: list[int] = []
+        for block in blocks:
+            checked += [len(parts) - 1 + position for position in block.checked]
+            parts[-1] += "\n" + block.parts[0]
+            parts += block.parts[1:]
+        parts[-1] += "\n</article>\n"
+        escaped = _escape_all(parts[1::2])
+        written: dict[int, tuple[str, str]] = {}
+        for index in checked:
+            written[id(parts[index])] = (parts[index], escaped[index // 2])
+        self._written = written
+        parts[1::2] = escaped
+        return "".join(parts)
 
     @override
     def encode(self, text: str) -> str:
         return str(escape_html(text))
 
-
-def _el(tag: str, content: Markup | str, **attributes: str | None) -> Markup:
-    """One element; ``class_`` becomes ``class`` and ``aria_label`` ``aria-label``."""
-    attrs = "".join(
-        f' {name.rstrip("_").replace("_", "-")}="{escape_html(value)}"'
-        for name, value in attributes.items()
-        if value is not None
-    )
-    body = content if isinstance(content, Markup) else escape_html(content)
-    return Markup(f"<{tag}{attrs}>{body}</{tag}>")
-
-
-def _lines(*parts: Markup) -> Markup:
-    return _NEWLINE + _NEWLINE.join(parts) + _NEWLINE
+    @override
+    def encode_all(self, texts: Sequence[str]) -> list[str]:
+        """Each text escaped; those :meth:`join` has just escaped are not escaped again."""
+        written = self._written
+        encoded: list[str] = []
+        for text in texts:
+            raw, escaped = written.get(id(text), (None, ""))
+            if raw is not text:
+                return _escape_all(texts)
+            encoded.append(escaped)
+        return encoded
 
 
-def _time(value: date, locale: str) -> Markup:
-    return _el("time", long_date(value, locale), datetime=value.isoformat())
+def _time(parts: list[str], value: date, locale: str, after: str) -> None:
+    parts[-1] += '<time datetime="'
+    parts += (value.isoformat(), '">', long_date(value, locale), "</time>" + after)
 
 
-def _with_value(template: str, **values: Markup | str) -> Markup:
-    """A label such as "As of {date}" with its placeholders filled by markup."""
-    return escape_html(template).format(**values)
+def _with_date(parts: list[str], template: str, value: date, locale: str) -> None:
+    """A label such as "As of {date}" with its placeholder filled by a ``<time>``.
+
+    :meth:`markupsafe.Markup.format` defines the result. When ``{date}`` is the
+    template's only field, as in every shipped label, the text around each
+    placeholder is written as text and the ``<time>`` element between.
+    """
+    fields = template.count("{date}")
+    if template.count("{") != fields or template.count("}") != fields:
+        shown = ['<time datetime="', value.isoformat(), '">', long_date(value, locale), "</time>"]
+        shown[1::2] = _escape_all(shown[1::2])
+        parts[-1] += str(escape_html(template).format(date=Markup("".join(shown))))
+        return
+    first, *rest = template.split("{date}")
+    parts += (first, "")
+    for piece in rest:
+        _time(parts, value, locale, "")
+        parts += (piece, "")
 
 
-def _byline(view: View) -> Markup:
+def _byline(parts: list[str], view: View) -> None:
     article = view.article
     meta = article.metadata
-    reviewed = _time(meta.last_reviewed, article.locale)
-    parts = [_with_value(article.label("ui.last-reviewed.label"), date=reviewed)]
+    parts[-1] += '<p class="painread-byline">'
+    _with_date(parts, view.template("ui.last-reviewed.label"), meta.last_reviewed, article.locale)
     if view.whole_article:
         duration = reading_time(meta.reading_time_minutes, article.locale)
-        parts.append(escape_html(article.label("ui.reading-time.label", duration=duration)))
-    return _el("p", Markup(" · ").join(parts), class_="painread-byline")
+        parts[-1] += " · "
+        parts += (view.label("ui.reading-time.label", duration=duration), "")
+    parts[-1] += "</p>"
 
 
-def _notice(article: Article, notice: SafetyNotice) -> Markup:
-    severity = article.label(f"ui.severity.{notice.severity.value}")
-    prefix = _el("span", f"{severity}: ", class_="painread-visually-hidden")
-    text = _el("p", prefix + escape_html(notice.text.text), class_="painread-notice__text")
-    parts = [text]
-    details = _details(article, notice.as_of, notice.sources)
-    if details:
-        parts.append(_el("p", details, class_="painread-notice__details"))
-    classes = f"painread-notice painread-notice--{notice.severity.value}"
-    return _el("aside", _lines(*parts), class_=classes, id=f"painread-notice-{notice.id}")
+def _notice(page: _Fragment, view: View, notice: SafetyNotice) -> None:
+    severity = notice.severity.value
+    parts = page.parts
+    parts[-1] += '\n<aside class="'
+    parts += (
+        f"painread-notice painread-notice--{severity}",
+        '" id="',
+        f"painread-notice-{notice.id}",
+        '">\n<p class="painread-notice__text"><span class="painread-visually-hidden">',
+        f"{view.label(f'ui.severity.{severity}')}: ",
+        "</span>",
+    )
+    page.check(notice.text.text, "</p>")
+    dated = notice.as_of is not None and view.template("ui.as-of.label")
+    if dated or notice.sources:
+        parts[-1] += '\n<p class="painread-notice__details">'
+        _details(parts, view, notice.as_of, notice.sources)
+        parts[-1] += "</p>"
+    parts[-1] += "\n</aside>"
 
 
-def _details(article: Article, as_of: date | None, sources: tuple[str, ...]) -> Markup:
-    details: list[Markup] = []
+def _details(parts: list[str], view: View, as_of: date | None, sources: tuple[str, ...]) -> None:
     if as_of is not None:
-        details.append(
-            _with_value(article.label("ui.as-of.label"), date=_time(as_of, article.locale))
-        )
+        _with_date(parts, view.template("ui.as-of.label"), as_of, view.article.locale)
     if sources:
-        listed = "; ".join(sources)
-        details.append(escape_html(f"{article.label('ui.sources.label')}: {listed}"))
-    return Markup(". ").join(details)
+        parts[-1] += ". " if as_of is not None else ""
+        parts += (f"{view.label('ui.sources.label')}: {'; '.join(sources)}", "")
 
 
-def _passage(view: View, name: str, units: tuple[TextUnit, ...]) -> Markup:
-    heading = _el("h2", view.article.label(f"ui.{name}.heading"))
-    paragraphs = (_paragraph(view, unit) for unit in units)
-    return _el("section", _lines(heading, *paragraphs), class_=f"painread-passage painread-{name}")
+def _passage(parts: list[str], view: View, name: str, passage: Passage, marked: set[int]) -> None:
+    parts[-1] += f'\n<section class="painread-passage painread-{name}">\n<h2>'
+    parts += (view.label(f"ui.{name}.heading"), "</h2>")
+    for unit in passage.paragraphs:
+        _paragraph(parts, view, unit, marked)
+    parts[-1] += "\n</section>"
 
 
-def _section(view: View, section: Section) -> Markup:
-    heading = _el("h2", section.title.text)
-    paragraphs = (_paragraph(view, unit) for unit in section.paragraphs)
-    content = _lines(heading, *paragraphs)
-    return _el("section", content, class_="painread-section", id=f"painread-section-{section.id}")
+def _section(parts: list[str], view: View, section: Section, marked: set[int]) -> None:
+    parts[-1] += '\n<section class="painread-section" id="'
+    parts += (f"painread-section-{section.id}", '">\n<h2>', section.title.text, "</h2>")
+    for unit in section.paragraphs:
+        _paragraph(parts, view, unit, marked)
+    parts[-1] += "\n</section>"
 
 
-def _contents(article: Article) -> Markup:
-    heading = _el("h2", article.label("ui.contents.heading"))
-    items = (
-        _el("li", _el("a", entry.title, href=f"#painread-section-{entry.id}"))
-        for entry in article.toc
-    )
-    return _el("nav", _lines(heading, _el("ol", _lines(*items))), class_="painread-contents")
+def _contents(parts: list[str], view: View) -> None:
+    parts[-1] += '\n<nav class="painread-contents">\n<h2>'
+    parts += (view.label("ui.contents.heading"), "</h2>\n<ol>\n")
+    for index, section in enumerate(view.article.sections):
+        parts[-1] += '\n<li><a href="' if index else '<li><a href="'
+        parts += (f"#painread-section-{section.id}", '">', section.title.text, "</a></li>")
+    parts[-1] += "\n</ol>\n</nav>"
 
 
-def _paragraph(view: View, unit: TextUnit) -> Markup:
-    pieces: list[Markup] = []
-    for segment in annotate(view, unit):
-        pieces.append(escape_html(segment.text))
-        if segment.note is not None:
-            pieces.append(_marker(view, segment.note))
-    return _el("p", Markup("").join(pieces))
+def _paragraph(parts: list[str], view: View, unit: TextUnit, marked: set[int]) -> None:
+    parts[-1] += "\n<p>"
+    if not view.notes_in(unit):
+        parts += (unit.text, "</p>")
+        return
+    for text, note in runs(view, unit):
+        parts += (text, "")
+        if note is not None:
+            number = view.note_number(note)
+            parts[-1] += (
+                f'<sup class="painread-ref"><a href="#painread-note-{number}" '
+                f'id="painread-ref-{number}"><span class="painread-visually-hidden">'
+            )
+            parts += (f"{view.label('ui.note.label')} ", f"</span>{number}</a></sup>")
+            marked.add(id(note))
+    parts[-1] += "</p>"
 
 
-def _marker(view: View, note: EditorialNote) -> Markup:
-    number = view.note_number(note)
-    hidden = _el(
-        "span", f"{view.article.label('ui.note.label')} ", class_="painread-visually-hidden"
-    )
-    link = _el(
-        "a", hidden + str(number), href=f"#painread-note-{number}", id=f"painread-ref-{number}"
-    )
-    return _el("sup", link, class_="painread-ref")
+def _notes(page: _Fragment, view: View, marked: set[int]) -> None:
+    parts = page.parts
+    parts[-1] += '\n<section class="painread-notes">\n<h2>'
+    parts += (view.label("ui.notes.heading"), "</h2>\n<ol>\n")
+    for index, note in enumerate(view.notes):
+        number = view.note_number(note)
+        linked = _is_marked(view, note, marked)
+        parts[-1] += "\n" if index else ""
+        parts[-1] += f'<li class="painread-note" id="painread-note-{number}">\n<p>'
+        parts[-1] += f'<a href="#painread-ref-{number}">' if linked else ""
+        parts[-1] += '<q class="painread-note__anchor">'
+        parts += (note.anchor.text, "</q></a>: " if linked else "</q>: ")
+        page.check(note.text.text, "</p>")
+        if note.sources:
+            parts[-1] += '\n<p class="painread-note__sources">'
+            _details(parts, view, None, note.sources)
+            parts[-1] += "</p>"
+        parts[-1] += "\n</li>"
+    parts[-1] += "\n</ol>\n</section>"
 
 
-def _notes(view: View) -> Markup:
-    article = view.article
-    heading = _el("h2", article.label("ui.notes.heading"))
-    items = _lines(*(_note(view, note) for note in view.notes))
-    return _el("section", _lines(heading, _el("ol", items)), class_="painread-notes")
-
-
-def _note(view: View, note: EditorialNote) -> Markup:
-    number = view.note_number(note)
-    quote = _el("q", note.anchor.text, class_="painread-note__anchor")
-    if _marked(view, note):
-        quote = _el("a", quote, href=f"#painread-ref-{number}")
-    parts = [_el("p", quote + Markup(": ") + escape_html(note.text.text))]
-    if note.sources:
-        parts.append(
-            _el("p", _details(view.article, None, note.sources), class_="painread-note__sources")
-        )
-    return _el("li", _lines(*parts), class_="painread-note", id=f"painread-note-{number}")
-
-
-def _marked(view: View, note: EditorialNote) -> bool:
+def _is_marked(view: View, note: EditorialNote, marked: set[int]) -> bool:
     """Whether the note's marker is in the output, so a link back to it resolves."""
-    return any(
-        segment.note == note
-        for unit in _shown_units(view)
-        if unit.id == note.target
-        for segment in annotate(view, unit)
-    )
-
-
-def _shown_units(view: View) -> Iterator[TextUnit]:
-    article = view.article
-    if view.whole_article:
-        yield from article.summary.paragraphs
-        yield from article.introduction.paragraphs
-        yield from article.conclusion.paragraphs
-    for section in view.sections:
-        yield from section.paragraphs
+    if id(note) in marked:
+        return True
+    return any(other == note for other in view.notes if id(other) in marked)

@@ -153,7 +153,9 @@ def _marker(view: View, note: EditorialNote) -> str:
 
 
 def _contents(article: Article) -> str:
-    entries = (f"{n}. {_md(entry.title)}" for n, entry in enumerate(article.toc, 1))
+    """The sections' titles, numbered (not ``Article.toc``, which builds a model each)."""
+    titles = (section.title.text for section in article.sections)
+    entries = (f"{n}. {_md(title)}" for n, title in enumerate(titles, 1))
     return f"{_heading(article.label('ui.contents.heading'))}\n\n" + "\n".join(entries)
 
 

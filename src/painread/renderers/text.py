@@ -87,7 +87,9 @@ class TextRenderer(Renderer[str]):
         return self._wrap(text)
 
     def _contents(self, article: Article) -> str:
-        lines = [f"{number}. {entry.title}" for number, entry in enumerate(article.toc, 1)]
+        """The sections' titles, numbered (not ``Article.toc``, which builds a model each)."""
+        titles = (section.title.text for section in article.sections)
+        lines = [f"{number}. {title}" for number, title in enumerate(titles, 1)]
         return (
             self._underlined(article.label("ui.contents.heading"), "-")
             + "\n"
