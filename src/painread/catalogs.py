@@ -52,6 +52,7 @@ __all__ = [
     "Entry",
     "Registry",
     "TranslationSource",
+    "Traversable",
     "add_translations",
     "anchors_fit",
     "available_locales",

@@ -12,16 +12,15 @@ import argparse
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
-
-import importlib_resources
-from importlib_resources.abc import Traversable
 
 from painread.catalogs import (
     DISCLAIMER_UNIT,
     MAX_CATALOG_BYTES,
     REVIEWED_HEADER,
+    Traversable,
     anchors_fit,
     note_anchors,
     source_texts,
@@ -498,7 +497,7 @@ def _entries(catalog: HeaderCatalog) -> Iterator[Message]:
 
 
 def _bundled_root() -> Traversable:
-    return importlib_resources.files("painread") / "data" / "locales"
+    return files("painread") / "data" / "locales"
 
 
 def _catalog_files(directory: Path | Traversable) -> list[Traversable]:
