@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import itertools
 import json
+from importlib.resources import files
 from typing import Any
 
-import importlib_resources
 import jsonschema
 import pytest
 from pydantic import TypeAdapter
@@ -23,7 +23,7 @@ from painread.renderers.jsonfmt import (
 ARTICLE = painread.load()
 VIEWS = (None, *(section.id for section in ARTICLE.sections))
 CASES = list(itertools.product(VIEWS, PLACEMENTS))
-SHIPPED = importlib_resources.files("painread") / "data" / SCHEMA_FILE
+SHIPPED = files("painread") / "data" / SCHEMA_FILE
 
 
 @pytest.fixture(scope="module")
