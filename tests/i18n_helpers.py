@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,15 @@ def require_msgfmt() -> None:
         if os.environ.get("CI"):
             pytest.fail("msgfmt (GNU gettext) is required in CI")
         pytest.skip("msgfmt (GNU gettext) is not installed")
+
+
+@dataclass
+class FakeEntryPoint:
+    """What :func:`importlib.metadata.entry_points` yields, with a factory of our choosing."""
+
+    name: str
+    factory: Callable[[], object]
+    value: str = "fake_plugin:translations"
+
+    def load(self) -> Callable[[], object]:
+        return self.factory

@@ -15,9 +15,7 @@ import hashlib
 import html
 import itertools
 import json
-import os
 import re
-import shutil
 import struct
 import subprocess
 from pathlib import Path
@@ -28,21 +26,11 @@ import pytest
 import painread
 from painread.models import Article
 from painread.renderers import render
+from tests.browser_helpers import FLAGS, chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "artifacts" / "browser" / "article.png"
 ARTICLE = painread.load()
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-)
 WIDTH = 1000
 
 WATCH = """
@@ -100,15 +88,6 @@ MEASURE = """
   document.getElementById('painread-test-result').textContent = JSON.stringify(result);
 })();
 """
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail("CI is set but Chromium is missing: .ci/run must install Debian's chromium")
-    pytest.skip("Chromium is not installed (apt-get install chromium); CI requires it")
 
 
 def documented_css() -> str:

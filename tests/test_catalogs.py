@@ -6,7 +6,6 @@ import os
 import warnings
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,21 +16,19 @@ import painread
 from painread import catalogs
 from painread._pofile import compile_po, parse_po
 from painread.errors import CatalogError, PainreadWarning
-from tests.i18n_helpers import ENGLISH, po_text, registry, tagged, whole, write_po
+from tests.i18n_helpers import (
+    ENGLISH,
+    FakeEntryPoint,
+    po_text,
+    registry,
+    tagged,
+    whole,
+    write_po,
+)
 
 __all__ = ["registry"]
 
 TITLE = "article.title"
-
-
-@dataclass
-class FakeEntryPoint:
-    name: str
-    factory: Callable[[], object]
-    value: str = "plugin_module:translations"
-
-    def load(self) -> Callable[[], object]:
-        return self.factory
 
 
 def plugins(monkeypatch: pytest.MonkeyPatch, registry: catalogs.Registry, *eps: object) -> None:

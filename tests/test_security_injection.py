@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shutil
 import struct
 import subprocess
 from collections.abc import Iterator
@@ -36,23 +34,13 @@ from markdown_it import MarkdownIt
 import painread
 from painread import catalogs
 from painread.models import Article
+from tests.browser_helpers import FLAGS, chromium
 from tests.i18n_helpers import ENGLISH, registry, write_po
 from tests.test_security_corpus import ROOT, record
 
 __all__ = ["registry"]
 
 SCREENSHOT = ROOT / "artifacts" / "security" / "injection.png"
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-)
 TITLE = "painread injection test"
 
 PAYLOADS = [
@@ -213,15 +201,6 @@ class Case:
     number: int
     locale: str
     payload: str
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail("CI is set but Chromium is missing: .ci/run must install Debian's chromium")
-    pytest.skip("Chromium is not installed (apt-get install chromium); CI requires it")
 
 
 def _locales(count: int) -> list[str]:

@@ -16,7 +16,6 @@ import sys
 import textwrap
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,24 +23,12 @@ import pytest
 import painread
 from painread import catalogs
 from painread.errors import PainreadWarning
-from tests.i18n_helpers import ENGLISH, registry, whole, write_po
+from tests.i18n_helpers import ENGLISH, FakeEntryPoint, registry, whole, write_po
 from tests.test_security_corpus import record
 
 __all__ = ["registry"]
 
 TITLE = "article.title"
-
-
-@dataclass
-class FakeEntryPoint:
-    """What :func:`importlib.metadata.entry_points` yields, with a factory of our choosing."""
-
-    name: str
-    factory: Callable[[], object]
-    value: str = "fake_plugin:translations"
-
-    def load(self) -> Callable[[], object]:
-        return self.factory
 
 
 class UnimportableEntryPoint(FakeEntryPoint):
