@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import subprocess
-import sys
 
 import flask
 import jinja2
@@ -14,6 +12,7 @@ import painread
 from painread.errors import UnknownPlacementError, UnknownSectionError
 from painread.renderers import render
 from painread.renderers.embed import Embed, section_embed
+from tests.fresh_process import run_fresh
 
 ARTICLE = painread.load()
 DISCLAIMER_HTML = str(escape(ARTICLE.disclaimer.text))
@@ -179,11 +178,10 @@ def test_models_do_not_import_renderers_or_ipython() -> None:
         "import sys\n"
         "import painread\n"
         "article = painread.load()\n"
-        "loaded = 'painread.renderers' in sys.modules\n"
+        "print('painread.renderers' in sys.modules)\n"
         "article.sections[0]._repr_mimebundle_(); article._repr_mimebundle_()\n"
-        "print(loaded, 'IPython' in sys.modules, 'painread.renderers.embed' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.split() == ["False", "False", "True"]
+    renderers_loaded_by_load, loaded = run_fresh(code)
+    assert renderers_loaded_by_load == "False"
+    assert "IPython" not in loaded
+    assert "painread.renderers.embed" in loaded

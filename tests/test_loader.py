@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 import painread
+from tests.fresh_process import run_fresh
 
 
 def test_load_returns_the_same_cached_object() -> None:
@@ -36,11 +34,6 @@ def test_unknown_attribute_raises_attribute_error() -> None:
 
 
 def test_importing_painread_does_not_import_pydantic_or_babel() -> None:
-    code = (
-        "import sys, painread; "
-        "print(sorted(m for m in ('pydantic', 'babel', 'markupsafe') if m in sys.modules))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    _, loaded = run_fresh("import painread")
+    assert "painread" in loaded
+    assert not loaded & {"pydantic", "babel", "markupsafe"}

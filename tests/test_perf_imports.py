@@ -7,15 +7,10 @@ depend on the machine.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
 
 import painread
-
-REPORT = "import json, sys; print(json.dumps(sorted(sys.modules)))"
+from tests.fresh_process import run_fresh
 
 # Never needed to serve and render English: catalogs, CLDR data, plugin discovery,
 # the resources backport, and pydantic's plugin loader (only a schema build loads it).
@@ -30,23 +25,14 @@ NOT_FOR_ENGLISH = (
 )
 
 
-def _modules(code: str) -> set[str]:
-    result = subprocess.run(
-        [sys.executable, "-c", f"{code}\n{REPORT}"], capture_output=True, text=True, check=True
-    )
-    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+def _modules(code: str) -> frozenset[str]:
+    return run_fresh(code)[1]
 
 
 def test_import_painread_does_not_import_typing() -> None:
     code = "import sys; before = set(sys.modules); import painread"
-    code += "; added = set(sys.modules) - before"
-    result = subprocess.run(
-        [sys.executable, "-c", f"{code}; print(sorted(added))"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    added = result.stdout.strip()
+    code += "; added = set(sys.modules) - before; print(sorted(added))"
+    added, _ = run_fresh(code)
     assert "'typing'" not in added
     assert "pydantic" not in added
 

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Literal
@@ -23,6 +21,7 @@ from painread.renderers._locale import long_date, reading_time
 from painread.renderers.base import View, make_view
 from painread.renderers.html import HtmlRenderer
 from painread.renderers.text import TextRenderer
+from tests.fresh_process import run_fresh
 
 ARTICLE = painread.load()
 SECTION_IDS = tuple(section.id for section in ARTICLE.sections)
@@ -226,26 +225,26 @@ def test_other_locales_use_babel() -> None:
 
 def test_rendering_english_imports_neither_babel_nor_other_formats() -> None:
     code = (
-        "import sys, painread\n"
+        "import painread\n"
         "out = painread.render(painread.load(), 'text')\n"
         "assert 'Medical disclaimer'.upper() in out\n"
-        "print(sorted(m for m in ('babel', 'markupsafe', 'painread.renderers.html',"
-        " 'painread.renderers.jsonld') if m in sys.modules))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip() == "[]"
+    _, loaded = run_fresh(code)
+    assert "painread.renderers.text" in loaded
+    assert not loaded & {
+        "babel",
+        "markupsafe",
+        "painread.renderers.html",
+        "painread.renderers.jsonld",
+    }
 
 
 def test_html_in_english_does_not_import_babel() -> None:
     code = (
-        "import sys, painread\n"
+        "import painread\n"
         "out = painread.render(painread.load(), 'html')\n"
         "assert 'painread-disclaimer' in out\n"
-        "print('babel' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip() == "False"
+    _, loaded = run_fresh(code)
+    assert "painread.renderers.html" in loaded
+    assert "babel" not in loaded
