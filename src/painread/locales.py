@@ -33,6 +33,7 @@ __all__ = [
     "SOURCE_LOCALE",
     "Direction",
     "LocaleResolver",
+    "babel_date",
     "candidate_chain",
     "display_name",
     "format_date",
@@ -54,6 +55,20 @@ LocaleResolver = Callable[[], "str | Sequence[str] | None"]
 """A host's hook: returns a locale, preferences in order, or ``None`` for the default."""
 
 SOURCE_LOCALE = "en"
+_ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 MAX_LOCALE_LENGTH = 64
 MAX_PREFERENCES = 32
 """At most this many ``Accept-Language`` entries (or iterable items) are looked at."""
@@ -400,11 +415,20 @@ def display_name(locale: str, display: str | None = None) -> str:
 
 
 def format_date(value: date, locale: str) -> str:
-    """A date the way readers of ``locale`` write it (CLDR "long" format)."""
+    """A date the way readers of ``locale`` write it (CLDR "long" format).
+
+    The source language and the bundled locales are written out (tests hold
+    them equal to Babel), so the common renders never load CLDR data.
+    """
+    if locale == SOURCE_LOCALE and isinstance(value, date):
+        return f"{_ENGLISH_MONTHS[value.month - 1]} {value.day}, {value.year}"
     known = _bundled(locale) if isinstance(value, date) else None
     written = known.long_date(value) if known is not None else None
-    if written is not None:
-        return written
+    return written if written is not None else babel_date(value, locale)
+
+
+def babel_date(value: date, locale: str) -> str:
+    """:func:`format_date` as Babel formats it."""
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(value, format="long", locale=locale.replace("-", "_"))
@@ -412,6 +436,8 @@ def format_date(value: date, locale: str) -> str:
 
 def format_duration(minutes: int, locale: str) -> str:
     """A number of minutes with the locale's plural rules ("1 minute", "6 minutes")."""
+    if locale == SOURCE_LOCALE and isinstance(minutes, int) and 1 <= minutes < 1000:
+        return "1 minute" if minutes == 1 else f"{minutes} minutes"
     known = _bundled(locale) if isinstance(minutes, int) else None
     written = known.duration(minutes) if known is not None else None
     return written if written is not None else babel_duration(minutes, locale)

@@ -45,8 +45,8 @@ from typing import Literal
 from markupsafe import Markup, escape
 from typing_extensions import override
 
+from painread.locales import format_date, format_duration, text_direction, to_bcp47
 from painread.models import EditorialNote, Passage, SafetyNotice, Section, TextUnit
-from painread.renderers._locale import bcp47, direction, long_date, reading_time
 from painread.renderers.base import Renderer, View, runs
 
 __all__ = ["HtmlRenderer", "escape_html"]
@@ -216,8 +216,8 @@ class HtmlRenderer(Renderer[_Fragment]):
     @override
     def join(self, view: View, blocks: Sequence[_Fragment]) -> str:
         locale = view.article.locale
-        parts = ['<article class="painread" lang="', bcp47(locale), '" dir="']
-        parts += (direction(locale), '">')
+        parts = ['<article class="painread" lang="', to_bcp47(locale), '" dir="']
+        parts += (text_direction(locale), '">')
         checked: list[int] = []
         for block in blocks:
             checked += [len(parts) - 1 + position for position in block.checked]
@@ -251,7 +251,7 @@ class HtmlRenderer(Renderer[_Fragment]):
 
 def _time(parts: list[str], value: date, locale: str, after: str) -> None:
     parts[-1] += '<time datetime="'
-    parts += (value.isoformat(), '">', long_date(value, locale), "</time>" + after)
+    parts += (value.isoformat(), '">', format_date(value, locale), "</time>" + after)
 
 
 def _with_date(parts: list[str], template: str, value: date, locale: str) -> None:
@@ -263,7 +263,7 @@ def _with_date(parts: list[str], template: str, value: date, locale: str) -> Non
     """
     fields = template.count("{date}")
     if template.count("{") != fields or template.count("}") != fields:
-        shown = ['<time datetime="', value.isoformat(), '">', long_date(value, locale), "</time>"]
+        shown = ['<time datetime="', value.isoformat(), '">', format_date(value, locale), "</time>"]
         shown[1::2] = _escape_all(shown[1::2])
         parts[-1] += str(escape_html(template).format(date=Markup("".join(shown))))
         return
@@ -280,7 +280,7 @@ def _byline(parts: list[str], view: View) -> None:
     parts[-1] += '<p class="painread-byline">'
     _with_date(parts, view.template("ui.last-reviewed.label"), meta.last_reviewed, article.locale)
     if view.whole_article:
-        duration = reading_time(meta.reading_time_minutes, article.locale)
+        duration = format_duration(meta.reading_time_minutes, article.locale)
         parts[-1] += " · "
         parts += (view.label("ui.reading-time.label", duration=duration), "")
     parts[-1] += "</p>"

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from typing_extensions import override
 
-from painread.locales import Direction
+from painread.locales import Direction, text_direction
 from painread.models import (
     Disclaimer,
     EditorialNote,
@@ -27,7 +27,6 @@ from painread.models import (
     Summary,
     TextUnit,
 )
-from painread.renderers._locale import direction
 from painread.renderers.base import Placement, Renderer, View
 
 __all__ = [
@@ -191,7 +190,7 @@ def _document(view: View, parts: dict[str, Any]) -> ArticleDocument | SectionDoc
     article = view.article
     common = {
         "locale": article.locale,
-        "direction": direction(article.locale),
+        "direction": text_direction(article.locale),
         "notices": parts.get("notices", ()),
         "notes": tuple(_numbered(view, note) for note in view.notes),
         "disclaimer": parts["disclaimer"],

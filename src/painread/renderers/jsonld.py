@@ -19,8 +19,8 @@ from typing import Any, Literal
 
 from typing_extensions import override
 
+from painread.locales import to_bcp47
 from painread.models import Article, EditorialNote, SafetyNotice, Section
-from painread.renderers._locale import bcp47
 from painread.renderers.base import Renderer, View
 
 __all__ = ["JsonLdRenderer"]
@@ -91,7 +91,7 @@ def _page(view: View) -> dict[str, Any]:
         "@type": "MedicalWebPage",
         "name": view.section.title.text if view.section else article.title.text,
         "description": article.summary.text,
-        "inLanguage": bcp47(article.locale),
+        "inLanguage": to_bcp47(article.locale),
         "datePublished": meta.published.isoformat(),
         "lastReviewed": meta.last_reviewed.isoformat(),
         "version": meta.version,

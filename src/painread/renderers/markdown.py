@@ -18,8 +18,8 @@ from typing import Literal
 
 from typing_extensions import override
 
+from painread.locales import format_date, format_duration
 from painread.models import Article, EditorialNote, SafetyNotice, TextUnit
-from painread.renderers._locale import long_date, reading_time
 from painread.renderers.base import Renderer, View, annotate
 
 __all__ = ["MarkdownRenderer", "escape_markdown"]
@@ -115,17 +115,19 @@ def _byline(view: View) -> str:
     article = view.article
     meta = article.metadata
     parts = [
-        article.label("ui.last-reviewed.label", date=long_date(meta.last_reviewed, article.locale))
+        article.label(
+            "ui.last-reviewed.label", date=format_date(meta.last_reviewed, article.locale)
+        )
     ]
     if view.whole_article:
-        duration = reading_time(meta.reading_time_minutes, article.locale)
+        duration = format_duration(meta.reading_time_minutes, article.locale)
         parts.append(article.label("ui.reading-time.label", duration=duration))
     return " · ".join(parts)
 
 
 def _notice_item(article: Article, notice: SafetyNotice) -> str:
     severity = _md(article.label(f"ui.severity.{notice.severity.value}"))
-    as_of = long_date(notice.as_of, article.locale) if notice.as_of else None
+    as_of = format_date(notice.as_of, article.locale) if notice.as_of else None
     extra = _details(article, as_of, notice.sources)
     return f"- **{severity}:** {_md(notice.text.text)}{extra}"
 
