@@ -17,7 +17,7 @@ from painread.errors import (
 )
 from painread.locales import babel_date, babel_duration, format_date, format_duration
 from painread.renderers import FORMATS, PLACEMENTS, get_renderer, render
-from painread.renderers.base import View, make_view
+from painread.renderers.base import Segment, View, annotate, make_view
 from painread.renderers.html import HtmlRenderer
 from painread.renderers.text import TextRenderer
 from tests.fresh_process import run_fresh
@@ -94,6 +94,35 @@ def test_a_section_alone_carries_only_its_notices_and_notes() -> None:
     html = render(ARTICLE, "html", section="mechanisms-of-action")
     assert "painread-notice-legal-status" not in html
     assert "painread-notice-seven-oh-products" in html
+
+
+def test_views_are_immutable_records_equal_by_what_they_show() -> None:
+    view = make_view(ARTICLE, "mechanisms-of-action", "bottom")
+    again = make_view(ARTICLE, "mechanisms-of-action", "bottom")
+    assert view == again
+    assert hash(view) == hash(again)
+    assert view != make_view(ARTICLE, "mechanisms-of-action", "top")
+    assert view != "mechanisms-of-action"
+    assert repr(view).startswith("View(article=Article(")
+    assert "_labels" not in repr(view)
+    with pytest.raises(AttributeError, match="View is immutable: cannot set 'placement'"):
+        view.placement = "top"
+    with pytest.raises(AttributeError, match="cannot delete 'notes'"):
+        del view.notes
+    assert view.placement == "bottom"
+
+
+def test_segments_split_text_at_anchor_ends_and_are_records() -> None:
+    view = make_view(ARTICLE, None, "bottom")
+    note = view.notes[0]
+    unit = ARTICLE.unit(note.target)
+    segments = annotate(view, unit)
+    assert "".join(segment.text for segment in segments) == unit.text
+    assert segments[0] == Segment(segments[0].text, note)
+    assert segments[0].text.endswith(note.anchor.text)
+    assert repr(Segment("x")) == "Segment(text='x', note=None)"
+    with pytest.raises(AttributeError, match="Segment is immutable"):
+        segments[0].text = "changed"
 
 
 def test_notes_are_numbered_in_reading_order() -> None:

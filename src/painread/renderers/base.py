@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import ClassVar, Generic, Literal, TypeVar, final
 
 from painread.errors import DisclaimerMissingError, UnknownPlacementError, UnknownUnitError
@@ -42,32 +41,91 @@ Block = TypeVar("Block")
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class View:
+class _Record:
+    """A small immutable record, equal, hashed and shown by its ``_fields``.
+
+    A plain slotted class: defining a dataclass costs about 0.5 ms, paid by
+    every process on its first render.
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({shown})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable: cannot delete {name!r}")
+
+
+class View(_Record):
     """What one render shows: the article or one section, and what must go with it."""
+
+    __slots__ = (
+        "_anchored",
+        "_anchors",
+        "_labels",
+        "_numbers",
+        "article",
+        "notes",
+        "notices",
+        "placement",
+        "section",
+    )
+    _fields = ("article", "section", "notices", "notes", "placement")
 
     article: Article
     section: Section | None
     notices: tuple[SafetyNotice, ...]
     notes: tuple[EditorialNote, ...]
     placement: Placement
-    _numbers: dict[int, int] = field(init=False, repr=False, compare=False)
-    _anchored: dict[str, tuple[EditorialNote, ...]] = field(init=False, repr=False, compare=False)
-    _labels: dict[str, str] = field(init=False, repr=False, compare=False)
-    _anchors: dict[int, tuple[str, int]] = field(init=False, repr=False, compare=False)
+    _numbers: dict[int, int]
+    _anchored: dict[str, tuple[EditorialNote, ...]]
+    _labels: dict[str, str]
+    _anchors: dict[int, tuple[str, int]]
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        article: Article,
+        section: Section | None,
+        notices: tuple[SafetyNotice, ...],
+        notes: tuple[EditorialNote, ...],
+        placement: Placement,
+    ) -> None:
         """Index the notes and labels once, so each lookup while rendering is a dict hit."""
         numbers: dict[int, int] = {}
         anchored: dict[str, list[EditorialNote]] = {}
-        for number, note in enumerate(self.notes, 1):
+        for number, note in enumerate(notes, 1):
             numbers.setdefault(id(note), number)
             anchored.setdefault(note.target, []).append(note)
-        labels = {unit.id: unit.text for unit in reversed(self.article.labels)}
-        object.__setattr__(self, "_numbers", numbers)
-        object.__setattr__(self, "_anchored", {k: tuple(v) for k, v in anchored.items()})
-        object.__setattr__(self, "_labels", labels)
-        object.__setattr__(self, "_anchors", {})
+        values = {
+            "article": article,
+            "section": section,
+            "notices": notices,
+            "notes": notes,
+            "placement": placement,
+            "_numbers": numbers,
+            "_anchored": {k: tuple(v) for k, v in anchored.items()},
+            "_labels": {unit.id: unit.text for unit in reversed(article.labels)},
+            "_anchors": {},
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -121,12 +179,18 @@ class View:
         return text.find(note.anchor.text, cursor)
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(_Record):
     """A run of a unit's text; ``note`` is set when the run ends an anchor."""
 
+    __slots__ = ("note", "text")
+    _fields = ("text", "note")
+
     text: str
-    note: EditorialNote | None = None
+    note: EditorialNote | None
+
+    def __init__(self, text: str, note: EditorialNote | None = None) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "note", note)
 
 
 def annotate(view: View, unit: TextUnit) -> tuple[Segment, ...]:
