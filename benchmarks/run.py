@@ -538,12 +538,23 @@ def warm_rows(warm: Result) -> list[Row]:
                 limit_text,
                 f"({shown})" if stand_in else shown,
                 f"{us(result['median_s'])} vs floor {us(floor['median_s'])} "
-                f"({floor['units']} units, {floor['chars']:,} chars)",
+                f"({floor['units']} units, {floor['chars']:,} chars)"
+                + page_context(result, warm.get("page_floor", {})),
                 value,
                 UNCACHED_LIMIT,
             )
         )
     return rows
+
+
+def page_context(result: Result, page: Result) -> str:
+    """4c's context: the render against the floor over the page's own text nodes."""
+    if "median_s" not in page:
+        return ""
+    return (
+        f"; over the page's {page['nodes']} text nodes ({page['chars']:,} chars) the floor is "
+        f"{us(page['median_s'])}: {result['median_s'] / page['median_s']:.1f}x"
+    )
 
 
 def scale_rows(timed: dict[str, Result], memory: dict[str, dict[str, Result]]) -> list[Row]:
