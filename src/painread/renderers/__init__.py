@@ -34,6 +34,9 @@ _HOMES: dict[str, tuple[str, str]] = {
     "jsonld": ("painread.renderers.jsonld", "JsonLdRenderer"),
 }
 
+_CLASSES: dict[str, Any] = {}
+"""Each format's renderer class, once its module is imported."""
+
 FORMATS: tuple[str, ...] = tuple(_HOMES)
 """Every format :func:`render` accepts: text, markdown, html, json, jsonld."""
 
@@ -101,8 +104,10 @@ def get_renderer(fmt: str, *, width: int | None = None) -> Renderer[Any]:
     home = _HOMES.get(fmt) if isinstance(fmt, str) else None
     if home is None:
         raise UnknownFormatError(fmt, FORMATS)
-    module, name = home
-    renderer_class = getattr(import_module(module), name)
+    renderer_class = _CLASSES.get(fmt)
+    if renderer_class is None:
+        module, name = home
+        renderer_class = _CLASSES.setdefault(fmt, getattr(import_module(module), name))
     if fmt == "text" and width is not None:
         return renderer_class(width)  # type: ignore[no-any-return]
     return renderer_class()  # type: ignore[no-any-return]

@@ -155,7 +155,9 @@ class View(_Record):
         Raises:
             UnknownUnitError: if there is no such label.
         """
-        text = self.template(label_id)
+        text = self._labels.get(label_id)
+        if text is None:
+            raise UnknownUnitError(label_id)
         if values or "{" in text or "}" in text:
             return text.format(**values)
         return text
@@ -198,12 +200,17 @@ def annotate(view: View, unit: TextUnit) -> tuple[Segment, ...]:
     return tuple(Segment(text, note) for text, note in runs(view, unit))
 
 
-def runs(view: View, unit: TextUnit) -> list[tuple[str, EditorialNote | None]]:
-    """:func:`annotate` as plain pairs, for formats that render many units per call."""
+def runs(
+    view: View, unit: TextUnit, notes: tuple[EditorialNote, ...] | None = None
+) -> list[tuple[str, EditorialNote | None]]:
+    """:func:`annotate` as plain pairs, for formats that render many units per call.
+
+    ``notes`` is ``view.notes_in(unit)`` when the caller has it already.
+    """
     text = unit.text
     pieces: list[tuple[str, EditorialNote | None]] = []
     cursor = 0
-    for note in view.notes_in(unit):
+    for note in view.notes_in(unit) if notes is None else notes:
         start = view._anchor_at(note, text, cursor)
         if start < 0:
             continue

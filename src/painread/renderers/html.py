@@ -342,19 +342,23 @@ def _contents(parts: list[str], view: View) -> None:
 
 def _paragraph(parts: list[str], view: View, unit: TextUnit, marked: set[int]) -> None:
     parts[-1] += "\n<p>"
-    if not view.notes_in(unit):
+    notes = view.notes_in(unit)
+    if not notes:
         parts += (unit.text, "</p>")
         return
-    for text, note in runs(view, unit):
-        parts += (text, "")
-        if note is not None:
-            number = view.note_number(note)
-            parts[-1] += (
-                f'<sup class="painread-ref"><a href="#painread-note-{number}" '
-                f'id="painread-ref-{number}"><span class="painread-visually-hidden">'
-            )
-            parts += (f"{view.label('ui.note.label')} ", f"</span>{number}</a></sup>")
-            marked.add(id(note))
+    for text, note in runs(view, unit, notes):
+        if note is None:
+            parts += (text, "")
+            continue
+        number = view.note_number(note)
+        parts += (
+            text,
+            f'<sup class="painread-ref"><a href="#painread-note-{number}" '
+            f'id="painread-ref-{number}"><span class="painread-visually-hidden">',
+            f"{view.label('ui.note.label')} ",
+            f"</span>{number}</a></sup>",
+        )
+        marked.add(id(note))
     parts[-1] += "</p>"
 
 
@@ -365,10 +369,12 @@ def _notes(page: _Fragment, view: View, marked: set[int]) -> None:
     for index, note in enumerate(view.notes):
         number = view.note_number(note)
         linked = _is_marked(view, note, marked)
-        parts[-1] += "\n" if index else ""
-        parts[-1] += f'<li class="painread-note" id="painread-note-{number}">\n<p>'
-        parts[-1] += f'<a href="#painread-ref-{number}">' if linked else ""
-        parts[-1] += '<q class="painread-note__anchor">'
+        start = "\n" if index else ""
+        link = f'<a href="#painread-ref-{number}">' if linked else ""
+        parts[-1] += (
+            f'{start}<li class="painread-note" id="painread-note-{number}">\n<p>{link}'
+            '<q class="painread-note__anchor">'
+        )
         parts += (note.anchor.text, "</q></a>: " if linked else "</q>: ")
         page.check(note.text.text, "</p>")
         if note.sources:
