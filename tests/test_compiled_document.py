@@ -28,6 +28,16 @@ def test_the_compiled_document_equals_the_json_file() -> None:
     assert content.source_document() == content.read_document()
 
 
+def test_each_caller_gets_its_own_copy_of_the_document() -> None:
+    first = content.source_document()
+    first["sections"][0]["title"]["text"] = "changed"
+    first["notes"].clear()
+    second = content.source_document()
+    assert second is not first
+    assert second == content.read_document()
+    assert second["sections"][0]["title"]["text"] != "changed"
+
+
 def test_the_generated_module_is_what_the_generator_writes() -> None:
     shipped = (files("painread") / GENERATED).read_text(encoding="utf-8")
     assert shipped == content.document_module(content.read_document())

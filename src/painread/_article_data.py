@@ -7,400 +7,403 @@ from __future__ import annotations
 
 from typing import Any
 
-DOCUMENT: dict[str, Any] = {
-    "id": "kratom-pills-chronic-pain",
-    "source_locale": "en",
-    "title": {
-        "id": "article.title",
-        "origin": "editorial",
-        "text": "Kratom pills and chronic pain management",
-    },
-    "summary": {
-        "id": "summary",
-        "paragraphs": [
-            {
-                "id": "summary.p1",
-                "origin": "source",
-                "text": "Kratom pills, extracted from the leaves of Southeast Asian trees, have gained attention for their potential role in chronic pain management. These pills contain alkaloids that interact with the brain's opioid receptors to offer both stimulant and sedative effects, providing pain relief with a profile of side effects that may be fewer than traditional opioids. While anecdotal evidence and some scientific studies suggest kratom offers analgesic benefits, the medical community cautions users to consume it responsibly, with proper dosing and professional consultation to avoid drug interactions and ensure safety. The full efficacy and safety of kratom pills are under investigation, with research continuing to explore their pharmacological effects in pain management. Users are advised to consult healthcare providers before incorporating kratom into their treatment plans, given the variability in individual responses and the importance of personalized guidance. Kratom's analgesic properties are linked to its active compounds, mitragynine and 7-hydroxymitragynine, which activate mu-opioid receptors similarly to morphine but with a different risk profile for dependency and sedation. As such, kratom pills could be considered by individuals with chronic pain, but their use should be carefully considered and professionally supervised for safe and effective pain management.",
-            },
-        ],
-    },
-    "introduction": {
-        "id": "introduction",
-        "paragraphs": [
-            {
-                "id": "introduction.p1",
-                "origin": "source",
-                "text": "Chronic pain affects millions, often leading to a quest for effective management solutions. This article delves into the emerging role of kratom pills as a natural alternative in chronic pain relief. We explore the science underlying their mechanisms of action, providing insights into how these botanical substances can offer relief. Additionally, we navigate the nuances of dosage and safety to ensure informed usage. Join us to uncover the potential of kratom pills in the realm of pain management.",
-            },
-        ],
-    },
-    "sections": [
-        {
-            "id": "understanding-kratom-pills",
-            "title": {
-                "id": "section.understanding-kratom-pills.title",
-                "origin": "source",
-                "text": "Understanding Kratom Pills and Their Role in Chronic Pain Management",
-            },
+
+def document() -> dict[str, Any]:
+    """A new copy of the document each call; nothing is kept at module level."""
+    return {
+        "id": "kratom-pills-chronic-pain",
+        "source_locale": "en",
+        "title": {
+            "id": "article.title",
+            "origin": "editorial",
+            "text": "Kratom pills and chronic pain management",
+        },
+        "summary": {
+            "id": "summary",
             "paragraphs": [
                 {
-                    "id": "section.understanding-kratom-pills.p1",
+                    "id": "summary.p1",
                     "origin": "source",
-                    "text": "Kratom, a tropical deciduous tree native to Southeast Asia, has garnered attention in the realm of chronic pain management due to its alkaloid content, which interacts with the brain and can provide both stimulating and sedative effects. The use of kratom pills is rooted in traditional medicine practices within the countries where it is indigenous. These pills are extracted from the leaves of the kratom tree and are known for their potential analgesic properties. When ingested, kratom interacts with the opioid receptors in the body, offering pain relief to individuals suffering from various chronic conditions. The efficacy of kratom pills in managing chronic pain is subject to ongoing research, as anecdotal evidence and some scientific studies suggest that they can effectively mitigate pain without the same level of side effects associated with traditional opioid medications. Users often report a reduction in pain levels and an improvement in their quality of life when incorporating kratom pills into their chronic pain management plan. It’s important for potential users to approach kratom use responsibly, adhering to appropriate dosages and consulting healthcare professionals to avoid potential interactions with other medications and to ensure safe usage practices. As the understanding of kratom continues to evolve, its role in pain management remains an area of interest and investigation within the medical community.",
+                    "text": "Kratom pills, extracted from the leaves of Southeast Asian trees, have gained attention for their potential role in chronic pain management. These pills contain alkaloids that interact with the brain's opioid receptors to offer both stimulant and sedative effects, providing pain relief with a profile of side effects that may be fewer than traditional opioids. While anecdotal evidence and some scientific studies suggest kratom offers analgesic benefits, the medical community cautions users to consume it responsibly, with proper dosing and professional consultation to avoid drug interactions and ensure safety. The full efficacy and safety of kratom pills are under investigation, with research continuing to explore their pharmacological effects in pain management. Users are advised to consult healthcare providers before incorporating kratom into their treatment plans, given the variability in individual responses and the importance of personalized guidance. Kratom's analgesic properties are linked to its active compounds, mitragynine and 7-hydroxymitragynine, which activate mu-opioid receptors similarly to morphine but with a different risk profile for dependency and sedation. As such, kratom pills could be considered by individuals with chronic pain, but their use should be carefully considered and professionally supervised for safe and effective pain management.",
                 },
             ],
         },
-        {
-            "id": "mechanisms-of-action",
-            "title": {
-                "id": "section.mechanisms-of-action.title",
-                "origin": "source",
-                "text": "The Science Behind Kratom Pills: Mechanisms of Action for Pain Relief",
-            },
+        "introduction": {
+            "id": "introduction",
             "paragraphs": [
                 {
-                    "id": "section.mechanisms-of-action.p1",
+                    "id": "introduction.p1",
                     "origin": "source",
-                    "text": "Kratom, a tropical tree native to Southeast Asia, has been traditionally used for its medicinal properties, including pain relief. The mechanisms behind kratom pills’ efficacy in managing chronic pain are rooted in their interaction with the brain and nervous system. Mitragynine and 7-hydroxymitragynine, the two main alkaloids found in kratom leaves, bind to opioid receptors in the brain, particularly the mu-opioid receptors, which are involved in pain sensation and response. This binding activates the receptors, mimicking the action of endogenous opioids like morphine, thereby providing relief from pain. The action is analogous to traditional opioid pain medications but without the same level of sedation or dependency risk, although this should be approached with caution as kratom’s effects can vary widely among individuals. Furthermore, kratom also influences other neurotransmitter systems, including dopamine and norepinephrine pathways, which may contribute to its analgesic effects by modulating mood and pain perception. Users of kratom pills often report a reduction in chronic pain symptoms, with relief varying from mild to significant, depending on the dosage and individual sensitivity. Research continues to explore the full spectrum of kratom’s pharmacological effects, aiming to elucidate its potential role in chronic pain management. However, it is crucial for individuals considering kratom as a treatment option to consult healthcare professionals, given the complex interplay of its effects and the need for proper medical oversight.",
+                    "text": "Chronic pain affects millions, often leading to a quest for effective management solutions. This article delves into the emerging role of kratom pills as a natural alternative in chronic pain relief. We explore the science underlying their mechanisms of action, providing insights into how these botanical substances can offer relief. Additionally, we navigate the nuances of dosage and safety to ensure informed usage. Join us to uncover the potential of kratom pills in the realm of pain management.",
                 },
             ],
         },
-        {
-            "id": "dosage-and-safety",
-            "title": {
-                "id": "section.dosage-and-safety.title",
-                "origin": "source",
-                "text": "Navigating Kratom Pill Dosage and Safety Considerations in Chronic Pain Treatment",
-            },
-            "paragraphs": [
-                {
-                    "id": "section.dosage-and-safety.p1",
-                    "origin": "source",
-                    "text": "When considering kratom pills for chronic pain management, it is imperative to approach dosage with caution and informed guidance. Kratom, derived from the leaves of the Mitragyna speciosa tree, can alleviate pain and induce relaxation but requires careful dosing to avoid adverse effects. The optimal kratom pill dosage for chronic pain relief varies among individuals, based on factors such as body weight, tolerance, and the specific strain’s potency. Typically, a moderate starting point might range from 2 to 6 grams of powdered leaf, which can be equivalent to 1 to 3 kratom pills, depending on the pill’s concentration. However, this dosage should be titrated up or down according to individual response and tolerance. It is also crucial to adhere to safety guidelines: do not exceed recommended dosages, avoid combining with other central nervous system depressants, and ensure proper hydration to mitigate potential side effects like dizziness or constipation. Regular monitoring of both pain levels and kratom’s physiological impact is necessary for effective and safe chronic pain management with kratom pills. As with any medication or supplement, consistency and moderation are key; users should consult with healthcare professionals to tailor a dosing regimen that aligns with their unique health profile and treatment goals. Additionally, staying informed about the evolving legal status of kratom in different regions is essential for users seeking to incorporate it into their pain management strategy responsibly.",
-                },
-            ],
-        },
-    ],
-    "conclusion": {
-        "id": "conclusion",
-        "paragraphs": [
+        "sections": [
             {
-                "id": "conclusion.p1",
-                "origin": "source",
-                "text": "Kratom pills present a compelling option for individuals seeking alternative pain management solutions. The mechanisms by which these pills exert their analgesic effects are rooted in complex interactions within the nervous system, as detailed in the article’s exploration of the science behind kratom’s action. While acknowledging that more research is needed to fully understand its efficacy and long-term impact, the careful consideration of dosage and safety measures outlined in the article underscores the importance of professional guidance when incorporating kratom into a chronic pain treatment plan. As such, patients and healthcare providers alike should continue to explore this promising avenue within the realm of pain management, always prioritizing patient safety and informed decision-making.",
+                "id": "understanding-kratom-pills",
+                "title": {
+                    "id": "section.understanding-kratom-pills.title",
+                    "origin": "source",
+                    "text": "Understanding Kratom Pills and Their Role in Chronic Pain Management",
+                },
+                "paragraphs": [
+                    {
+                        "id": "section.understanding-kratom-pills.p1",
+                        "origin": "source",
+                        "text": "Kratom, a tropical deciduous tree native to Southeast Asia, has garnered attention in the realm of chronic pain management due to its alkaloid content, which interacts with the brain and can provide both stimulating and sedative effects. The use of kratom pills is rooted in traditional medicine practices within the countries where it is indigenous. These pills are extracted from the leaves of the kratom tree and are known for their potential analgesic properties. When ingested, kratom interacts with the opioid receptors in the body, offering pain relief to individuals suffering from various chronic conditions. The efficacy of kratom pills in managing chronic pain is subject to ongoing research, as anecdotal evidence and some scientific studies suggest that they can effectively mitigate pain without the same level of side effects associated with traditional opioid medications. Users often report a reduction in pain levels and an improvement in their quality of life when incorporating kratom pills into their chronic pain management plan. It’s important for potential users to approach kratom use responsibly, adhering to appropriate dosages and consulting healthcare professionals to avoid potential interactions with other medications and to ensure safe usage practices. As the understanding of kratom continues to evolve, its role in pain management remains an area of interest and investigation within the medical community.",
+                    },
+                ],
+            },
+            {
+                "id": "mechanisms-of-action",
+                "title": {
+                    "id": "section.mechanisms-of-action.title",
+                    "origin": "source",
+                    "text": "The Science Behind Kratom Pills: Mechanisms of Action for Pain Relief",
+                },
+                "paragraphs": [
+                    {
+                        "id": "section.mechanisms-of-action.p1",
+                        "origin": "source",
+                        "text": "Kratom, a tropical tree native to Southeast Asia, has been traditionally used for its medicinal properties, including pain relief. The mechanisms behind kratom pills’ efficacy in managing chronic pain are rooted in their interaction with the brain and nervous system. Mitragynine and 7-hydroxymitragynine, the two main alkaloids found in kratom leaves, bind to opioid receptors in the brain, particularly the mu-opioid receptors, which are involved in pain sensation and response. This binding activates the receptors, mimicking the action of endogenous opioids like morphine, thereby providing relief from pain. The action is analogous to traditional opioid pain medications but without the same level of sedation or dependency risk, although this should be approached with caution as kratom’s effects can vary widely among individuals. Furthermore, kratom also influences other neurotransmitter systems, including dopamine and norepinephrine pathways, which may contribute to its analgesic effects by modulating mood and pain perception. Users of kratom pills often report a reduction in chronic pain symptoms, with relief varying from mild to significant, depending on the dosage and individual sensitivity. Research continues to explore the full spectrum of kratom’s pharmacological effects, aiming to elucidate its potential role in chronic pain management. However, it is crucial for individuals considering kratom as a treatment option to consult healthcare professionals, given the complex interplay of its effects and the need for proper medical oversight.",
+                    },
+                ],
+            },
+            {
+                "id": "dosage-and-safety",
+                "title": {
+                    "id": "section.dosage-and-safety.title",
+                    "origin": "source",
+                    "text": "Navigating Kratom Pill Dosage and Safety Considerations in Chronic Pain Treatment",
+                },
+                "paragraphs": [
+                    {
+                        "id": "section.dosage-and-safety.p1",
+                        "origin": "source",
+                        "text": "When considering kratom pills for chronic pain management, it is imperative to approach dosage with caution and informed guidance. Kratom, derived from the leaves of the Mitragyna speciosa tree, can alleviate pain and induce relaxation but requires careful dosing to avoid adverse effects. The optimal kratom pill dosage for chronic pain relief varies among individuals, based on factors such as body weight, tolerance, and the specific strain’s potency. Typically, a moderate starting point might range from 2 to 6 grams of powdered leaf, which can be equivalent to 1 to 3 kratom pills, depending on the pill’s concentration. However, this dosage should be titrated up or down according to individual response and tolerance. It is also crucial to adhere to safety guidelines: do not exceed recommended dosages, avoid combining with other central nervous system depressants, and ensure proper hydration to mitigate potential side effects like dizziness or constipation. Regular monitoring of both pain levels and kratom’s physiological impact is necessary for effective and safe chronic pain management with kratom pills. As with any medication or supplement, consistency and moderation are key; users should consult with healthcare professionals to tailor a dosing regimen that aligns with their unique health profile and treatment goals. Additionally, staying informed about the evolving legal status of kratom in different regions is essential for users seeking to incorporate it into their pain management strategy responsibly.",
+                    },
+                ],
             },
         ],
-    },
-    "notices": [
-        {
-            "id": "dosing-variability",
-            "severity": "warning",
-            "category": "dosing",
-            "applies_to": [
-                "dosage-and-safety",
-            ],
-            "sources": [],
-            "text": {
-                "id": "notice.dosing-variability.text",
-                "origin": "editorial",
-                "text": "Kratom products are not standardised. The amount of alkaloids varies widely between products and between batches, and capsule strength differs from product to product, so “1 to 3 pills” is not a fixed amount of kratom. Effects also depend on the dose: lower doses tend to be stimulating and higher doses sedating. The dose figures in this article are the article’s own, not a medical dosing recommendation.",
-            },
-        },
-        {
-            "id": "interactions-sedatives",
-            "severity": "warning",
-            "category": "interactions",
-            "applies_to": [
-                "article",
-            ],
-            "sources": [],
-            "text": {
-                "id": "notice.interactions-sedatives.text",
-                "origin": "editorial",
-                "text": "Kratom can change the levels of many medicines in the body. In laboratory studies its main alkaloid, mitragynine, inhibits the liver enzymes CYP2D6 and CYP3A, and in a clinical study kratom tea raised exposure to the sedative midazolam about 1.4-fold. Combining kratom with opioids, benzodiazepines, alcohol or other sedatives may add to sedation and breathing risks. Tell your doctor or pharmacist about every medicine and supplement you take.",
-            },
-        },
-        {
-            "id": "dependence-withdrawal",
-            "severity": "warning",
-            "category": "dependence",
-            "applies_to": [
-                "article",
-            ],
-            "sources": [],
-            "text": {
-                "id": "notice.dependence-withdrawal.text",
-                "origin": "editorial",
-                "text": "Regular use of kratom can lead to dependence and withdrawal, and kratom use disorder is documented. No controlled trial shows that kratom carries less dependence risk than prescription opioids. Do not stop or change a prescribed pain medicine without talking to the person who prescribed it.",
-            },
-        },
-        {
-            "id": "contamination-adverse-events",
-            "severity": "warning",
-            "category": "adverse-events",
-            "applies_to": [
-                "article",
-            ],
-            "sources": [
-                "U.S. Food and Drug Administration (FDA), public statements on kratom",
-                "U.S. Centers for Disease Control and Prevention (CDC), analysis of overdose deaths, July 2016 to December 2017",
-                "U.S. National Institutes of Health (NIH), LiverTox: kratom",
-            ],
-            "text": {
-                "id": "notice.contamination-adverse-events.text",
-                "origin": "editorial",
-                "text": "Kratom products have been contaminated: a multistate Salmonella outbreak led to mandatory recalls in 2018, and FDA testing found heavy metals such as lead and nickel in some products. The FDA has warned consumers about serious adverse events reported with kratom, including liver toxicity, seizures, substance use disorder, and withdrawal in newborns after use during pregnancy. Liver injury is described in case reports. A U.S. CDC analysis of overdose deaths from July 2016 to December 2017 in 27 states found kratom in 152 of 27,338 deaths; it was judged a cause in 91, and most of these deaths involved other substances as well.",
-            },
-        },
-        {
-            "id": "legal-status",
-            "severity": "caution",
-            "category": "legal",
-            "applies_to": [
-                "dosage-and-safety",
-            ],
-            "as_of": "2026-11-01",
-            "sources": [
-                "U.S. Food and Drug Administration (FDA), consumer information on kratom",
-                "U.S. Drug Enforcement Administration (DEA), drugs and chemicals of concern",
-                "World Health Organization (WHO), Expert Committee on Drug Dependence, 2021",
-            ],
-            "text": {
-                "id": "notice.legal-status.text",
-                "origin": "editorial",
-                "text": "Legal status as of November 2026: kratom is not approved by the FDA for any medical use, and there is no FDA-approved kratom drug product. Kratom itself is not scheduled under the U.S. federal Controlled Substances Act; the DEA lists it as a “drug and chemical of concern”. Several U.S. states and some cities ban or restrict kratom, and its legal status differs between countries and changes over time. Internationally, kratom is not under control; in 2021 the WHO Expert Committee on Drug Dependence kept it under surveillance. Check the current rules where you live.",
-            },
-        },
-        {
-            "id": "seven-oh-products",
-            "severity": "warning",
-            "category": "legal",
-            "applies_to": [
-                "mechanisms-of-action",
-            ],
-            "as_of": "2026-11-01",
-            "sources": [
-                "U.S. Food and Drug Administration (FDA), public statements on kratom",
-            ],
-            "text": {
-                "id": "notice.seven-oh-products.text",
-                "origin": "editorial",
-                "text": "Concentrated 7-hydroxymitragynine (7-OH) products, as of November 2026: in July 2025 the FDA recommended that the U.S. Drug Enforcement Administration (DEA) place concentrated 7-OH products in Schedule I. The recommendation targets concentrated 7-OH products, not kratom leaf.",
-            },
-        },
-    ],
-    "notes": [
-        {
-            "id": "fewer-side-effects",
-            "target": "summary.p1",
-            "anchor": {
-                "id": "note.fewer-side-effects.anchor",
-                "origin": "source",
-                "text": "a profile of side effects that may be fewer than traditional opioids",
-            },
-            "text": {
-                "id": "note.fewer-side-effects.text",
-                "origin": "editorial",
-                "text": "Human evidence on kratom for pain is limited to small studies and self-reported surveys without comparison groups, and no head-to-head human trial against opioids was found. The claim that kratom has fewer side effects than traditional opioids is not established.",
-            },
-            "sources": [],
-        },
-        {
-            "id": "different-risk-profile",
-            "target": "summary.p1",
-            "anchor": {
-                "id": "note.different-risk-profile.anchor",
-                "origin": "source",
-                "text": "with a different risk profile for dependency and sedation",
-            },
-            "text": {
-                "id": "note.different-risk-profile.text",
-                "origin": "editorial",
-                "text": "Regular kratom use can lead to dependence and withdrawal, and higher doses are sedating. No controlled trial shows that kratom carries less dependence risk than prescription opioids, so a more favourable risk profile is not established.",
-            },
-            "sources": [],
-        },
-        {
-            "id": "opioid-side-effects-comparison",
-            "target": "section.understanding-kratom-pills.p1",
-            "anchor": {
-                "id": "note.opioid-side-effects-comparison.anchor",
-                "origin": "source",
-                "text": "without the same level of side effects associated with traditional opioid medications",
-            },
-            "text": {
-                "id": "note.opioid-side-effects-comparison.text",
-                "origin": "editorial",
-                "text": "Human evidence on kratom for pain is limited to small studies and self-reported surveys without comparison groups, and no head-to-head human trial against opioids was found. Comparative claims of fewer side effects are not established, and serious adverse events, including liver toxicity and seizures, have been reported with kratom.",
-            },
-            "sources": [
-                "U.S. Food and Drug Administration (FDA), public statements on kratom",
+        "conclusion": {
+            "id": "conclusion",
+            "paragraphs": [
+                {
+                    "id": "conclusion.p1",
+                    "origin": "source",
+                    "text": "Kratom pills present a compelling option for individuals seeking alternative pain management solutions. The mechanisms by which these pills exert their analgesic effects are rooted in complex interactions within the nervous system, as detailed in the article’s exploration of the science behind kratom’s action. While acknowledging that more research is needed to fully understand its efficacy and long-term impact, the careful consideration of dosage and safety measures outlined in the article underscores the importance of professional guidance when incorporating kratom into a chronic pain treatment plan. As such, patients and healthcare providers alike should continue to explore this promising avenue within the realm of pain management, always prioritizing patient safety and informed decision-making.",
+                },
             ],
         },
-        {
-            "id": "sedation-dependency-comparison",
-            "target": "section.mechanisms-of-action.p1",
-            "anchor": {
-                "id": "note.sedation-dependency-comparison.anchor",
-                "origin": "source",
-                "text": "without the same level of sedation or dependency risk",
+        "notices": [
+            {
+                "id": "dosing-variability",
+                "severity": "warning",
+                "category": "dosing",
+                "applies_to": [
+                    "dosage-and-safety",
+                ],
+                "sources": [],
+                "text": {
+                    "id": "notice.dosing-variability.text",
+                    "origin": "editorial",
+                    "text": "Kratom products are not standardised. The amount of alkaloids varies widely between products and between batches, and capsule strength differs from product to product, so “1 to 3 pills” is not a fixed amount of kratom. Effects also depend on the dose: lower doses tend to be stimulating and higher doses sedating. The dose figures in this article are the article’s own, not a medical dosing recommendation.",
+                },
             },
-            "text": {
-                "id": "note.sedation-dependency-comparison.text",
+            {
+                "id": "interactions-sedatives",
+                "severity": "warning",
+                "category": "interactions",
+                "applies_to": [
+                    "article",
+                ],
+                "sources": [],
+                "text": {
+                    "id": "notice.interactions-sedatives.text",
+                    "origin": "editorial",
+                    "text": "Kratom can change the levels of many medicines in the body. In laboratory studies its main alkaloid, mitragynine, inhibits the liver enzymes CYP2D6 and CYP3A, and in a clinical study kratom tea raised exposure to the sedative midazolam about 1.4-fold. Combining kratom with opioids, benzodiazepines, alcohol or other sedatives may add to sedation and breathing risks. Tell your doctor or pharmacist about every medicine and supplement you take.",
+                },
+            },
+            {
+                "id": "dependence-withdrawal",
+                "severity": "warning",
+                "category": "dependence",
+                "applies_to": [
+                    "article",
+                ],
+                "sources": [],
+                "text": {
+                    "id": "notice.dependence-withdrawal.text",
+                    "origin": "editorial",
+                    "text": "Regular use of kratom can lead to dependence and withdrawal, and kratom use disorder is documented. No controlled trial shows that kratom carries less dependence risk than prescription opioids. Do not stop or change a prescribed pain medicine without talking to the person who prescribed it.",
+                },
+            },
+            {
+                "id": "contamination-adverse-events",
+                "severity": "warning",
+                "category": "adverse-events",
+                "applies_to": [
+                    "article",
+                ],
+                "sources": [
+                    "U.S. Food and Drug Administration (FDA), public statements on kratom",
+                    "U.S. Centers for Disease Control and Prevention (CDC), analysis of overdose deaths, July 2016 to December 2017",
+                    "U.S. National Institutes of Health (NIH), LiverTox: kratom",
+                ],
+                "text": {
+                    "id": "notice.contamination-adverse-events.text",
+                    "origin": "editorial",
+                    "text": "Kratom products have been contaminated: a multistate Salmonella outbreak led to mandatory recalls in 2018, and FDA testing found heavy metals such as lead and nickel in some products. The FDA has warned consumers about serious adverse events reported with kratom, including liver toxicity, seizures, substance use disorder, and withdrawal in newborns after use during pregnancy. Liver injury is described in case reports. A U.S. CDC analysis of overdose deaths from July 2016 to December 2017 in 27 states found kratom in 152 of 27,338 deaths; it was judged a cause in 91, and most of these deaths involved other substances as well.",
+                },
+            },
+            {
+                "id": "legal-status",
+                "severity": "caution",
+                "category": "legal",
+                "applies_to": [
+                    "dosage-and-safety",
+                ],
+                "as_of": "2026-11-01",
+                "sources": [
+                    "U.S. Food and Drug Administration (FDA), consumer information on kratom",
+                    "U.S. Drug Enforcement Administration (DEA), drugs and chemicals of concern",
+                    "World Health Organization (WHO), Expert Committee on Drug Dependence, 2021",
+                ],
+                "text": {
+                    "id": "notice.legal-status.text",
+                    "origin": "editorial",
+                    "text": "Legal status as of November 2026: kratom is not approved by the FDA for any medical use, and there is no FDA-approved kratom drug product. Kratom itself is not scheduled under the U.S. federal Controlled Substances Act; the DEA lists it as a “drug and chemical of concern”. Several U.S. states and some cities ban or restrict kratom, and its legal status differs between countries and changes over time. Internationally, kratom is not under control; in 2021 the WHO Expert Committee on Drug Dependence kept it under surveillance. Check the current rules where you live.",
+                },
+            },
+            {
+                "id": "seven-oh-products",
+                "severity": "warning",
+                "category": "legal",
+                "applies_to": [
+                    "mechanisms-of-action",
+                ],
+                "as_of": "2026-11-01",
+                "sources": [
+                    "U.S. Food and Drug Administration (FDA), public statements on kratom",
+                ],
+                "text": {
+                    "id": "notice.seven-oh-products.text",
+                    "origin": "editorial",
+                    "text": "Concentrated 7-hydroxymitragynine (7-OH) products, as of November 2026: in July 2025 the FDA recommended that the U.S. Drug Enforcement Administration (DEA) place concentrated 7-OH products in Schedule I. The recommendation targets concentrated 7-OH products, not kratom leaf.",
+                },
+            },
+        ],
+        "notes": [
+            {
+                "id": "fewer-side-effects",
+                "target": "summary.p1",
+                "anchor": {
+                    "id": "note.fewer-side-effects.anchor",
+                    "origin": "source",
+                    "text": "a profile of side effects that may be fewer than traditional opioids",
+                },
+                "text": {
+                    "id": "note.fewer-side-effects.text",
+                    "origin": "editorial",
+                    "text": "Human evidence on kratom for pain is limited to small studies and self-reported surveys without comparison groups, and no head-to-head human trial against opioids was found. The claim that kratom has fewer side effects than traditional opioids is not established.",
+                },
+                "sources": [],
+            },
+            {
+                "id": "different-risk-profile",
+                "target": "summary.p1",
+                "anchor": {
+                    "id": "note.different-risk-profile.anchor",
+                    "origin": "source",
+                    "text": "with a different risk profile for dependency and sedation",
+                },
+                "text": {
+                    "id": "note.different-risk-profile.text",
+                    "origin": "editorial",
+                    "text": "Regular kratom use can lead to dependence and withdrawal, and higher doses are sedating. No controlled trial shows that kratom carries less dependence risk than prescription opioids, so a more favourable risk profile is not established.",
+                },
+                "sources": [],
+            },
+            {
+                "id": "opioid-side-effects-comparison",
+                "target": "section.understanding-kratom-pills.p1",
+                "anchor": {
+                    "id": "note.opioid-side-effects-comparison.anchor",
+                    "origin": "source",
+                    "text": "without the same level of side effects associated with traditional opioid medications",
+                },
+                "text": {
+                    "id": "note.opioid-side-effects-comparison.text",
+                    "origin": "editorial",
+                    "text": "Human evidence on kratom for pain is limited to small studies and self-reported surveys without comparison groups, and no head-to-head human trial against opioids was found. Comparative claims of fewer side effects are not established, and serious adverse events, including liver toxicity and seizures, have been reported with kratom.",
+                },
+                "sources": [
+                    "U.S. Food and Drug Administration (FDA), public statements on kratom",
+                ],
+            },
+            {
+                "id": "sedation-dependency-comparison",
+                "target": "section.mechanisms-of-action.p1",
+                "anchor": {
+                    "id": "note.sedation-dependency-comparison.anchor",
+                    "origin": "source",
+                    "text": "without the same level of sedation or dependency risk",
+                },
+                "text": {
+                    "id": "note.sedation-dependency-comparison.text",
+                    "origin": "editorial",
+                    "text": "This comparison is not established. Higher doses of kratom tend to be sedating, regular use can lead to dependence and withdrawal, and no controlled trial shows lower dependence risk than prescription opioids.",
+                },
+                "sources": [],
+            },
+            {
+                "id": "natural-alternative",
+                "target": "introduction.p1",
+                "anchor": {
+                    "id": "note.natural-alternative.anchor",
+                    "origin": "source",
+                    "text": "a natural alternative in chronic pain relief",
+                },
+                "text": {
+                    "id": "note.natural-alternative.text",
+                    "origin": "editorial",
+                    "text": "Coming from a plant does not make kratom safe or proven. Kratom is not approved by the FDA for any medical use, its products vary widely in strength, and some have been contaminated with Salmonella or heavy metals.",
+                },
+                "sources": [
+                    "U.S. Food and Drug Administration (FDA), consumer information on kratom",
+                    "U.S. Food and Drug Administration (FDA), public statements on kratom",
+                ],
+            },
+            {
+                "id": "starting-dose-figure",
+                "target": "section.dosage-and-safety.p1",
+                "anchor": {
+                    "id": "note.starting-dose-figure.anchor",
+                    "origin": "source",
+                    "text": "a moderate starting point might range from 2 to 6 grams of powdered leaf",
+                },
+                "text": {
+                    "id": "note.starting-dose-figure.text",
+                    "origin": "editorial",
+                    "text": "This figure is the article’s own, not a medical dosing recommendation. There is no approved dose of kratom for any condition, and because alkaloid content varies widely between products and batches, a given number of grams or pills does not deliver a predictable amount of kratom.",
+                },
+                "sources": [],
+            },
+            {
+                "id": "promising-avenue",
+                "target": "conclusion.p1",
+                "anchor": {
+                    "id": "note.promising-avenue.anchor",
+                    "origin": "source",
+                    "text": "this promising avenue within the realm of pain management",
+                },
+                "text": {
+                    "id": "note.promising-avenue.text",
+                    "origin": "editorial",
+                    "text": "Human evidence on kratom for pain is limited to small studies and self-reported surveys without comparison groups, and no head-to-head human trial against opioids was found. Whether kratom is effective and safe for chronic pain has not been shown, and kratom is not approved by the FDA for any medical use.",
+                },
+                "sources": [
+                    "U.S. Food and Drug Administration (FDA), consumer information on kratom",
+                ],
+            },
+        ],
+        "disclaimer": {
+            "id": "disclaimer.text",
+            "origin": "editorial",
+            "version": "1",
+            "text": "This article is for general education only. It is not medical advice, diagnosis or treatment, and it does not replace a qualified health professional. Talk to a doctor or pharmacist before you start, stop or combine kratom or any other substance or medicine. Kratom is not approved by the U.S. Food and Drug Administration (FDA) for any medical use. This text has not been clinically reviewed. In an emergency, call your local emergency number; in the United States, Poison Help is 1-800-222-1222.",
+        },
+        "labels": [
+            {
+                "id": "ui.disclaimer.heading",
                 "origin": "editorial",
-                "text": "This comparison is not established. Higher doses of kratom tend to be sedating, regular use can lead to dependence and withdrawal, and no controlled trial shows lower dependence risk than prescription opioids.",
+                "text": "Medical disclaimer",
             },
-            "sources": [],
-        },
-        {
-            "id": "natural-alternative",
-            "target": "introduction.p1",
-            "anchor": {
-                "id": "note.natural-alternative.anchor",
-                "origin": "source",
-                "text": "a natural alternative in chronic pain relief",
-            },
-            "text": {
-                "id": "note.natural-alternative.text",
+            {
+                "id": "ui.notices.heading",
                 "origin": "editorial",
-                "text": "Coming from a plant does not make kratom safe or proven. Kratom is not approved by the FDA for any medical use, its products vary widely in strength, and some have been contaminated with Salmonella or heavy metals.",
+                "text": "Safety notices",
             },
-            "sources": [
-                "U.S. Food and Drug Administration (FDA), consumer information on kratom",
-                "U.S. Food and Drug Administration (FDA), public statements on kratom",
-            ],
-        },
-        {
-            "id": "starting-dose-figure",
-            "target": "section.dosage-and-safety.p1",
-            "anchor": {
-                "id": "note.starting-dose-figure.anchor",
-                "origin": "source",
-                "text": "a moderate starting point might range from 2 to 6 grams of powdered leaf",
-            },
-            "text": {
-                "id": "note.starting-dose-figure.text",
+            {
+                "id": "ui.notes.heading",
                 "origin": "editorial",
-                "text": "This figure is the article’s own, not a medical dosing recommendation. There is no approved dose of kratom for any condition, and because alkaloid content varies widely between products and batches, a given number of grams or pills does not deliver a predictable amount of kratom.",
+                "text": "Editorial notes",
             },
-            "sources": [],
-        },
-        {
-            "id": "promising-avenue",
-            "target": "conclusion.p1",
-            "anchor": {
-                "id": "note.promising-avenue.anchor",
-                "origin": "source",
-                "text": "this promising avenue within the realm of pain management",
-            },
-            "text": {
-                "id": "note.promising-avenue.text",
+            {
+                "id": "ui.note.label",
                 "origin": "editorial",
-                "text": "Human evidence on kratom for pain is limited to small studies and self-reported surveys without comparison groups, and no head-to-head human trial against opioids was found. Whether kratom is effective and safe for chronic pain has not been shown, and kratom is not approved by the FDA for any medical use.",
+                "text": "Editorial note",
             },
-            "sources": [
-                "U.S. Food and Drug Administration (FDA), consumer information on kratom",
-            ],
+            {
+                "id": "ui.contents.heading",
+                "origin": "editorial",
+                "text": "Contents",
+            },
+            {
+                "id": "ui.summary.heading",
+                "origin": "editorial",
+                "text": "Summary",
+            },
+            {
+                "id": "ui.introduction.heading",
+                "origin": "editorial",
+                "text": "Introduction",
+            },
+            {
+                "id": "ui.conclusion.heading",
+                "origin": "editorial",
+                "text": "Conclusion",
+            },
+            {
+                "id": "ui.severity.info",
+                "origin": "editorial",
+                "text": "Information",
+            },
+            {
+                "id": "ui.severity.caution",
+                "origin": "editorial",
+                "text": "Caution",
+            },
+            {
+                "id": "ui.severity.warning",
+                "origin": "editorial",
+                "text": "Warning",
+            },
+            {
+                "id": "ui.sources.label",
+                "origin": "editorial",
+                "text": "Sources",
+            },
+            {
+                "id": "ui.as-of.label",
+                "origin": "editorial",
+                "text": "As of {date}",
+            },
+            {
+                "id": "ui.last-reviewed.label",
+                "origin": "editorial",
+                "text": "Last editorial review: {date}",
+            },
+            {
+                "id": "ui.reading-time.label",
+                "origin": "editorial",
+                "text": "Reading time: {duration}",
+            },
+            {
+                "id": "ui.translation-unreviewed",
+                "origin": "editorial",
+                "text": "This translation has not been reviewed by a medical translator.",
+            },
+        ],
+        "metadata": {
+            "version": "1.0.0",
+            "content_hash": "b1f959049d704890f2b8e3334c256d3238e71264dbf7f9f701cf980925ebd12d",
+            "published": "2026-11-24",
+            "last_reviewed": "2026-11-24",
+            "review_due": "2027-05-24",
+            "reviewed_by": None,
+            "review_status": "Not clinically reviewed. painread's editors checked the safety notices and editorial notes against public facts gathered as of November 2026; no clinician has reviewed this text.",
+            "license": "MIT for painread's own text (title, disclaimer, notices, notes); the source article's licence is not recorded.",
+            "attribution": "Source article: “kratom pills and chronic pain management”, author not recorded, shipped verbatim. Title, disclaimer, safety notices and editorial notes: the painread maintainers.",
         },
-    ],
-    "disclaimer": {
-        "id": "disclaimer.text",
-        "origin": "editorial",
-        "version": "1",
-        "text": "This article is for general education only. It is not medical advice, diagnosis or treatment, and it does not replace a qualified health professional. Talk to a doctor or pharmacist before you start, stop or combine kratom or any other substance or medicine. Kratom is not approved by the U.S. Food and Drug Administration (FDA) for any medical use. This text has not been clinically reviewed. In an emergency, call your local emergency number; in the United States, Poison Help is 1-800-222-1222.",
-    },
-    "labels": [
-        {
-            "id": "ui.disclaimer.heading",
-            "origin": "editorial",
-            "text": "Medical disclaimer",
-        },
-        {
-            "id": "ui.notices.heading",
-            "origin": "editorial",
-            "text": "Safety notices",
-        },
-        {
-            "id": "ui.notes.heading",
-            "origin": "editorial",
-            "text": "Editorial notes",
-        },
-        {
-            "id": "ui.note.label",
-            "origin": "editorial",
-            "text": "Editorial note",
-        },
-        {
-            "id": "ui.contents.heading",
-            "origin": "editorial",
-            "text": "Contents",
-        },
-        {
-            "id": "ui.summary.heading",
-            "origin": "editorial",
-            "text": "Summary",
-        },
-        {
-            "id": "ui.introduction.heading",
-            "origin": "editorial",
-            "text": "Introduction",
-        },
-        {
-            "id": "ui.conclusion.heading",
-            "origin": "editorial",
-            "text": "Conclusion",
-        },
-        {
-            "id": "ui.severity.info",
-            "origin": "editorial",
-            "text": "Information",
-        },
-        {
-            "id": "ui.severity.caution",
-            "origin": "editorial",
-            "text": "Caution",
-        },
-        {
-            "id": "ui.severity.warning",
-            "origin": "editorial",
-            "text": "Warning",
-        },
-        {
-            "id": "ui.sources.label",
-            "origin": "editorial",
-            "text": "Sources",
-        },
-        {
-            "id": "ui.as-of.label",
-            "origin": "editorial",
-            "text": "As of {date}",
-        },
-        {
-            "id": "ui.last-reviewed.label",
-            "origin": "editorial",
-            "text": "Last editorial review: {date}",
-        },
-        {
-            "id": "ui.reading-time.label",
-            "origin": "editorial",
-            "text": "Reading time: {duration}",
-        },
-        {
-            "id": "ui.translation-unreviewed",
-            "origin": "editorial",
-            "text": "This translation has not been reviewed by a medical translator.",
-        },
-    ],
-    "metadata": {
-        "version": "1.0.0",
-        "content_hash": "b1f959049d704890f2b8e3334c256d3238e71264dbf7f9f701cf980925ebd12d",
-        "published": "2026-11-24",
-        "last_reviewed": "2026-11-24",
-        "review_due": "2027-05-24",
-        "reviewed_by": None,
-        "review_status": "Not clinically reviewed. painread's editors checked the safety notices and editorial notes against public facts gathered as of November 2026; no clinician has reviewed this text.",
-        "license": "MIT for painread's own text (title, disclaimer, notices, notes); the source article's licence is not recorded.",
-        "attribution": "Source article: “kratom pills and chronic pain management”, author not recorded, shipped verbatim. Title, disclaimer, safety notices and editorial notes: the painread maintainers.",
-    },
-}
+    }

@@ -68,11 +68,15 @@ def data_root() -> Traversable:
     return files("painread") / "data"
 
 
-def source_document() -> Mapping[str, Any]:
-    """The source document, as compiled into :mod:`painread._article_data`."""
-    from painread._article_data import DOCUMENT
+def source_document() -> dict[str, Any]:
+    """A new copy of the source document, built by :mod:`painread._article_data`.
 
-    return DOCUMENT
+    Each call builds its own, so a caller may change it freely, and no copy
+    stays in memory once the article is built.
+    """
+    from painread._article_data import document
+
+    return document()
 
 
 def read_document() -> dict[str, Any]:
@@ -105,7 +109,10 @@ def document_module(document: Mapping[str, Any]) -> str:
         "",
         "from typing import Any",
         "",
-        f"DOCUMENT: dict[str, Any] = {literal(document)}",
+        "",
+        "def document() -> dict[str, Any]:",
+        '    """A new copy of the document each call; nothing is kept at module level."""',
+        f"    return {literal(document, depth=1)}",
     ]
     return "\n".join(lines) + "\n"
 
