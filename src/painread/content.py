@@ -9,7 +9,7 @@ At run time the document comes from :mod:`painread._article_data`, the same
 data written out as a Python literal by ``python -m painread.content``: the
 import system reads it from the compiled ``.pyc`` (zip-safe, like any module),
 so serving the article needs neither :mod:`json` nor :mod:`importlib.resources`
-(about 4 ms and 0.9 MiB of every cold start). A test holds the module equal to
+(4-5 ms and about 1 MiB of every cold start). A test holds the module equal to
 the JSON file, so editing one without regenerating the other fails the suite.
 """
 
