@@ -126,9 +126,10 @@ def test_containers_are_expanded_one_item_a_line() -> None:
     )
 
 
-def test_other_types_have_no_literal() -> None:
-    with pytest.raises(TypeError, match="float"):
-        literal(1.5)
+@pytest.mark.parametrize(("value", "name"), [(1.5, "float"), (b"ab", "bytes"), ({1, 2}, "set")])
+def test_other_types_have_no_literal(value: object, name: str) -> None:
+    with pytest.raises(TypeError, match=name):
+        literal(value)
 
 
 @pytest.mark.slow

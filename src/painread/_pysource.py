@@ -8,7 +8,7 @@ quotes unless a string holds more double than single quotes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 __all__ = ["literal", "quoted"]
 
@@ -55,7 +55,7 @@ def literal(value: object, depth: int = 0) -> str:
         return _bracketed("{", items, "}", depth)
     if isinstance(value, tuple) and len(value) == 1:
         return f"({literal(value[0], depth)},)"
-    if isinstance(value, Sequence):
+    if isinstance(value, (list, tuple)):
         items = [f"{inner}{literal(item, depth + 1)}," for item in value]
         opening, closing = ("(", ")") if isinstance(value, tuple) else ("[", "]")
         return _bracketed(opening, items, closing, depth)
