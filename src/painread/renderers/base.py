@@ -155,9 +155,7 @@ class View(_Record):
         Raises:
             UnknownUnitError: if there is no such label.
         """
-        text = self._labels.get(label_id)
-        if text is None:
-            raise UnknownUnitError(label_id)
+        text = self._labels.get(label_id) or self.template(label_id)
         if values or "{" in text or "}" in text:
             return text.format(**values)
         return text
