@@ -10,6 +10,7 @@ quoted anchor is not in the text, an empty disclaimer.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Container, Iterator
 from datetime import date
 from enum import Enum
@@ -17,7 +18,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from painread.errors import InvalidQueryError, UnknownSectionError, UnknownUnitError
 
@@ -250,6 +251,11 @@ class Article(_Frozen):
     labels: tuple[TextUnit, ...] = ()
     locale: str = Field(min_length=1)
     metadata: Metadata
+    _lookups: Lookups = PrivateAttr()
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Derive the lookups every render consults, once, whether validated or constructed."""
+        self._lookups = Lookups(self)
 
     @model_validator(mode="after")
     def _check_integrity(self) -> Article:
@@ -310,10 +316,10 @@ class Article(_Frozen):
         Raises:
             UnknownUnitError: if there is no such label.
         """
-        for unit in self.labels:
-            if unit.id == label_id:
-                return unit.text.format(**values)
-        raise UnknownUnitError(label_id)
+        text = lookups(self).labels.get(label_id)
+        if text is None:
+            raise UnknownUnitError(label_id)
+        return text.format(**values)
 
     def unit(self, unit_id: str) -> TextUnit:
         """The unit with this id.
@@ -394,6 +400,76 @@ class Article(_Frozen):
         for section in self.sections:
             yield from ((unit, section.id) for unit in section.units())
         yield from ((unit, None) for unit in self.conclusion.paragraphs)
+
+
+class Lookups:
+    """What rendering looks up on every call, derived once from an article's fields.
+
+    Built with the article (:meth:`Article.model_post_init`), so a render pays
+    neither for indexing the labels nor for ordering the notes. It is derived
+    data, not part of the article's value: any two compare equal. It refers to
+    no object by ``id()``, so copies and pickles stay consistent. A copy made
+    with ``model_copy(update=...)`` inherits its original's lookups;
+    :func:`lookups` sees they were derived from other fields and rebuilds them.
+    """
+
+    __slots__ = ("anchored", "anchors", "basis", "labels", "notes")
+
+    def __init__(self, article: Article) -> None:
+        """Index the labels (the first of an id wins) and order the notes."""
+        self.basis = tuple(article.__dict__.values())
+        self.labels = {unit.id: unit.text for unit in reversed(article.labels)}
+        self.notes, self.anchors = _in_reading_order(article)
+        self.anchored = notes_by_target(self.notes)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Lookups)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def lookups(article: Article) -> Lookups:
+    """The article's lookups, rebuilt if they were derived from other fields."""
+    derived: Lookups = article.__pydantic_private__["_lookups"]  # type: ignore[index]
+    if all(map(operator.is_, derived.basis, article.__dict__.values())):
+        return derived
+    derived = Lookups(article)
+    article._lookups = derived
+    return derived
+
+
+def notes_by_target(notes: tuple[EditorialNote, ...]) -> dict[str, tuple[EditorialNote, ...]]:
+    """The notes anchored in each unit, in the order given."""
+    anchored: dict[str, list[EditorialNote]] = {}
+    for note in notes:
+        anchored.setdefault(note.target, []).append(note)
+    return {target: tuple(notes) for target, notes in anchored.items()}
+
+
+def _in_reading_order(
+    article: Article,
+) -> tuple[tuple[EditorialNote, ...], tuple[tuple[str, int], ...]]:
+    """The notes as a reader meets their markers, not as the data lists them.
+
+    Also where each note's anchor first occurs in its unit's text (aligned with
+    the notes), so rendering need not search the text again.
+    """
+    notes = article.notes
+    if not notes:
+        return notes, ()
+    targets = {note.target for note in notes}
+    units = list(article.units())
+    found = {unit.id: (index, unit.text) for index, unit in enumerate(units) if unit.id in targets}
+    missing = (len({unit.id for unit in units}), "")
+    placed = []
+    for note in notes:
+        index, text = found.get(note.target) or missing
+        placed.append((index, text.find(note.anchor.text), text, note))
+    placed.sort(key=lambda entry: entry[:2])
+    return (
+        tuple(entry[3] for entry in placed),
+        tuple((entry[2], entry[1]) for entry in placed),
+    )
 
 
 def _units_with_paths(article: Article) -> Iterator[tuple[str, TextUnit]]:

@@ -22,7 +22,15 @@ from collections.abc import Sequence
 from typing import ClassVar, Generic, Literal, TypeVar, final
 
 from painread.errors import DisclaimerMissingError, UnknownPlacementError, UnknownUnitError
-from painread.models import Article, EditorialNote, SafetyNotice, Section, TextUnit
+from painread.models import (
+    Article,
+    EditorialNote,
+    SafetyNotice,
+    Section,
+    TextUnit,
+    lookups,
+    notes_by_target,
+)
 
 __all__ = [
     "PLACEMENTS",
@@ -107,12 +115,15 @@ class View(_Record):
         notes: tuple[EditorialNote, ...],
         placement: Placement,
     ) -> None:
-        """Index the notes and labels once, so each lookup while rendering is a dict hit."""
-        numbers: dict[int, int] = {}
-        anchored: dict[str, list[EditorialNote]] = {}
-        for number, note in enumerate(notes, 1):
-            numbers.setdefault(id(note), number)
-            anchored.setdefault(note.target, []).append(note)
+        """Index the notes once, so each lookup while rendering is a dict hit.
+
+        The labels and where each anchor was found come from the article's
+        :class:`~painread.models.Lookups`, derived when it was built.
+        """
+        derived = lookups(article)
+        count = len(notes)
+        numbers = dict(zip(map(id, reversed(notes)), range(count, 0, -1), strict=True))
+        anchored = derived.anchored if notes is derived.notes else notes_by_target(notes)
         values = {
             "article": article,
             "section": section,
@@ -120,9 +131,9 @@ class View(_Record):
             "notes": notes,
             "placement": placement,
             "_numbers": numbers,
-            "_anchored": {k: tuple(v) for k, v in anchored.items()},
-            "_labels": {unit.id: unit.text for unit in reversed(article.labels)},
-            "_anchors": {},
+            "_anchored": anchored,
+            "_labels": derived.labels,
+            "_anchors": dict(zip(map(id, derived.notes), derived.anchors, strict=True)),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -233,40 +244,17 @@ def make_view(article: Article, section: str | None, placement: str) -> View:
     if placement not in PLACEMENTS:
         raise UnknownPlacementError(placement, PLACEMENTS)
     chosen = article.section(section) if section is not None else None
-    notes, anchors = _in_reading_order(article, article.notes_for(section))
-    view = View(
+    notes = lookups(article).notes
+    if chosen is not None:
+        shown = {id(note) for note in article.notes_for(section)}
+        notes = tuple(note for note in notes if id(note) in shown)
+    return View(
         article=article,
         section=chosen,
         notices=article.notices_for(section),
         notes=notes,
         placement=placement,
     )
-    view._anchors.update(anchors)
-    return view
-
-
-def _in_reading_order(
-    article: Article, notes: tuple[EditorialNote, ...]
-) -> tuple[tuple[EditorialNote, ...], dict[int, tuple[str, int]]]:
-    """Number notes as a reader meets their markers, not as the data lists them.
-
-    Also returns where each note's anchor first occurs in its unit's text, so
-    rendering need not search the text again.
-    """
-    anchors: dict[int, tuple[str, int]] = {}
-    if not notes:
-        return notes, anchors
-    targets = {note.target for note in notes}
-    units = list(article.units())
-    found = {unit.id: (index, unit.text) for index, unit in enumerate(units) if unit.id in targets}
-
-    def position(note: EditorialNote) -> tuple[int, int]:
-        index, text = found.get(note.target) or (len({unit.id for unit in units}), "")
-        start = text.find(note.anchor.text)
-        anchors[id(note)] = (text, start)
-        return index, start
-
-    return tuple(sorted(notes, key=position)), anchors
 
 
 class Renderer(ABC, Generic[Block]):
