@@ -16,8 +16,9 @@ from painread.errors import (
     UnknownSectionError,
 )
 from painread.locales import babel_date, babel_duration, format_date, format_duration
+from painread.models import runs_of
 from painread.renderers import FORMATS, PLACEMENTS, get_renderer, render
-from painread.renderers.base import Segment, View, annotate, make_view
+from painread.renderers.base import Segment, View, annotate, make_view, runs
 from painread.renderers.html import HtmlRenderer
 from painread.renderers.text import TextRenderer
 from tests.fresh_process import run_fresh
@@ -276,3 +277,25 @@ def test_html_in_english_does_not_import_babel() -> None:
     _, loaded = run_fresh(code)
     assert "painread.renderers.html" in loaded
     assert "babel" not in loaded
+
+
+def test_cut_texts_from_the_article_match_cutting_them_now() -> None:
+    for section in (None, *SECTION_IDS):
+        view = make_view(ARTICLE, section, "bottom")
+        for unit in ARTICLE.units():
+            expected = list(runs_of(unit.text, view.notes_in(unit)))
+            assert runs(view, unit) == expected
+    assert any(len(runs(make_view(ARTICLE, None, "top"), unit)) > 1 for unit in ARTICLE.units())
+
+
+def test_a_view_with_other_notes_cuts_texts_at_those_notes_only() -> None:
+    whole = make_view(ARTICLE, None, "bottom")
+    kept = whole.notes[1:]
+    view = View(ARTICLE, None, whole.notices, kept, "bottom")
+    dropped = whole.notes[0]
+    unit = ARTICLE.unit(dropped.target)
+    cut = runs(view, unit)
+    assert all(note is not dropped for _, note in cut)
+    assert "".join(text for text, _ in cut) == unit.text
+    foreign = unit.model_copy(update={"text": unit.text.upper()})
+    assert runs(whole, foreign) == list(runs_of(foreign.text, whole.notes_in(foreign)))

@@ -348,6 +348,7 @@ def test_finding_texts_in_turn_agrees_with_the_normalised_check(
     shown = _Shown(output)
     for needle in needles + needles[::-1]:
         assert shown.somewhere(needle) == (normalised_count(output, needle) >= 1)
+        assert shown.somewhere_before(needle) == (normalised_count(output, needle) >= 1)
 
 
 @settings(max_examples=200, deadline=None)

@@ -402,25 +402,36 @@ class Article(_Frozen):
         yield from ((unit, None) for unit in self.conclusion.paragraphs)
 
 
+Run = tuple[str, "EditorialNote | None"]
+"""A piece of a unit's text; the note is set when the piece ends that note's anchor."""
+
+
 class Lookups:
     """What rendering looks up on every call, derived once from an article's fields.
 
     Built with the article (:meth:`Article.model_post_init`), so a render pays
-    neither for indexing the labels nor for ordering the notes. It is derived
-    data, not part of the article's value: any two compare equal. It refers to
-    no object by ``id()``, so copies and pickles stay consistent. A copy made
-    with ``model_copy(update=...)`` inherits its original's lookups;
-    :func:`lookups` sees they were derived from other fields and rebuilds them.
+    for neither indexing the labels, ordering the notes, nor finding their
+    anchors. It is derived data, not part of the article's value: any two
+    compare equal. It refers to no object by ``id()``, so copies and pickles
+    stay consistent. A copy made with ``model_copy(update=...)`` inherits its
+    original's lookups; :func:`lookups` sees they were derived from other
+    fields and rebuilds them.
     """
 
-    __slots__ = ("anchored", "anchors", "basis", "labels", "notes")
+    __slots__ = ("anchored", "basis", "labels", "notes", "runs")
 
     def __init__(self, article: Article) -> None:
-        """Index the labels (the first of an id wins) and order the notes."""
+        """Index the labels (the first of an id wins), order the notes, cut the texts."""
         self.basis = tuple(article.__dict__.values())
         self.labels = {unit.id: unit.text for unit in reversed(article.labels)}
-        self.notes, self.anchors = _in_reading_order(article)
+        self.notes, texts = _in_reading_order(article)
         self.anchored = notes_by_target(self.notes)
+        self.runs = {
+            target: (texts[target], runs_of(texts[target], anchor_order(texts[target], notes)))
+            for target, notes in self.anchored.items()
+            if target in texts
+        }
+        """Unit id -> (its text, the text cut at the anchors of its notes)."""
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Lookups)
@@ -446,30 +457,52 @@ def notes_by_target(notes: tuple[EditorialNote, ...]) -> dict[str, tuple[Editori
     return {target: tuple(notes) for target, notes in anchored.items()}
 
 
-def _in_reading_order(
-    article: Article,
-) -> tuple[tuple[EditorialNote, ...], tuple[tuple[str, int], ...]]:
+def anchor_order(text: str, notes: tuple[EditorialNote, ...]) -> tuple[EditorialNote, ...]:
+    """The notes of one unit in the order their anchors first occur in its text."""
+    if len(notes) < 2:
+        return notes
+    return tuple(sorted(notes, key=lambda note: text.find(note.anchor.text)))
+
+
+def runs_of(text: str, notes: tuple[EditorialNote, ...]) -> tuple[Run, ...]:
+    """The text cut after each note's anchor, searched for from the previous cut.
+
+    A note whose anchor is not found there gets no piece; the text after the
+    last anchor is a piece without a note.
+    """
+    pieces: list[Run] = []
+    cursor = 0
+    for note in notes:
+        start = text.find(note.anchor.text, cursor)
+        if start < 0:
+            continue
+        end = start + len(note.anchor.text)
+        pieces.append((text[cursor:end], note))
+        cursor = end
+    if cursor < len(text):
+        pieces.append((text[cursor:], None))
+    return tuple(pieces)
+
+
+def _in_reading_order(article: Article) -> tuple[tuple[EditorialNote, ...], dict[str, str]]:
     """The notes as a reader meets their markers, not as the data lists them.
 
-    Also where each note's anchor first occurs in its unit's text (aligned with
-    the notes), so rendering need not search the text again.
+    Also the text of every unit a note is anchored in, by id.
     """
     notes = article.notes
     if not notes:
-        return notes, ()
+        return notes, {}
     targets = {note.target for note in notes}
     units = list(article.units())
     found = {unit.id: (index, unit.text) for index, unit in enumerate(units) if unit.id in targets}
     missing = (len({unit.id for unit in units}), "")
-    placed = []
-    for note in notes:
+
+    def position(note: EditorialNote) -> tuple[int, int]:
         index, text = found.get(note.target) or missing
-        placed.append((index, text.find(note.anchor.text), text, note))
-    placed.sort(key=lambda entry: entry[:2])
-    return (
-        tuple(entry[3] for entry in placed),
-        tuple((entry[2], entry[1]) for entry in placed),
-    )
+        return index, text.find(note.anchor.text)
+
+    texts = {target: text for target, (_, text) in found.items()}
+    return tuple(sorted(notes, key=position)), texts
 
 
 def _units_with_paths(article: Article) -> Iterator[tuple[str, TextUnit]]:

@@ -25,11 +25,14 @@ from painread.errors import DisclaimerMissingError, UnknownPlacementError, Unkno
 from painread.models import (
     Article,
     EditorialNote,
+    Run,
     SafetyNotice,
     Section,
     TextUnit,
+    anchor_order,
     lookups,
     notes_by_target,
+    runs_of,
 )
 
 __all__ = [
@@ -86,9 +89,9 @@ class View(_Record):
 
     __slots__ = (
         "_anchored",
-        "_anchors",
         "_labels",
         "_numbers",
+        "_runs",
         "article",
         "notes",
         "notices",
@@ -105,7 +108,7 @@ class View(_Record):
     _numbers: dict[int, int]
     _anchored: dict[str, tuple[EditorialNote, ...]]
     _labels: dict[str, str]
-    _anchors: dict[int, tuple[str, int]]
+    _runs: dict[str, tuple[str, tuple[Run, ...]]]
 
     def __init__(
         self,
@@ -117,13 +120,22 @@ class View(_Record):
     ) -> None:
         """Index the notes once, so each lookup while rendering is a dict hit.
 
-        The labels and where each anchor was found come from the article's
-        :class:`~painread.models.Lookups`, derived when it was built.
+        The labels, and each unit's text cut at its anchors, come from the
+        article's :class:`~painread.models.Lookups`, derived when it was built;
+        the cuts serve only units whose notes here are those the article has.
         """
         derived = lookups(article)
         count = len(notes)
         numbers = dict(zip(map(id, reversed(notes)), range(count, 0, -1), strict=True))
-        anchored = derived.anchored if notes is derived.notes else notes_by_target(notes)
+        if notes is derived.notes:
+            anchored, cut = derived.anchored, derived.runs
+        else:
+            anchored = notes_by_target(notes)
+            cut = {
+                target: derived.runs[target]
+                for target, group in anchored.items()
+                if target in derived.runs and derived.anchored.get(target) == group
+            }
         values = {
             "article": article,
             "section": section,
@@ -133,7 +145,7 @@ class View(_Record):
             "_numbers": numbers,
             "_anchored": anchored,
             "_labels": derived.labels,
-            "_anchors": dict(zip(map(id, derived.notes), derived.anchors, strict=True)),
+            "_runs": cut,
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -155,10 +167,7 @@ class View(_Record):
 
     def notes_in(self, unit: TextUnit) -> tuple[EditorialNote, ...]:
         """The notes anchored in one unit, in the order their anchors occur."""
-        anchored = self._anchored.get(unit.id, ())
-        if len(anchored) < 2:
-            return anchored
-        return tuple(sorted(anchored, key=lambda note: self._anchor_at(note, unit.text, 0)))
+        return anchor_order(unit.text, self._anchored.get(unit.id, ()))
 
     def label(self, label_id: str, **values: str) -> str:
         """The article's label, as :meth:`~painread.models.Article.label` gives it.
@@ -182,13 +191,6 @@ class View(_Record):
             raise UnknownUnitError(label_id)
         return text
 
-    def _anchor_at(self, note: EditorialNote, text: str, cursor: int) -> int:
-        """``text.find(note.anchor.text, cursor)``, from what :func:`make_view` found."""
-        known = self._anchors.get(id(note))
-        if known is not None and known[0] is text and known[1] >= cursor:
-            return known[1]
-        return text.find(note.anchor.text, cursor)
-
 
 class Segment(_Record):
     """A run of a unit's text; ``note`` is set when the run ends an anchor."""
@@ -209,26 +211,18 @@ def annotate(view: View, unit: TextUnit) -> tuple[Segment, ...]:
     return tuple(Segment(text, note) for text, note in runs(view, unit))
 
 
-def runs(
-    view: View, unit: TextUnit, notes: tuple[EditorialNote, ...] | None = None
-) -> list[tuple[str, EditorialNote | None]]:
+def runs(view: View, unit: TextUnit, notes: tuple[EditorialNote, ...] | None = None) -> list[Run]:
     """:func:`annotate` as plain pairs, for formats that render many units per call.
 
     ``notes`` is ``view.notes_in(unit)`` when the caller has it already.
     """
     text = unit.text
-    pieces: list[tuple[str, EditorialNote | None]] = []
-    cursor = 0
-    for note in view.notes_in(unit) if notes is None else notes:
-        start = view._anchor_at(note, text, cursor)
-        if start < 0:
-            continue
-        end = start + len(note.anchor.text)
-        pieces.append((text[cursor:end], note))
-        cursor = end
-    if cursor < len(text):
-        pieces.append((text[cursor:], None))
-    return pieces
+    if notes is None:
+        known = view._runs.get(unit.id)
+        if known is not None and known[0] is text:
+            return list(known[1])
+        notes = view.notes_in(unit)
+    return list(runs_of(text, notes))
 
 
 def make_view(article: Article, section: str | None, placement: str) -> View:
@@ -328,14 +322,17 @@ class Renderer(ABC, Generic[Block]):
         encoded = self.encode_all(required)
         if len(encoded) != len(required):
             raise DisclaimerMissingError(self.name)
-        disclaimer, *others = encoded
+        disclaimer = encoded[0]
+        notices = encoded[1 : len(view.notices) + 1]
+        notes = encoded[len(view.notices) + 1 :]
         shown = _Shown(output)
         copies = 2 if view.placement == "both" and self.positional else 1
         if not shown.at_least(disclaimer, copies, near_end=view.placement == "bottom"):
             raise DisclaimerMissingError(self.name)
-        for needle in others:
-            if not shown.somewhere(needle):
-                raise DisclaimerMissingError(self.name)
+        if not all(map(shown.somewhere, notices)):
+            raise DisclaimerMissingError(self.name)
+        if not all(map(shown.somewhere_before, reversed(notes))):
+            raise DisclaimerMissingError(self.name)
 
 
 class _Shown:
@@ -352,6 +349,7 @@ class _Shown:
         self._output = output
         self._flat: str | None = None
         self._cursor = 0
+        self._end = len(output)
 
     def at_least(self, needle: str, times: int, *, near_end: bool = False) -> bool:
         """Whether ``needle`` occurs ``times`` times (without overlap), whitespace aside.
@@ -367,12 +365,24 @@ class _Shown:
     def somewhere(self, needle: str) -> bool:
         """Whether ``needle`` occurs at all, whitespace aside.
 
-        Formats show notices and notes in order, so the search starts where the
-        previous text was found, and covers the whole output only if that fails.
+        Formats show notices in order, so the search starts where the previous
+        text was found, and covers the whole output only if that fails.
         """
         found = self._output.find(needle, self._cursor)
         if found >= 0:
             self._cursor = found + len(needle)
+            return True
+        return needle in self._output or _flat(needle) in self._flattened()
+
+    def somewhere_before(self, needle: str) -> bool:
+        """:meth:`somewhere`, for texts shown near the end, checked last to first.
+
+        Formats list the notes after the text, so the search runs backwards
+        from where the previous (later) note was found.
+        """
+        found = self._output.rfind(needle, 0, self._end)
+        if found >= 0:
+            self._end = found
             return True
         return needle in self._output or _flat(needle) in self._flattened()
 

@@ -177,8 +177,9 @@ class HtmlRenderer(Renderer[_Fragment]):
     def notices_block(self, view: View) -> _Fragment:
         page = _Fragment('<section class="painread-notices">\n<h2>')
         page.parts += (view.label("ui.notices.heading"), "</h2>")
+        severities: dict[str, str] = {}
         for notice in view.notices:
-            _notice(page, view, notice)
+            _notice(page, view, notice, severities)
         page.parts[-1] += "\n</section>"
         return page
 
@@ -286,8 +287,12 @@ def _byline(parts: list[str], view: View) -> None:
     parts[-1] += "</p>"
 
 
-def _notice(page: _Fragment, view: View, notice: SafetyNotice) -> None:
+def _notice(page: _Fragment, view: View, notice: SafetyNotice, severities: dict[str, str]) -> None:
+    """One notice; ``severities`` keeps each severity's label once looked up."""
     severity = notice.severity.value
+    shown = severities.get(severity)
+    if shown is None:
+        shown = severities[severity] = f"{view.label(f'ui.severity.{severity}')}: "
     parts = page.parts
     parts[-1] += '\n<aside class="'
     parts += (
@@ -295,10 +300,11 @@ def _notice(page: _Fragment, view: View, notice: SafetyNotice) -> None:
         '" id="',
         f"painread-notice-{notice.id}",
         '">\n<p class="painread-notice__text"><span class="painread-visually-hidden">',
-        f"{view.label(f'ui.severity.{severity}')}: ",
+        shown,
         "</span>",
     )
-    page.check(notice.text.text, "</p>")
+    page.checked.append(len(parts))
+    parts += (notice.text.text, "</p>")
     dated = notice.as_of is not None and view.template("ui.as-of.label")
     if dated or notice.sources:
         parts[-1] += '\n<p class="painread-notice__details">'
@@ -342,11 +348,7 @@ def _contents(parts: list[str], view: View) -> None:
 
 def _paragraph(parts: list[str], view: View, unit: TextUnit, marked: set[int]) -> None:
     parts[-1] += "\n<p>"
-    notes = view.notes_in(unit)
-    if not notes:
-        parts += (unit.text, "</p>")
-        return
-    for text, note in runs(view, unit, notes):
+    for text, note in runs(view, unit):
         if note is None:
             parts += (text, "")
             continue
@@ -364,24 +366,36 @@ def _paragraph(parts: list[str], view: View, unit: TextUnit, marked: set[int]) -
 
 def _notes(page: _Fragment, view: View, marked: set[int]) -> None:
     parts = page.parts
+    checked = page.checked
     parts[-1] += '\n<section class="painread-notes">\n<h2>'
     parts += (view.label("ui.notes.heading"), "</h2>\n<ol>\n")
-    for index, note in enumerate(view.notes):
+    sources_label = view.label("ui.sources.label") if any(n.sources for n in view.notes) else ""
+    start = ""
+    for note in view.notes:
         number = view.note_number(note)
-        linked = _is_marked(view, note, marked)
-        start = "\n" if index else ""
-        link = f'<a href="#painread-ref-{number}">' if linked else ""
-        parts[-1] += (
-            f'{start}<li class="painread-note" id="painread-note-{number}">\n<p>{link}'
-            '<q class="painread-note__anchor">'
-        )
-        parts += (note.anchor.text, "</q></a>: " if linked else "</q>: ")
-        page.check(note.text.text, "</p>")
+        if id(note) in marked or _is_marked(view, note, marked):
+            parts[-1] += (
+                f'{start}<li class="painread-note" id="painread-note-{number}">\n<p>'
+                f'<a href="#painread-ref-{number}"><q class="painread-note__anchor">'
+            )
+            parts += (note.anchor.text, "</q></a>: ")
+        else:
+            parts[-1] += (
+                f'{start}<li class="painread-note" id="painread-note-{number}">\n<p>'
+                '<q class="painread-note__anchor">'
+            )
+            parts += (note.anchor.text, "</q>: ")
+        checked.append(len(parts))
         if note.sources:
-            parts[-1] += '\n<p class="painread-note__sources">'
-            _details(parts, view, None, note.sources)
-            parts[-1] += "</p>"
-        parts[-1] += "\n</li>"
+            parts += (
+                note.text.text,
+                '</p>\n<p class="painread-note__sources">',
+                f"{sources_label}: {'; '.join(note.sources)}",
+                "</p>\n</li>",
+            )
+        else:
+            parts += (note.text.text, "</p>\n</li>")
+        start = "\n"
     parts[-1] += "\n</ol>\n</section>"
 
 
