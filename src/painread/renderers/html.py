@@ -150,6 +150,16 @@ class _Fragment:
         self.parts += (text, after)
 
 
+class _Markers:
+    """The notes whose markers one body has written, and the words read before a number."""
+
+    __slots__ = ("label", "notes")
+
+    def __init__(self) -> None:
+        self.notes: set[int] = set()
+        self.label: str | None = None
+
+
 class HtmlRenderer(Renderer[_Fragment]):
     """A semantic, escaped ``<article>`` fragment with the disclaimer in ``<aside role=note>``.
 
@@ -188,7 +198,7 @@ class HtmlRenderer(Renderer[_Fragment]):
         article = view.article
         page = _Fragment()
         parts = page.parts
-        marked: set[int] = set()
+        marked = _Markers()
         if view.whole_article:
             _passage(parts, view, "summary", article.summary, marked)
             _passage(parts, view, "introduction", article.introduction, marked)
@@ -321,7 +331,7 @@ def _details(parts: list[str], view: View, as_of: date | None, sources: tuple[st
         parts += (f"{view.label('ui.sources.label')}: {'; '.join(sources)}", "")
 
 
-def _passage(parts: list[str], view: View, name: str, passage: Passage, marked: set[int]) -> None:
+def _passage(parts: list[str], view: View, name: str, passage: Passage, marked: _Markers) -> None:
     parts[-1] += f'\n<section class="painread-passage painread-{name}">\n<h2>'
     parts += (view.label(f"ui.{name}.heading"), "</h2>")
     for unit in passage.paragraphs:
@@ -329,7 +339,7 @@ def _passage(parts: list[str], view: View, name: str, passage: Passage, marked: 
     parts[-1] += "\n</section>"
 
 
-def _section(parts: list[str], view: View, section: Section, marked: set[int]) -> None:
+def _section(parts: list[str], view: View, section: Section, marked: _Markers) -> None:
     parts[-1] += '\n<section class="painread-section" id="'
     parts += (f"painread-section-{section.id}", '">\n<h2>', section.title.text, "</h2>")
     for unit in section.paragraphs:
@@ -346,25 +356,28 @@ def _contents(parts: list[str], view: View) -> None:
     parts[-1] += "\n</ol>\n</nav>"
 
 
-def _paragraph(parts: list[str], view: View, unit: TextUnit, marked: set[int]) -> None:
+def _paragraph(parts: list[str], view: View, unit: TextUnit, marked: _Markers) -> None:
     parts[-1] += "\n<p>"
     for text, note in runs(view, unit):
         if note is None:
             parts += (text, "")
             continue
         number = view.note_number(note)
+        label = marked.label
+        if label is None:
+            label = marked.label = f"{view.label('ui.note.label')} "
         parts += (
             text,
             f'<sup class="painread-ref"><a href="#painread-note-{number}" '
             f'id="painread-ref-{number}"><span class="painread-visually-hidden">',
-            f"{view.label('ui.note.label')} ",
+            label,
             f"</span>{number}</a></sup>",
         )
-        marked.add(id(note))
+        marked.notes.add(id(note))
     parts[-1] += "</p>"
 
 
-def _notes(page: _Fragment, view: View, marked: set[int]) -> None:
+def _notes(page: _Fragment, view: View, marked: _Markers) -> None:
     parts = page.parts
     checked = page.checked
     parts[-1] += '\n<section class="painread-notes">\n<h2>'
@@ -373,7 +386,7 @@ def _notes(page: _Fragment, view: View, marked: set[int]) -> None:
     start = ""
     for note in view.notes:
         number = view.note_number(note)
-        if id(note) in marked or _is_marked(view, note, marked):
+        if id(note) in marked.notes or _is_marked(view, note, marked.notes):
             parts[-1] += (
                 f'{start}<li class="painread-note" id="painread-note-{number}">\n<p>'
                 f'<a href="#painread-ref-{number}"><q class="painread-note__anchor">'
