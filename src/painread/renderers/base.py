@@ -50,6 +50,7 @@ Placement = Literal["top", "bottom", "both"]
 PLACEMENTS: tuple[Placement, ...] = ("top", "bottom", "both")
 Block = TypeVar("Block")
 _SPACE = re.compile(r"\s+")
+_PREFIX = 32
 
 
 class _Record:
@@ -366,13 +367,22 @@ class _Shown:
         """Whether ``needle`` occurs at all, whitespace aside.
 
         Formats show notices in order, so the search starts where the previous
-        text was found, and covers the whole output only if that fails.
+        text was found, and covers the whole output only if that fails. A long
+        needle is looked for by its first characters first: searching for 100
+        characters or more starts with an analysis of the whole needle, which
+        costs more here than the search itself.
         """
-        found = self._output.find(needle, self._cursor)
+        output = self._output
+        if len(needle) > _PREFIX:  # the first place the prefix occurs usually has it all
+            found = output.find(needle[:_PREFIX], self._cursor)
+            if found >= 0 and output.startswith(needle, found):
+                self._cursor = found + len(needle)
+                return True
+        found = output.find(needle, self._cursor)
         if found >= 0:
             self._cursor = found + len(needle)
             return True
-        return needle in self._output or _flat(needle) in self._flattened()
+        return needle in output or _flat(needle) in self._flattened()
 
     def somewhere_before(self, needle: str) -> bool:
         """:meth:`somewhere`, for texts shown near the end, checked last to first.

@@ -299,7 +299,7 @@ def _byline(parts: list[str], view: View) -> None:
 
 def _notice(page: _Fragment, view: View, notice: SafetyNotice, severities: dict[str, str]) -> None:
     """One notice; ``severities`` keeps each severity's label once looked up."""
-    severity = notice.severity.value
+    severity = notice.severity._value_  # the plain attribute; `.value` is a descriptor
     shown = severities.get(severity)
     if shown is None:
         shown = severities[severity] = f"{view.label(f'ui.severity.{severity}')}: "
