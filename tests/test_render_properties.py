@@ -351,6 +351,48 @@ def test_finding_texts_in_turn_agrees_with_the_normalised_check(
         assert shown.somewhere_before(needle) == (normalised_count(output, needle) >= 1)
 
 
+long_words = st.text(alphabet="ab<&;" + "".join(WHITESPACE), min_size=33, max_size=70)
+
+
+@st.composite
+def outputs_with_decoys(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """Like :func:`outputs_and_needles`, with long needles and their beginnings as decoys."""
+    needles = draw(st.lists(long_words, min_size=1, max_size=3))
+    parts = []
+    for _ in range(draw(st.integers(0, 8))):
+        needle = draw(st.sampled_from(needles))
+        kind = draw(st.sampled_from(["noise", "verbatim", "rewrapped", "decoy"]))
+        if kind == "noise":
+            parts.append(draw(words))
+        elif kind == "verbatim":
+            parts.append(needle)
+        elif kind == "rewrapped":
+            parts.append(_SPACE.sub(lambda _: draw(st.sampled_from(WHITESPACE)), needle))
+        else:
+            parts.append(needle[: draw(st.integers(32, len(needle) - 1))] + draw(words))
+    return "".join(parts), needles
+
+
+@settings(max_examples=500, deadline=None)
+@given(case=outputs_with_decoys())
+def test_long_texts_are_found_in_turn_as_the_normalised_check_finds_them(
+    case: tuple[str, list[str]],
+) -> None:
+    output, needles = case
+    shown = _Shown(output)
+    for needle in needles + needles[::-1]:
+        assert shown.somewhere(needle) == (normalised_count(output, needle) >= 1)
+        assert shown.somewhere_before(needle) == (normalised_count(output, needle) >= 1)
+
+
+def test_a_decoy_beginning_does_not_hide_the_text_after_it() -> None:
+    needle = "x" * 40 + "the rest of a long notice"
+    output = "<p>" + needle[:35] + "something else</p><p>" + needle + "</p>"
+    shown = _Shown(output)
+    assert shown.somewhere(needle)
+    assert not _Shown(output.replace(needle + "<", "<")).somewhere(needle)
+
+
 @settings(max_examples=200, deadline=None)
 @given(fmt=formats, texts=st.lists(hostile_text, max_size=6))
 def test_encoding_texts_together_is_encoding_each(fmt: str, texts: list[str]) -> None:
