@@ -70,7 +70,8 @@ _HARMLESS_UTF8 = bytes(
 )
 _FIRST_ASTRAL_LEAD = 0xF0
 # The same, less the five characters escaping changes: what stays unchanged in HTML.
-_PLAIN_UTF8 = _HARMLESS_UTF8.translate(None, b"&<>\"'")
+_ESCAPED = b"&<>\"'"
+_PLAIN_UTF8 = _HARMLESS_UTF8.translate(None, _ESCAPED)
 # Joins the texts of a page so they are checked in one pass. HTML forbids it in
 # text: one held by a text shows in the count, and none is left once replaced.
 _SEPARATOR = "\x00"
@@ -104,9 +105,11 @@ def _escape_all(texts: Sequence[str]) -> list[str]:
 
     Most texts have nothing to escape or replace. One pass over the joined UTF-8
     bytes deletes every byte that needs neither; what is left, between the
-    separators, names the texts that need work. Only those are escaped, one by
-    one, or, when they are many, all texts together with one call that is split
-    again (escaping works character by character, so that is the same).
+    separators, names the texts that need work, and tells those with only
+    characters to escape from those with a code point to replace. Only those
+    texts are escaped, one by one, or, when they are many, all texts together
+    with one call that is split again (escaping works character by character,
+    so that is the same).
     """
     if not texts:
         return []
@@ -115,15 +118,17 @@ def _escape_all(texts: Sequence[str]) -> list[str]:
     if suspects.count(_SEPARATOR_BYTE) != len(texts) - 1:
         return [str(escape_html(text)) for text in texts]
     changed = [
-        suspects.count(_SEPARATOR_BYTE, 0, run.start()) for run in _CHANGED.finditer(suspects)
+        (suspects.count(_SEPARATOR_BYTE, 0, run.start()), run.group())
+        for run in _CHANGED.finditer(suspects)
     ]
     result = list(texts)
+    for index, found in changed:
+        text = texts[index]
+        result[index] = _allowed(text) if found.translate(None, _ESCAPED) else str.__str__(text)
     if len(changed) > _ONE_CALL_SHARE * len(texts):
-        for index in changed:
-            result[index] = _allowed(texts[index])
         return str.split(escape(_SEPARATOR.join(result)), _SEPARATOR)
-    for index in changed:
-        result[index] = str(escape_html(texts[index]))
+    for index, _ in changed:
+        result[index] = str(escape(result[index]))
     return result
 
 
