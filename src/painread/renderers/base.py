@@ -16,6 +16,7 @@ required.
 
 from __future__ import annotations
 
+import operator
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
@@ -51,6 +52,7 @@ PLACEMENTS: tuple[Placement, ...] = ("top", "bottom", "both")
 Block = TypeVar("Block")
 _SPACE = re.compile(r"\s+")
 _PREFIX = 32
+"""Characters of a long needle searched for first (below the 100 that start an analysis)."""
 
 
 class _Record:
@@ -135,7 +137,7 @@ class View(_Record):
             cut = {
                 target: derived.runs[target]
                 for target, group in anchored.items()
-                if target in derived.runs and derived.anchored.get(target) == group
+                if target in derived.runs and _identical(derived.anchored.get(target, ()), group)
             }
         values = {
             "article": article,
@@ -191,6 +193,11 @@ class View(_Record):
         if text is None:
             raise UnknownUnitError(label_id)
         return text
+
+
+def _identical(these: tuple[object, ...], those: tuple[object, ...]) -> bool:
+    """The same objects in the same order (equal notes may still be other objects)."""
+    return len(these) == len(those) and all(map(operator.is_, these, those))
 
 
 class Segment(_Record):
