@@ -219,18 +219,13 @@ def annotate(view: View, unit: TextUnit) -> tuple[Segment, ...]:
     return tuple(Segment(text, note) for text, note in runs(view, unit))
 
 
-def runs(view: View, unit: TextUnit, notes: tuple[EditorialNote, ...] | None = None) -> list[Run]:
-    """:func:`annotate` as plain pairs, for formats that render many units per call.
-
-    ``notes`` is ``view.notes_in(unit)`` when the caller has it already.
-    """
+def runs(view: View, unit: TextUnit) -> list[Run]:
+    """:func:`annotate` as plain pairs, for formats that render many units per call."""
     text = unit.text
-    if notes is None:
-        known = view._runs.get(unit.id)
-        if known is not None and known[0] is text:
-            return list(known[1])
-        notes = view.notes_in(unit)
-    return list(runs_of(text, notes))
+    known = view._runs.get(unit.id)
+    if known is not None and known[0] is text:
+        return list(known[1])
+    return list(runs_of(text, view.notes_in(unit)))
 
 
 def make_view(article: Article, section: str | None, placement: str) -> View:

@@ -318,8 +318,7 @@ def _notice(page: _Fragment, view: View, notice: SafetyNotice, severities: dict[
         shown,
         "</span>",
     )
-    page.checked.append(len(parts))
-    parts += (notice.text.text, "</p>")
+    page.check(notice.text.text, "</p>")
     dated = notice.as_of is not None and view.template("ui.as-of.label")
     if dated or notice.sources:
         parts[-1] += '\n<p class="painread-notice__details">'
@@ -391,7 +390,7 @@ def _notes(page: _Fragment, view: View, marked: _Markers) -> None:
     start = ""
     for note in view.notes:
         number = view.note_number(note)
-        if id(note) in marked.notes or _is_marked(view, note, marked.notes):
+        if id(note) in marked.notes or _is_marked(view, note, marked.notes):  # usual case first
             parts[-1] += (
                 f'{start}<li class="painread-note" id="painread-note-{number}">\n<p>'
                 f'<a href="#painread-ref-{number}"><q class="painread-note__anchor">'
