@@ -248,23 +248,40 @@ def ratio_row(
     a, b = samples[top], samples[bottom]
     if memory:
         value = a.rss / b.rss
-        context = f"{mib(a.rss)} vs {mib(b.rss)}"
+        q1, q3 = paired_quartiles(a.maxrss, b.maxrss, value)
+        margin = limit * b.rss - a.rss
+        context = (
+            f"{a.rss:,.0f} vs {b.rss:,.0f} KiB, {abs(margin):,.0f} KiB "
+            f"{'under' if margin >= 0 else 'over'} the limit (paired IQR {q1:.3f}-{q3:.3f}x)"
+        )
+        measured = f"{value:.4f}x"  # a KiB is 0.00005x here: two decimals hide the verdict
     else:
         value = a.median / b.median
-        paired = sorted(x / y for x, y in zip(a.wall, b.wall, strict=True))
-        q1, _, q3 = statistics.quantiles(paired, n=4) if len(paired) > 1 else (value, 0, value)
+        q1, q3 = paired_quartiles(a.wall, b.wall, value)
         context = f"{ms(a.median)} vs {ms(b.median)} (paired IQR {q1:.2f}-{q3:.2f}x)"
+        measured = f"{value:.2f}x"
     shown = verdict(value, limit)
     return Row(
         key,
         budget,
-        f"{value:.2f}x",
+        measured,
         limit_text,
         f"({shown})" if stand_in else shown,
         context,
         value,
         limit,
     )
+
+
+def paired_quartiles(
+    tops: Sequence[float], bottoms: Sequence[float], value: float
+) -> tuple[float, float]:
+    """First and third quartiles of the per-round ratios (both at ``value`` for one round)."""
+    paired = sorted(x / y for x, y in zip(tops, bottoms, strict=True))
+    if len(paired) < 2:
+        return value, value
+    q1, _, q3 = statistics.quantiles(paired, n=4)
+    return q1, q3
 
 
 def per_call_row(key: str, budget: str, result: Result, limit_s: float, note: str = "") -> Row:
@@ -534,7 +551,7 @@ def warm_rows(warm: Result) -> list[Row]:
             Row(
                 key,
                 label,
-                f"{value:.1f}x",
+                f"{value:.2f}x",
                 limit_text,
                 f"({shown})" if stand_in else shown,
                 f"{us(result['median_s'])} vs floor {us(floor['median_s'])} "
