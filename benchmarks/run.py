@@ -259,7 +259,7 @@ def ratio_row(
         value = a.median / b.median
         q1, q3 = paired_quartiles(a.wall, b.wall, value)
         context = f"{ms(a.median)} vs {ms(b.median)} (paired IQR {q1:.2f}-{q3:.2f}x)"
-        measured = f"{value:.2f}x"
+        measured = ratio_text(value, limit)
     shown = verdict(value, limit)
     return Row(
         key,
@@ -271,6 +271,13 @@ def ratio_row(
         value,
         limit,
     )
+
+
+def ratio_text(value: float, limit: float, decimals: int = 2) -> str:
+    """``value`` as a ratio, with more decimals while rounding would show it at the limit."""
+    while decimals < 6 and value != limit and round(value, decimals) == round(limit, decimals):
+        decimals += 1
+    return f"{value:.{decimals}f}x"
 
 
 def paired_quartiles(
@@ -551,7 +558,7 @@ def warm_rows(warm: Result) -> list[Row]:
             Row(
                 key,
                 label,
-                f"{value:.2f}x",
+                ratio_text(value, UNCACHED_LIMIT),
                 limit_text,
                 f"({shown})" if stand_in else shown,
                 f"{us(result['median_s'])} vs floor {us(floor['median_s'])} "
