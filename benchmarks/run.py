@@ -254,7 +254,7 @@ def ratio_row(
             f"{a.rss:,.0f} vs {b.rss:,.0f} KiB, {abs(margin):,.0f} KiB "
             f"{'under' if margin >= 0 else 'over'} the limit (paired IQR {q1:.3f}-{q3:.3f}x)"
         )
-        measured = f"{value:.4f}x"  # a KiB is 0.00005x here: two decimals hide the verdict
+        measured = ratio_text(value, limit, decimals=4)  # a KiB is about 0.00005x here
     else:
         value = a.median / b.median
         q1, q3 = paired_quartiles(a.wall, b.wall, value)
