@@ -12,10 +12,17 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 import painread
-from painread.models import Article, TextUnit
+from painread.models import Article, TextUnit, displayable
 from painread.renderers import PLACEMENTS, render
-from painread.renderers.base import make_view
-from painread.renderers.html import HtmlRenderer, _allowed, _escape_all, escape_html
+from painread.renderers import html as html_module
+from painread.renderers.base import View, make_view
+from painread.renderers.html import (
+    HtmlRenderer,
+    _allowed,
+    _escape_all,
+    _escape_displayable,
+    escape_html,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = painread.load()
@@ -218,6 +225,51 @@ texts = st.lists(
 @given(texts=texts)
 def test_escaping_texts_together_is_escaping_each(texts: list[str]) -> None:
     assert _escape_all(texts) == [str(escape_html(text)) for text in texts]
+
+
+displayable_texts = st.lists(
+    st.one_of(
+        st.text(max_size=12).filter(displayable),
+        st.sampled_from(["<&>\"'", "'" * 17, "a&b", "\u00b7", "", "\t\n"]),
+    ),
+    max_size=8,
+)
+
+
+@given(texts=displayable_texts)
+def test_escaping_displayable_texts_finds_what_the_full_check_finds(texts: list[str]) -> None:
+    assert _escape_displayable(texts) == _escape_all(texts)
+    assert _escape_displayable([Markup(text) for text in texts]) == _escape_all(texts)
+
+
+@pytest.mark.parametrize("locale", ["en", "de", "es", "ar"])
+def test_pages_of_displayable_articles_equal_those_checked_in_full(
+    locale: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = painread.load(locale)
+    views = [make_view(article, view, placement) for view, placement in CASES]
+    quick = [HtmlRenderer().render(view) for view in views]
+    monkeypatch.setattr(html_module, "_shows_displayable_text", lambda view: False)
+    assert [HtmlRenderer().render(view) for view in views] == quick
+
+
+def test_text_a_view_brings_from_elsewhere_is_still_checked_in_full() -> None:
+    hostile = "a\x00b\ufffe"
+    note = ARTICLE.notes[0].model_copy(
+        update={"text": ARTICLE.notes[0].text.model_copy(update={"text": hostile})}
+    )
+    notice = ARTICLE.notices[0].model_copy(update={"sources": (hostile,)})
+    section = ARTICLE.sections[0].model_copy(update={"id": hostile})
+    own = make_view(ARTICLE, None, "bottom")
+    views = [
+        View(ARTICLE, None, own.notices, (note, *own.notes[1:]), "bottom"),
+        View(ARTICLE, None, (notice, *own.notices[1:]), own.notes, "bottom"),
+        View(ARTICLE, section, own.notices, own.notes, "bottom"),
+    ]
+    for view in views:
+        page = HtmlRenderer().render(view)
+        assert "a\ufffdb\ufffd" in page
+        assert NOT_IN_HTML.search(page) is None
 
 
 @given(texts=texts)

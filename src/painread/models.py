@@ -11,6 +11,7 @@ quoted anchor is not in the text, an empty disclaimer.
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Container, Iterator
 from datetime import date
 from enum import Enum
@@ -51,6 +52,27 @@ UNIT_ID_PATTERN = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SNIPPET_CONTEXT = 40
 _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+# Code points no output may carry; they are those HTML forbids in text. A text
+# with one is still a valid unit: the HTML format replaces them.
+_FORBIDDEN_BMP = (
+    "\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f-\\x9f"  # controls but tab, newlines, form feed
+    "\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"  # surrogates, noncharacters
+)
+_NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 0x11))
+FORBIDDEN = f"[{_FORBIDDEN_BMP}{_NONCHARACTERS}]"
+"""A regular expression for one forbidden code point."""
+FORBIDDEN_BMP = f"[{_FORBIDDEN_BMP}]"
+""":data:`FORBIDDEN` within the Basic Multilingual Plane (a far faster expression)."""
+# UTF-8 bytes that cannot belong to a forbidden code point: tab, line feed, form
+# feed, carriage return and printable ASCII; continuation bytes; and the lead bytes
+# of U+00C0-U+CFFF and U+E000-U+EFFF. A forbidden code point is one of the other
+# ASCII bytes or starts with C2 (C1 controls), ED (surrogates), EF (U+FDD0-U+FDEF,
+# U+FFFE, U+FFFF) or F0-F4 (the noncharacters of the other planes).
+HARMLESS_UTF8 = bytes(
+    [0x09, 0x0A, 0x0C, 0x0D, *range(0x20, 0x7F), *range(0x80, 0xC0), *range(0xC3, 0xED), 0xEE]
+)
+_FIRST_ASTRAL_LEAD = 0xF0
 
 
 class _Frozen(BaseModel):
@@ -418,7 +440,7 @@ class Lookups:
     fields and rebuilds them.
     """
 
-    __slots__ = ("anchored", "basis", "labels", "notes", "runs")
+    __slots__ = ("_displayable", "anchored", "basis", "labels", "notes", "runs")
 
     def __init__(self, article: Article) -> None:
         """Index the labels (the first of an id wins), order the notes, cut the texts."""
@@ -432,6 +454,18 @@ class Lookups:
             if target in texts
         }
         """Unit id -> (its text, the text cut at the anchors of its notes)."""
+
+    def displayable(self) -> bool:
+        """Whether no string of the article holds a forbidden code point.
+
+        Every text an article's page shows is one of its strings, a literal, or
+        CLDR's, so a format may then skip looking for them. Worked out on first
+        use (tens of microseconds, once), since only HTML asks.
+        """
+        known: bool | None = getattr(self, "_displayable", None)
+        if known is None:
+            known = self._displayable = displayable("\n".join(_strings(self.basis)))
+        return known
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Lookups)
@@ -447,6 +481,41 @@ def lookups(article: Article) -> Lookups:
     derived = Lookups(article)
     article._lookups = derived
     return derived
+
+
+def suspect_bytes(text: str) -> bytes:
+    """The UTF-8 bytes of a text that may belong to a forbidden code point.
+
+    Deleting the harmless bytes costs about a nanosecond a character and leaves
+    nothing for almost all text; a regular expression costs tens.
+    """
+    return text.encode("utf-8", "surrogatepass").translate(None, HARMLESS_UTF8)
+
+
+def forbidden_pattern(suspects: bytes) -> str:
+    """:data:`FORBIDDEN`, or the faster :data:`FORBIDDEN_BMP` if these suspects allow it."""
+    return FORBIDDEN if max(suspects) >= _FIRST_ASTRAL_LEAD else FORBIDDEN_BMP
+
+
+def displayable(text: str) -> bool:
+    """Whether a text holds no forbidden code point."""
+    suspects = suspect_bytes(text)
+    return not suspects or re.search(forbidden_pattern(suspects), text) is None
+
+
+def _strings(values: tuple[object, ...]) -> list[str]:
+    """Every string in these field values, however deeply nested in models and tuples."""
+    found: list[str] = []
+    pending = list(values)
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, BaseModel):
+            pending.extend(value.__dict__.values())
+        elif isinstance(value, tuple | list | dict):
+            pending.extend(value.items() if isinstance(value, dict) else value)
+    return found
 
 
 def notes_by_target(notes: tuple[EditorialNote, ...]) -> dict[str, tuple[EditorialNote, ...]]:
