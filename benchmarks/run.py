@@ -563,7 +563,8 @@ def warm_rows(warm: Result) -> list[Row]:
                 f"({shown})" if stand_in else shown,
                 f"{us(result['median_s'])} vs floor {us(floor['median_s'])} "
                 f"({floor['units']} units, {floor['chars']:,} chars)"
-                + page_context(result, warm.get("page_floor", {})),
+                + page_context(result, warm.get("page_floor", {}))
+                + ("" if stand_in else first_context(warm.get("first_html", {}))),
                 value,
                 UNCACHED_LIMIT,
             )
@@ -579,6 +580,13 @@ def page_context(result: Result, page: Result) -> str:
         f"; over the page's {page['nodes']} text nodes ({page['chars']:,} chars) the floor is "
         f"{us(page['median_s'])}: {result['median_s'] / page['median_s']:.1f}x"
     )
+
+
+def first_context(first: Result) -> str:
+    """4c's context: an article's first render, with what it works out once included."""
+    if "median_s" not in first:
+        return ""
+    return f"; first render of a newly built article {us(first['median_s'])}"
 
 
 def scale_rows(timed: dict[str, Result], memory: dict[str, dict[str, Result]]) -> list[Row]:
