@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gettext
+import hashlib
+import io
 import os
 import warnings
 import zipfile
@@ -9,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -112,6 +116,82 @@ def test_an_up_to_date_mo_is_preferred(registry: catalogs.Registry, tmp_path: Pa
     os.utime(po, ns=(1_000_000_000, 1_000_000_000))
     painread.add_translations(tmp_path)
     assert registry.catalogs("it")[0].path.endswith(".mo")
+
+
+OLD_NS = 1_000_000_000
+
+
+def test_a_compiled_catalog_names_the_digest_of_its_po(tmp_path: Path) -> None:
+    po = write_po(tmp_path, "it", {TITLE: "Titolo"})
+    mo = po.with_suffix(".mo")
+    compile_po(po, mo)
+    compile_po(po, mo)  # compiled again: one digest, not two
+    headers = gettext.GNUTranslations(io.BytesIO(mo.read_bytes())).info()
+    assert headers["x-painread-source-sha256"] == hashlib.sha256(po.read_bytes()).hexdigest()
+    assert mo.read_bytes().count(b"X-Painread-Source-Sha256") == 1
+
+
+def test_an_mo_compiled_from_its_po_is_read_whatever_the_times_say(
+    registry: catalogs.Registry, tmp_path: Path
+) -> None:
+    # Installers write a wheel's files in any order, often the MO file first.
+    po = write_po(tmp_path, "it", {TITLE: "Titolo"})
+    mo = po.with_suffix(".mo")
+    compile_po(po, mo)
+    os.utime(mo, ns=(OLD_NS, OLD_NS))
+    painread.add_translations(tmp_path)
+    (catalog,) = registry.catalogs("it")
+    assert catalog.path.endswith("painread.mo")
+    assert catalog.units[TITLE].text == "Titolo"
+
+
+def test_a_po_changed_after_compiling_is_read_whatever_the_times_say(
+    registry: catalogs.Registry, tmp_path: Path
+) -> None:
+    po = write_po(tmp_path, "it", {TITLE: "Vecchio titolo"})
+    mo = po.with_suffix(".mo")
+    compile_po(po, mo)
+    write_po(tmp_path, "it", {TITLE: "Nuovo titolo"})
+    os.utime(po, ns=(OLD_NS, OLD_NS))
+    painread.add_translations(tmp_path)
+    (catalog,) = registry.catalogs("it")
+    assert catalog.path.endswith("painread.po")
+    assert painread.load("it").title.text == "Nuovo titolo"
+
+
+def _mo_without_digest(po: Path) -> Path:
+    """An MO file as other tools write it: no record of its PO file."""
+    mo = po.with_suffix(".mo")
+    with mo.open("wb") as stream:
+        write_mo(stream, parse_po(po.read_bytes(), path=str(po)))
+    return mo
+
+
+@pytest.mark.parametrize(("mo_is_older", "read"), [(True, "painread.po"), (False, "painread.mo")])
+def test_an_mo_that_names_no_po_is_judged_by_time(
+    registry: catalogs.Registry, tmp_path: Path, mo_is_older: bool, read: str
+) -> None:
+    po = write_po(tmp_path, "it", {TITLE: "Titolo"})
+    mo = _mo_without_digest(po)
+    os.utime(mo if mo_is_older else po, ns=(OLD_NS, OLD_NS))
+    painread.add_translations(tmp_path)
+    assert registry.catalogs("it")[0].path.endswith(read)
+
+
+def test_an_mo_whose_po_cannot_be_read_is_judged_by_time(
+    registry: catalogs.Registry, tmp_path: Path
+) -> None:
+    # The PO file leads outside the registered directory, so its digest cannot be checked.
+    outside = write_po(tmp_path / "outside", "it", {TITLE: "Titolo"})
+    messages = tmp_path / "root" / "it" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    compile_po(outside, messages / "painread.mo")
+    (messages / "painread.po").symlink_to(outside)
+    os.utime(outside, ns=(OLD_NS, OLD_NS))
+    painread.add_translations(tmp_path / "root")
+    (catalog,) = registry.catalogs("it")
+    assert catalog.path.endswith("painread.mo")
+    assert catalog.units[TITLE].text == "Titolo"
 
 
 def test_a_garbage_mo_falls_back_to_its_po_with_one_warning(

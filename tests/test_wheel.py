@@ -26,7 +26,9 @@ for code in codes:
     text = painread.render(article, "text")
     assert " ".join(article.disclaimer.text.split()) in " ".join(text.split()), code
     served[code] = article.locale
-print(json.dumps({"file": painread.__file__, "served": served}))
+from painread import catalogs
+read = {c: [k.path for k in catalogs.registry().catalogs(c)] for c in served if c != "en"}
+print(json.dumps({"file": painread.__file__, "served": served, "read": read}))
 """
 
 
@@ -79,3 +81,7 @@ def test_installed_wheel_loads_every_locale_outside_the_source_tree(
     assert not Path(report["file"]).is_relative_to(ROOT)
     assert report["served"]["en"] == "en"
     assert all(report["served"].values())
+    # The installer writes the files in any order: the compiled catalogs still count as current.
+    assert set(report["read"]) == set(report["served"]) - {"en"}
+    for code, paths in report["read"].items():
+        assert [Path(path).name for path in paths] == ["painread.mo"], code

@@ -20,6 +20,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, PoFileParser, denormalize, write_po
 
+from painread._mo_source import SOURCE_HEADER, source_digest
 from painread.errors import CatalogError
 
 __all__ = [
@@ -126,6 +127,9 @@ def po_bytes(catalog: Catalog) -> bytes:
 def compile_po(po: Path, mo: Path) -> None:
     """Compile one PO file to MO (fuzzy entries left out), replacing ``mo`` atomically.
 
+    The MO file records the digest of the PO file's bytes, so that readers can
+    tell it is up to date without trusting modification times.
+
     Raises:
         CatalogError: if the PO file cannot be read or parsed, or the MO not written.
     """
@@ -134,6 +138,12 @@ def compile_po(po: Path, mo: Path) -> None:
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror or exc}", path=str(po)) from exc
     catalog = parse_po(data, path=str(po))
+    catalog.extra_headers = [
+        (name, value)
+        for name, value in catalog.extra_headers
+        if name.lower() != SOURCE_HEADER.lower()
+    ]
+    catalog.extra_headers.append((SOURCE_HEADER, source_digest(data)))
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     _write_atomically(mo, buffer.getvalue())

@@ -39,6 +39,7 @@ if sys.version_info >= (3, 11):
 else:
     from importlib.abc import Traversable
 
+from painread._mo_source import SOURCE_HEADER, source_digest
 from painread.errors import CatalogError, InvalidLocaleError, PainreadWarning
 from painread.locales import SOURCE_LOCALE, candidate_chain, language_of, parse_locale
 
@@ -213,18 +214,26 @@ def warn(message: str) -> None:
 
 
 def read_catalog(source: TranslationSource, locale: str, folder: Traversable) -> Catalog | None:
-    """The usable units of one locale folder, or ``None`` (with a warning) if unreadable."""
+    """The usable units of one locale folder, or ``None`` (with a warning) if unreadable.
+
+    The MO file is read unless the PO file beside it changed after it was
+    compiled; then the PO file is, so an edit shows at once.
+    """
     messages = folder / "LC_MESSAGES"
     po, mo = messages / f"{CATALOG_NAME}.po", messages / f"{CATALOG_NAME}.mo"
-    has_po, has_mo = po.is_file(), mo.is_file()
-    if has_mo and (not has_po or not _older(mo, po)):
+    has_po = po.is_file()
+    if mo.is_file():
         try:
-            return _from_mo(source, locale, mo)
+            headers, units = parse_mo(_read(source, mo), path=_shown_path(mo))
         except CatalogError as exc:
             if not has_po:
                 warn(f"{exc}; catalog skipped")
                 return None
             warn(f"{exc}; reading {_shown_path(po)} instead")
+        else:
+            if not has_po or _compiled_from(source, headers, mo, po):
+                found = {unit: (text, None) for unit, text in units.items()}
+                return _catalog(source, locale, _shown_path(mo), headers, found)
     if not has_po:
         return None
     try:
@@ -232,6 +241,23 @@ def read_catalog(source: TranslationSource, locale: str, folder: Traversable) ->
     except CatalogError as exc:
         warn(f"{exc}; catalog skipped")
         return None
+
+
+def _compiled_from(
+    source: TranslationSource, headers: Mapping[str, str], mo: Traversable, po: Traversable
+) -> bool:
+    """Whether the MO file holds what the PO file says now.
+
+    An MO file painread compiled names its PO file's digest; one compiled
+    by other tools (or whose PO file cannot be read) is judged by time.
+    """
+    digest = headers.get(SOURCE_HEADER.lower())
+    if digest is not None:
+        try:
+            return digest == source_digest(_read(source, po))
+        except CatalogError:
+            pass
+    return not _older(mo, po)
 
 
 def _older(mo: Traversable, po: Traversable) -> bool:
@@ -293,13 +319,6 @@ def parse_mo(data: bytes, *, path: str) -> tuple[dict[str, str], dict[str, str]]
             units[unit_id] = text
     headers = {name.lower(): str(value) for name, value in translations.info().items()}
     return headers, units
-
-
-def _from_mo(source: TranslationSource, locale: str, resource: Traversable) -> Catalog:
-    path = _shown_path(resource)
-    headers, units = parse_mo(_read(source, resource), path=path)
-    found: dict[str, tuple[str, int | None]] = {unit: (text, None) for unit, text in units.items()}
-    return _catalog(source, locale, path, headers, found)
 
 
 def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> Catalog:
