@@ -99,25 +99,6 @@ def test_a_translation_equal_to_the_english_is_still_a_translation(
     assert "ui.summary.heading" in catalog.units
 
 
-def test_a_stale_mo_gives_way_to_its_newer_po(registry: catalogs.Registry, tmp_path: Path) -> None:
-    po = write_po(tmp_path, "it", {TITLE: "Vecchio titolo"})
-    mo = po.with_suffix(".mo")
-    compile_po(po, mo)
-    write_po(tmp_path, "it", {TITLE: "Nuovo titolo"})
-    os.utime(mo, ns=(1_000_000_000, 1_000_000_000))
-    painread.add_translations(tmp_path)
-    assert painread.load("it").title.text == "Nuovo titolo"
-
-
-def test_an_up_to_date_mo_is_preferred(registry: catalogs.Registry, tmp_path: Path) -> None:
-    po = write_po(tmp_path, "it", {TITLE: "Titolo"})
-    mo = po.with_suffix(".mo")
-    compile_po(po, mo)
-    os.utime(po, ns=(1_000_000_000, 1_000_000_000))
-    painread.add_translations(tmp_path)
-    assert registry.catalogs("it")[0].path.endswith(".mo")
-
-
 OLD_NS = 1_000_000_000
 
 
@@ -131,32 +112,28 @@ def test_a_compiled_catalog_names_the_digest_of_its_po(tmp_path: Path) -> None:
     assert mo.read_bytes().count(b"X-Painread-Source-Sha256") == 1
 
 
-def test_an_mo_compiled_from_its_po_is_read_whatever_the_times_say(
-    registry: catalogs.Registry, tmp_path: Path
+@pytest.mark.parametrize(
+    ("edited", "older", "read", "title"),
+    [
+        (False, "mo", "painread.mo", "Titolo"),  # as installers write a wheel's files
+        (False, "po", "painread.mo", "Titolo"),
+        (True, "mo", "painread.po", "Nuovo titolo"),
+        (True, "po", "painread.po", "Nuovo titolo"),
+    ],
+)
+def test_an_mo_is_read_while_its_po_is_unchanged_whatever_the_times_say(
+    registry: catalogs.Registry, tmp_path: Path, edited: bool, older: str, read: str, title: str
 ) -> None:
-    # Installers write a wheel's files in any order, often the MO file first.
     po = write_po(tmp_path, "it", {TITLE: "Titolo"})
     mo = po.with_suffix(".mo")
     compile_po(po, mo)
-    os.utime(mo, ns=(OLD_NS, OLD_NS))
+    if edited:
+        write_po(tmp_path, "it", {TITLE: "Nuovo titolo"})
+    os.utime(mo if older == "mo" else po, ns=(OLD_NS, OLD_NS))
     painread.add_translations(tmp_path)
     (catalog,) = registry.catalogs("it")
-    assert catalog.path.endswith("painread.mo")
-    assert catalog.units[TITLE].text == "Titolo"
-
-
-def test_a_po_changed_after_compiling_is_read_whatever_the_times_say(
-    registry: catalogs.Registry, tmp_path: Path
-) -> None:
-    po = write_po(tmp_path, "it", {TITLE: "Vecchio titolo"})
-    mo = po.with_suffix(".mo")
-    compile_po(po, mo)
-    write_po(tmp_path, "it", {TITLE: "Nuovo titolo"})
-    os.utime(po, ns=(OLD_NS, OLD_NS))
-    painread.add_translations(tmp_path)
-    (catalog,) = registry.catalogs("it")
-    assert catalog.path.endswith("painread.po")
-    assert painread.load("it").title.text == "Nuovo titolo"
+    assert catalog.path.endswith(read)
+    assert painread.load("it").title.text == title
 
 
 def _mo_without_digest(po: Path) -> Path:
