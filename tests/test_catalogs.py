@@ -505,6 +505,38 @@ def test_a_plugin_may_return_str_pathlike_or_a_zip_traversable(
     assert painread.load("nl").title.text == "Titel"
 
 
+@pytest.mark.parametrize(
+    ("compiled_by", "po_title", "read"),
+    [
+        ("painread", "Otsikko", "painread.mo"),
+        ("painread", "Uusi otsikko", "painread.po"),
+        ("other tools", "Uusi otsikko", "painread.mo"),  # a zip has no times to compare
+    ],
+)
+def test_a_zipped_mo_is_judged_by_its_digest(
+    registry: catalogs.Registry,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    compiled_by: str,
+    po_title: str,
+    read: str,
+) -> None:
+    po = write_po(tmp_path, "fi", {TITLE: "Otsikko"})
+    mo = po.with_suffix(".mo")
+    if compiled_by == "painread":
+        compile_po(po, mo)
+    else:
+        _mo_without_digest(po)
+    archive = tmp_path / "plugin.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("locales/fi/LC_MESSAGES/painread.mo", mo.read_bytes())
+        zf.writestr("locales/fi/LC_MESSAGES/painread.po", po_text({TITLE: po_title}, language="fi"))
+    plugins(monkeypatch, registry, FakeEntryPoint("z", lambda: zipfile.Path(archive, "locales/")))
+    (catalog,) = registry.catalogs("fi")
+    assert catalog.path.endswith(read)
+    assert catalog.units[TITLE].text == ("Otsikko" if read.endswith(".mo") else po_title)
+
+
 def test_misbehaving_plugins_are_isolated(
     registry: catalogs.Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
