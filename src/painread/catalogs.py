@@ -223,8 +223,9 @@ def read_catalog(source: TranslationSource, locale: str, folder: Traversable) ->
     po, mo = messages / f"{CATALOG_NAME}.po", messages / f"{CATALOG_NAME}.mo"
     has_po = po.is_file()
     if mo.is_file():
+        mo_path = _shown_path(mo)
         try:
-            headers, units = parse_mo(_read(source, mo), path=_shown_path(mo))
+            headers, units = parse_mo(_read(source, mo), path=mo_path)
         except CatalogError as exc:
             if not has_po:
                 warn(f"{exc}; catalog skipped")
@@ -233,7 +234,7 @@ def read_catalog(source: TranslationSource, locale: str, folder: Traversable) ->
         else:
             if not has_po or _compiled_from(source, headers, mo, po):
                 found = {unit: (text, None) for unit, text in units.items()}
-                return _catalog(source, locale, _shown_path(mo), headers, found)
+                return _catalog(source, locale, mo_path, headers, found)
     if not has_po:
         return None
     try:
