@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from painread import catalogs, locales
-from painread.content import source_units
+from painread import catalogs, loader, translation
 
-ENGLISH = source_units()
+ENGLISH = translation.source_texts()
 BUNDLED = Path(__file__).resolve().parent.parent / "src" / "painread" / "data" / "locales"
 MSGFMT = shutil.which("msgfmt")
 
@@ -73,7 +72,7 @@ def tagged(locale: str, unit_ids: Iterable[str]) -> dict[str, str]:
 def whole(locale: str) -> dict[str, str]:
     """A complete fake translation whose note anchors still occur in their targets."""
     entries = tagged(locale, ENGLISH)
-    for target, anchors in catalogs.note_anchors().items():
+    for target, anchors in translation.note_anchors().items():
         text = ENGLISH[target]
         for anchor in anchors:
             entries[anchor] = f"<{locale}> {ENGLISH[anchor].upper()}"
@@ -88,11 +87,11 @@ def registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[catalogs.Registry]:
     fresh = catalogs.Registry(catalogs._bundled())
     fresh._plugins = ()
     monkeypatch.setattr(catalogs, "_registry", fresh)
-    previous = locales.set_locale_resolver(None)
+    previous = loader.set_locale_resolver(None)
     try:
         yield fresh
     finally:
-        locales.set_locale_resolver(previous)
+        loader.set_locale_resolver(previous)
 
 
 def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:

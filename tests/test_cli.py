@@ -14,8 +14,8 @@ import pytest
 from markupsafe import escape
 
 import painread
+from painread._files import ARTICLE_SCHEMA, data_text
 from painread.cli import LOCALE_VARIABLES, environment_locales, main
-from painread.schema import schema_text
 
 INSTALLED = "ar, de, en, es"
 
@@ -409,7 +409,7 @@ def test_locales_is_a_table_of_what_is_installed() -> None:
 def test_schema_prints_the_shipped_schema() -> None:
     code, out = run(["schema"])
     assert code == 0
-    assert out == schema_text()
+    assert out == data_text(ARTICLE_SCHEMA)
     assert json.loads(out)["title"] == "Article"
 
 

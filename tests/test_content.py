@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 import painread
-from painread.content import canonical_source, content_hash, source_units
+from painread.content import canonical_source, content_hash
 from painread.models import Origin
+from painread.translation import source_texts
 from tests.conftest import ROOT, SOURCE_TEXT
 
 SHARED_SOURCE = ROOT.parent / "shared" / "source" / "kratom-pills-chronic-pain.txt"
@@ -125,7 +126,7 @@ def test_metadata_states_there_was_no_clinical_review(article: painread.Article)
 def test_unit_ids_are_unique_and_cover_every_unit(article: painread.Article) -> None:
     ids = [unit.id for unit in article.units()]
     assert len(ids) == len(set(ids))
-    assert set(source_units()) == set(ids)
+    assert set(source_texts()) == set(ids)
 
 
 def test_no_invented_urls_in_editorial_text(article: painread.Article) -> None:

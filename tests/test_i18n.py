@@ -16,7 +16,7 @@ import pytest
 from babel.messages.plurals import get_plural
 
 import painread
-from painread import catalogs, content
+from painread import _article_data, catalogs, content, translation
 from painread._pofile import parse_po
 from painread.cli import main
 from tests.conftest import ROOT
@@ -64,12 +64,12 @@ def changed_source(
     """The source document with the first label's English text changed."""
     document = copy.deepcopy(dict(content.source_document()))
     document["labels"][0]["text"] = "Medical disclaimer (please read)"
-    monkeypatch.setattr(content, "source_document", lambda: document)
-    catalogs._source.cache_clear()
+    monkeypatch.setattr(_article_data, "document", lambda: document)
+    translation._source.cache_clear()
     try:
         yield document
     finally:
-        catalogs._source.cache_clear()
+        translation._source.cache_clear()
 
 
 # --- extract and init ----------------------------------------------------------------------------
@@ -394,7 +394,7 @@ def test_check_reports_syntax_and_encoding_errors(
 
 
 def test_check_reports_missing_headers_disclaimer_duplicates_and_overlaps(tmp_path: Path) -> None:
-    first, second = catalogs.note_anchors()["summary.p1"]
+    first, second = translation.note_anchors()["summary.p1"]
     body = po_text(
         {"summary.p1": "uno due tre quattro", first: "uno due tre", second: "due tre quattro"},
         header=False,

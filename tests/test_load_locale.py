@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import painread
-from painread import catalogs, loader
+from painread import catalogs, loader, translation
 from painread.errors import IncompleteTranslationError, InvalidLocaleError, PainreadWarning
 from tests.i18n_helpers import ENGLISH, registry, tagged, whole, write_po
 
@@ -25,7 +25,7 @@ __all__ = ["registry"]
 
 TITLE = "article.title"
 SUMMARY = "summary.p1"
-SUMMARY_ANCHORS = catalogs.note_anchors()[SUMMARY]
+SUMMARY_ANCHORS = translation.note_anchors()[SUMMARY]
 
 
 # --- acceptance ----------------------------------------------------------------------------------

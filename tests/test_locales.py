@@ -12,6 +12,7 @@ from babel import Locale
 import painread
 from painread import catalogs
 from painread.errors import InvalidLocaleError
+from painread.loader import requested_locale
 from painread.locales import (
     MAX_LOCALE_LENGTH,
     MAX_PREFERENCES,
@@ -21,7 +22,6 @@ from painread.locales import (
     format_duration,
     format_number,
     parse_locale,
-    requested_locale,
     text_direction,
     to_bcp47,
 )

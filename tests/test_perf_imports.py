@@ -19,7 +19,7 @@ NOT_FOR_ENGLISH = (
     "importlib.metadata",
     "importlib_resources",
     "painread.catalogs",
-    "painread._cldr",
+    "painread._cldr_data",
     "pydantic.plugin._loader",
     "gettext",
 )

@@ -48,7 +48,7 @@ def _fresh_chain(registry: catalogs.Registry, locale: str) -> tuple[str, ...]:
 
 
 def _fresh_negotiate(registry: catalogs.Registry, header: str) -> str:
-    for tag in locales._preferences(header):
+    for tag in locales.ranked_preferences(header):
         try:
             locale = locales.parse_locale(tag)
         except painread.InvalidLocaleError:

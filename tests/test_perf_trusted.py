@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel
+from tools.gen_cldr import bundled_codes
 
 import painread
 from painread import catalogs, content, loader
-from painread._cldr import bundled_codes
 from painread.models import Article
 from tests.i18n_helpers import registry, tagged, write_po
 

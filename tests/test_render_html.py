@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 import painread
-from painread.models import Article, TextUnit, displayable
+from painread.models import Article, TextUnit
 from painread.renderers import PLACEMENTS, render
 from painread.renderers import html as html_module
-from painread.renderers.base import View, make_view
+from painread.renderers.base import View, displayable, make_view
 from painread.renderers.html import (
     HtmlRenderer,
     _allowed,

@@ -20,7 +20,7 @@ import pytest
 
 import painread
 from painread import catalogs
-from painread.locales import requested_locale
+from painread.loader import requested_locale
 from painread.models import Article
 from tests.i18n_helpers import registry, whole, write_po
 from tests.test_security_corpus import record

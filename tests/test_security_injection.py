@@ -32,7 +32,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 import painread
-from painread import catalogs
+from painread import catalogs, translation
 from painread.models import Article
 from tests.browser_helpers import FLAGS, chromium
 from tests.i18n_helpers import ENGLISH, registry, write_po
@@ -228,13 +228,13 @@ def _label(unit_id: str, payload: str) -> str:
     return " ".join([payload.replace("{", "{{").replace("}", "}}"), *fields])
 
 
-def translation(payload: str) -> dict[str, str]:
+def translated(payload: str) -> dict[str, str]:
     """Every unit translated as the payload; paragraphs still quote their note anchors."""
     entries = dict.fromkeys(ENGLISH, payload)
     for unit_id in ENGLISH:
         if unit_id.startswith("ui."):
             entries[unit_id] = _label(unit_id, payload)
-    for target, anchors in catalogs.note_anchors().items():
+    for target, anchors in translation.note_anchors().items():
         quotes = [f"{payload} [{index}]" for index, _ in enumerate(anchors)]
         entries.update(zip(anchors, quotes, strict=True))
         entries[target] = " ".join([payload, *quotes, payload])
@@ -386,7 +386,7 @@ def injected(registry: catalogs.Registry, tmp_path: Path) -> list[Rendered]:
     all_cases = cases()
     root = tmp_path / "translations"
     for case in all_cases:
-        write_po(root, case.locale, translation(case.payload))
+        write_po(root, case.locale, translated(case.payload))
     painread.add_translations(root)
     return render_all(all_cases)
 

@@ -5,7 +5,7 @@ ratios between a small and a ten-times larger input, against bounds loose enough
 never to flake: linear work gives a ratio near 10, quadratic work near 100. No
 absolute time is ever asserted.
 
-A single translated unit is capped at :data:`painread.catalogs.MAX_UNIT_CHARS`
+A single translated unit is capped at :data:`painread.translation.MAX_UNIT_CHARS`
 (a 1 MB ``msgstr`` is refused, see ``test_security_catalogs.py``), so a 1 MB
 *translation* is spread over the article's units, and a 1 MB *paragraph* is put
 straight into the article model to show the renderers themselves stay linear.
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 import painread
-from painread import catalogs
+from painread import catalogs, translation
 from painread.models import Article
 from tests.i18n_helpers import ENGLISH, registry, whole, write_po
 from tests.test_security_corpus import record
@@ -72,7 +72,7 @@ def filler(size: int, seed: str = 'Pain relief < 2 g & "quoted" text. ') -> str:
 def spread_translation(total: int) -> dict[str, str]:
     """A whole translation whose prose units share ``total`` characters of text."""
     entries = whole("it")
-    anchors = {a for ids in catalogs.note_anchors().values() for a in ids}
+    anchors = {a for ids in translation.note_anchors().values() for a in ids}
     prose = [u for u in ENGLISH if not u.startswith("ui.") and u not in anchors]
     share = total // len(prose)
     for unit_id in prose:

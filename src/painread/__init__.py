@@ -14,7 +14,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from painread.catalogs import add_translations, available_locales
+    from painread.catalogs import add_translations, available_locales, negotiate
     from painread.errors import (
         CatalogError,
         ContentError,
@@ -27,8 +27,7 @@ if TYPE_CHECKING:
         UnknownPlacementError,
         UnknownSectionError,
     )
-    from painread.loader import LocaleInfo, load, locale_info
-    from painread.locales import negotiate, set_locale_resolver, use_locale
+    from painread.loader import LocaleInfo, load, locale_info, set_locale_resolver, use_locale
     from painread.models import (
         Article,
         Disclaimer,
@@ -85,7 +84,7 @@ __all__ = [
 ]
 
 _HOMES = {
-    "painread.catalogs": ("add_translations", "available_locales"),
+    "painread.catalogs": ("add_translations", "available_locales", "negotiate"),
     "painread.errors": (
         "CatalogError",
         "ContentError",
@@ -98,8 +97,7 @@ _HOMES = {
         "UnknownPlacementError",
         "UnknownSectionError",
     ),
-    "painread.loader": ("LocaleInfo", "load", "locale_info"),
-    "painread.locales": ("negotiate", "set_locale_resolver", "use_locale"),
+    "painread.loader": ("LocaleInfo", "load", "locale_info", "set_locale_resolver", "use_locale"),
     "painread.models": (
         "Article",
         "Disclaimer",

@@ -20,7 +20,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, PoFileParser, denormalize, write_po
 
-from painread._mo_source import SOURCE_HEADER, source_digest
+from painread._files import SOURCE_HEADER, source_digest
 from painread.errors import CatalogError
 
 __all__ = [

@@ -1,84 +1,59 @@
-"""Translation catalogs: where they come from, how they are read, what they may serve.
+"""What is installed: the translation catalogs, and which of them serves a locale.
 
 Three origins can supply a locale: catalogs bundled with painread, plugins
 (entry-point group ``painread.translations``, discovered on first need) and
 directories a host registers with :func:`add_translations`. Each is laid out
-as ``<dir>/<locale>/LC_MESSAGES/painread.po`` (or ``.mo``).
-
-Catalogs from plugins and registered directories are untrusted text. A catalog
-that cannot be read, or a unit that fails the checks in :func:`unit_problem`,
-is skipped with one :class:`~painread.errors.PainreadWarning` naming the file
-and line; nothing else stops working. Only units of the current source can be
-served (the ``msgid`` must equal today's English text), so no catalog can
-change the English source, and the English locale itself cannot be overridden.
+as ``<dir>/<locale>/LC_MESSAGES/painread.po`` (or ``.mo``). Reading one
+catalog, and checking its units, is :mod:`painread.translation`'s business;
+a folder or plugin that cannot be used is skipped with a warning, and the
+English locale itself cannot be overridden.
 """
 
 from __future__ import annotations
 
-import gettext
-import io
 import os
-import re
-import string
-import sys
 import threading
-import warnings
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib.resources import files
+from collections.abc import Iterable, Iterator
 from itertools import count
 from pathlib import Path
 from typing import TypeVar, Union
 
-# The standard library's resources API, as in painread.content: the same
-# Traversables as the importlib_resources backport, without its extra modules.
-if sys.version_info >= (3, 11):
-    from importlib.resources.abc import Traversable
-else:
-    from importlib.abc import Traversable
-
-from painread._mo_source import SOURCE_HEADER, source_digest
-from painread.errors import CatalogError, InvalidLocaleError, PainreadWarning
-from painread.locales import SOURCE_LOCALE, candidate_chain, language_of, parse_locale
+from painread._files import data
+from painread.errors import CatalogError, InvalidLocaleError
+from painread.locales import (
+    SOURCE_LOCALE,
+    candidate_chain,
+    language_of,
+    parse_locale,
+    ranked_preferences,
+)
+from painread.translation import (
+    CATALOG_NAME,
+    Catalog,
+    TranslationSource,
+    Traversable,
+    read_catalog,
+    warn,
+)
 
 __all__ = [
-    "DISCLAIMER_UNIT",
+    "BUNDLED_ORIGIN",
     "ENTRY_POINT_GROUP",
-    "MAX_CATALOG_BYTES",
-    "MAX_UNIT_CHARS",
-    "REVIEWED_HEADER",
-    "Catalog",
-    "Entry",
     "Registry",
-    "TranslationSource",
-    "Traversable",
+    "TranslationRoot",
     "add_translations",
-    "anchors_fit",
     "available_locales",
+    "bundled_root",
     "generation",
-    "is_reviewed",
     "negotiate",
-    "note_anchors",
-    "parse_mo",
     "registry",
     "served_chain",
-    "source_texts",
-    "unit_problem",
-    "warn",
 ]
 
 ENTRY_POINT_GROUP = "painread.translations"
-DISCLAIMER_UNIT = "disclaimer.text"
-CATALOG_NAME = "painread"
-MAX_UNIT_CHARS = 100_000
-"""Longer translated units are refused: the longest English one has about 2,000."""
+BUNDLED_ORIGIN = "bundled"
 MAX_LOCALE_DIRS = 5_000
-MAX_CATALOG_BYTES = 4 * 1024 * 1024
-"""Catalogs larger than this are refused unread: a whole translation is about 40 KB."""
-REVIEWED_HEADER = "X-Painread-Reviewed"
-"""The PO header field that says whether a medical translator reviewed the catalog."""
 _CACHED_LOCALES = 64
 _CACHED_NEGOTIATIONS = 256
 _CACHED_CHAINS = 4096
@@ -86,313 +61,9 @@ _CACHED_CHAINS = 4096
 TranslationRoot = Union[str, "os.PathLike[str]", Traversable]
 """A directory of catalogs: a path, or a Traversable from :mod:`importlib.resources`."""
 
-_NO_HEADER = 'no header entry (msgid ""), so no declared charset or language'
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _generations = count(1)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One usable translated unit and where it was read."""
-
-    text: str
-    line: int | None
-
-
-@dataclass(frozen=True, eq=False)
-class Catalog:
-    """One locale's usable units from one origin, already checked."""
-
-    locale: str
-    origin: str
-    path: str
-    reviewed: bool
-    units: Mapping[str, Entry]
-
-
-@dataclass(frozen=True)
-class TranslationSource:
-    """A directory of catalogs and the origin it is reported as."""
-
-    origin: str
-    root: Traversable
-    trusted: bool = False
-
-    def confine(self, resource: Traversable) -> bool:
-        """Whether ``resource`` stays inside the root (symlinks are followed to check)."""
-        if not isinstance(resource, Path) or not isinstance(self.root, Path):
-            return True
-        try:
-            return resource.resolve().is_relative_to(self.root.resolve())
-        except (OSError, RuntimeError):
-            return False
-
-
-@lru_cache(maxsize=1)
-def _source() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-    from painread.content import source_document, source_units
-
-    document = source_document()
-    anchors: dict[str, list[str]] = {}
-    for note in document["notes"]:
-        anchors.setdefault(note["target"], []).append(note["anchor"]["id"])
-    return source_units(document), {target: tuple(ids) for target, ids in anchors.items()}
-
-
-def source_texts() -> dict[str, str]:
-    """Unit id -> current English text, in document order."""
-    return _source()[0]
-
-
-def note_anchors() -> dict[str, tuple[str, ...]]:
-    """Target unit id -> the ids of the note anchors quoted from it."""
-    return _source()[1]
-
-
-def unit_problem(unit_id: str, text: str, english: str) -> str | None:
-    """Why a translated unit cannot be served, or ``None`` if it can.
-
-    Labels (``ui.*``) are formatted with ``str.format``, so a translation must
-    use exactly the English placeholders, with no format spec or conversion
-    that could be abused (``{date.__class__}``, ``{date:>99999999}``).
-    """
-    if not text.strip():
-        return "the translation is blank"
-    if len(text) > MAX_UNIT_CHARS:
-        return f"the translation is longer than {MAX_UNIT_CHARS} characters"
-    if _CONTROL.search(text):
-        return "the translation contains a control character"
-    if unit_id.startswith("ui.") or "{" in english:
-        expected, found = _placeholders(english), _placeholders(text)
-        if found != expected:
-            return f"placeholders {_shown(found)} do not match the English {_shown(expected)}"
-    return None
-
-
-def anchors_fit(text: str, anchors: Iterable[str]) -> bool:
-    """Whether every quote occurs in ``text`` and they can be marked in order without overlap.
-
-    Renderers mark each note's quote where it occurs; overlapping quotes would
-    leave a note unmarked, so such a combination is never served.
-    """
-    cursor = 0
-    for anchor in sorted(anchors, key=text.find):
-        start = text.find(anchor, cursor)
-        if start < 0:
-            return False
-        cursor = start + len(anchor)
-    return True
-
-
-def _placeholders(text: str) -> tuple[str, ...] | None:
-    try:
-        fields = [
-            "{"
-            + name
-            + (f"!{conversion}" if conversion else "")
-            + (f":{spec}" if spec else "")
-            + "}"
-            for _, name, spec, conversion in string.Formatter().parse(text)
-            if name is not None
-        ]
-    except ValueError:
-        return None
-    return tuple(sorted(fields))
-
-
-def _shown(fields: tuple[str, ...] | None) -> str:
-    if fields is None:
-        return "(unbalanced braces)"
-    return ", ".join(fields) if fields else "(none)"
-
-
-def warn(message: str) -> None:
-    """Report a problem painread worked around."""
-    warnings.warn(message, PainreadWarning, stacklevel=3)
-
-
-def read_catalog(source: TranslationSource, locale: str, folder: Traversable) -> Catalog | None:
-    """The usable units of one locale folder, or ``None`` (with a warning) if unreadable.
-
-    The MO file is read unless the PO file beside it changed after it was
-    compiled; then the PO file is, so an edit shows at once.
-    """
-    messages = folder / "LC_MESSAGES"
-    po, mo = messages / f"{CATALOG_NAME}.po", messages / f"{CATALOG_NAME}.mo"
-    has_po = po.is_file()
-    if mo.is_file():
-        mo_path = _shown_path(mo)
-        try:
-            headers, units = parse_mo(_read(source, mo), path=mo_path)
-        except CatalogError as exc:
-            if not has_po:
-                warn(f"{exc}; catalog skipped")
-                return None
-            warn(f"{exc}; reading {_shown_path(po)} instead")
-        else:
-            if not has_po or _compiled_from(source, headers, mo, po):
-                found = {unit: (text, None) for unit, text in units.items()}
-                return _catalog(source, locale, mo_path, headers, found)
-    if not has_po:
-        return None
-    try:
-        return _from_po(source, locale, po)
-    except CatalogError as exc:
-        warn(f"{exc}; catalog skipped")
-        return None
-
-
-def _compiled_from(
-    source: TranslationSource, headers: Mapping[str, str], mo: Traversable, po: Traversable
-) -> bool:
-    """Whether the MO file holds what the PO file says now.
-
-    An MO file painread compiled names its PO file's digest; one compiled
-    by other tools (or whose PO file cannot be read) is judged by time.
-    """
-    digest = headers.get(SOURCE_HEADER.lower())
-    if digest is not None:
-        try:
-            return digest == source_digest(_read(source, po))
-        except CatalogError:
-            pass
-    return not _older(mo, po)
-
-
-def _older(mo: Traversable, po: Traversable) -> bool:
-    if not isinstance(mo, Path) or not isinstance(po, Path):
-        return False
-    try:
-        return mo.stat().st_mtime_ns < po.stat().st_mtime_ns
-    except OSError:
-        return True
-
-
-def is_reviewed(headers: Mapping[str, str]) -> bool:
-    """Whether a header (names lower-cased) says a medical translator reviewed it."""
-    return headers.get(REVIEWED_HEADER.lower(), "").strip().lower() == "yes"
-
-
-def _read(source: TranslationSource, resource: Traversable) -> bytes:
-    path = _shown_path(resource)
-    if not source.confine(resource):
-        raise CatalogError("leads outside its translation directory", path=path)
-    try:
-        if isinstance(resource, Path) and resource.stat().st_size > MAX_CATALOG_BYTES:
-            raise CatalogError(f"larger than {MAX_CATALOG_BYTES} bytes", path=path)
-        data = resource.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror or exc}", path=path) from exc
-    if len(data) > MAX_CATALOG_BYTES:
-        raise CatalogError(f"larger than {MAX_CATALOG_BYTES} bytes", path=path)
-    return data
-
-
-class _Absent(gettext.NullTranslations):
-    """Answers every lookup with one marker, so a missing entry is told from a copy."""
-
-    MARKER = "\x00absent\x00"
-
-    def pgettext(self, context: str, message: str) -> str:
-        return self.MARKER
-
-
-def parse_mo(data: bytes, *, path: str) -> tuple[dict[str, str], dict[str, str]]:
-    """The header fields (names lower-cased) and non-empty translated units of an MO file.
-
-    Shared by the run-time reader and ``painread i18n check``, so both refuse
-    the same files.
-
-    Raises:
-        CatalogError: naming ``path``, if the bytes are not a valid MO file.
-    """
-    try:
-        translations = gettext.GNUTranslations(io.BytesIO(data))
-    except Exception as exc:  # untrusted bytes: any parser failure means unusable
-        raise CatalogError(f"not a valid MO file ({exc})", path=path) from exc
-    translations.add_fallback(_Absent())
-    units = {}
-    for unit_id, english in source_texts().items():
-        text = translations.pgettext(unit_id, english)
-        if text is not _Absent.MARKER and text:
-            units[unit_id] = text
-    headers = {name.lower(): str(value) for name, value in translations.info().items()}
-    return headers, units
-
-
-def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> Catalog:
-    from painread._pofile import parse_po
-
-    path = _shown_path(resource)
-    parsed = parse_po(_read(source, resource), path=path)
-    if parsed.header_line is None:
-        raise CatalogError(_NO_HEADER, path=path, line=1)
-    english = source_texts()
-    found: dict[str, tuple[str, int | None]] = {}
-    for message in parsed:
-        if message.id == "":
-            continue
-        context = message.context
-        if not isinstance(message.id, str):
-            warn(f"{path}:{message.lineno}: plural entries are not used by painread; skipped")
-        elif context not in english:
-            warn(f"{path}:{message.lineno}: unknown msgctxt {context!r}; entry skipped")
-        elif not message.fuzzy and message.id == english[context] and message.string:
-            found[context] = (str(message.string), message.lineno)
-        elif context == DISCLAIMER_UNIT and message.id == english[context]:
-            warn(f"{path}:{message.lineno}: {_unusable_disclaimer(message.fuzzy)}")
-    for duplicate in parsed.duplicates:
-        warn(f"{path}:{duplicate.lineno}: duplicate entry {duplicate.context!r}; first one used")
-    return _catalog(source, locale, path, parsed.headers, found)
-
-
-def _unusable_disclaimer(fuzzy: bool) -> str:
-    state = "marked fuzzy" if fuzzy else "not translated"
-    return f"the disclaimer is {state}; the next locale's disclaimer is served"
-
-
-def _catalog(
-    source: TranslationSource,
-    locale: str,
-    path: str,
-    headers: Mapping[str, str],
-    found: Mapping[str, tuple[str, int | None]],
-) -> Catalog:
-    english = source_texts()
-    units: dict[str, Entry] = {}
-    for unit_id, (text, line) in found.items():
-        problem = unit_problem(unit_id, text, english[unit_id])
-        if problem is None:
-            units[unit_id] = Entry(text, line)
-        else:
-            warn(f"{_where(path, line, unit_id)}: {problem}; unit {unit_id!r} skipped")
-    _drop_stray_anchors(units, path)
-    reviewed = source.trusted and is_reviewed(headers)
-    return Catalog(locale, source.origin, path, reviewed, units)
-
-
-def _drop_stray_anchors(units: dict[str, Entry], path: str) -> None:
-    for target, anchor_ids in note_anchors().items():
-        if target not in units:
-            continue
-        for anchor_id in anchor_ids:
-            anchor = units.get(anchor_id)
-            if anchor is not None and anchor.text not in units[target].text:
-                warn(
-                    f"{_where(path, anchor.line, anchor_id)}: the quote does not occur in "
-                    f"the translation of {target!r}; unit {anchor_id!r} skipped"
-                )
-                del units[anchor_id]
-
-
-def _where(path: str, line: int | None, unit_id: str) -> str:
-    return f"{path}:{line}" if line is not None else f"{path} ({unit_id})"
-
-
-def _shown_path(resource: Traversable) -> str:
-    return str(resource)
 
 
 def _as_traversable(root: object, what: str) -> Traversable:
@@ -431,7 +102,7 @@ class Registry:
     def add(self, directory: TranslationRoot) -> TranslationSource:
         """Register a directory ahead of every other origin."""
         root = _as_traversable(directory, "add_translations()")
-        shown = _shown_path(root)
+        shown = str(root)
         if not root.is_dir():
             raise CatalogError("not a directory", path=shown)
         source = TranslationSource(f"registered:{shown}", root, trusted=True)
@@ -590,7 +261,7 @@ def _read_isolated(source: TranslationSource, locale: str, folder: Traversable) 
     try:
         return read_catalog(source, locale, folder)
     except Exception as exc:  # a plugin's own code failing must not break painread
-        warn(f"{_shown_path(folder)}: cannot read: {type(exc).__name__}: {exc}; catalog skipped")
+        warn(f"{folder!s}: cannot read: {type(exc).__name__}: {exc}; catalog skipped")
         return None
 
 
@@ -605,7 +276,7 @@ def _scan_isolated(source: TranslationSource) -> list[tuple[str, Traversable]]:
     try:
         return list(_scan(source))
     except Exception as exc:  # a plugin's own code failing must not break painread
-        shown = f"{source.origin} ({_shown_path(source.root)})"
+        shown = f"{source.origin} ({source.root!s})"
         warn(f"{shown}: cannot list: {type(exc).__name__}: {exc}; skipped")
         return []
 
@@ -615,10 +286,10 @@ def _scan(source: TranslationSource) -> Iterator[tuple[str, Traversable]]:
     try:
         folders = sorted(source.root.iterdir(), key=lambda folder: folder.name)
     except OSError as exc:
-        warn(f"{_shown_path(source.root)}: cannot list: {exc.strerror or exc}; skipped")
+        warn(f"{source.root!s}: cannot list: {exc.strerror or exc}; skipped")
         return
     if len(folders) > MAX_LOCALE_DIRS:
-        warn(f"{_shown_path(source.root)}: more than {MAX_LOCALE_DIRS} entries; the rest skipped")
+        warn(f"{source.root!s}: more than {MAX_LOCALE_DIRS} entries; the rest skipped")
     for folder in folders[:MAX_LOCALE_DIRS]:
         locale = _locale_folder(source, folder)
         if locale is not None and locale not in seen:
@@ -636,10 +307,10 @@ def _locale_folder(source: TranslationSource, folder: Traversable) -> str | None
     try:
         locale = parse_locale(folder.name)
     except InvalidLocaleError as exc:
-        warn(f"{_shown_path(folder)}: {exc}; skipped")
+        warn(f"{folder!s}: {exc}; skipped")
         return None
     if locale == SOURCE_LOCALE:
-        warn(f"{_shown_path(folder)}: English is the source and cannot be replaced; skipped")
+        warn(f"{folder!s}: English is the source and cannot be replaced; skipped")
         return None
     return locale
 
@@ -661,13 +332,18 @@ def _discover_plugins() -> Iterator[TranslationSource]:
             warn(f"{shown} failed: {type(exc).__name__}: {exc}; skipped")
             continue
         if not usable:
-            warn(f"{shown} returned {_shown_path(root)!r}, which is not a directory; skipped")
+            warn(f"{shown} returned {str(root)!r}, which is not a directory; skipped")
             continue
         yield TranslationSource(f"plugin:{entry_point.name}", root)
 
 
+def bundled_root() -> Traversable:
+    """The folder of the catalogs that ship with painread."""
+    return data() / "locales"
+
+
 def _bundled() -> TranslationSource:
-    return TranslationSource("bundled", files("painread") / "data" / "locales", trusted=True)
+    return TranslationSource(BUNDLED_ORIGIN, bundled_root(), trusted=True)
 
 
 _registry = Registry(_bundled())
@@ -684,13 +360,26 @@ def generation() -> int:
 
 
 def served_chain(locale: str) -> tuple[str, ...]:
-    """The installed locales that will serve ``locale``, best first, then English."""
+    """The installed locales that will serve ``locale`` (a canonical code), then English."""
+    if locale == SOURCE_LOCALE:
+        return (SOURCE_LOCALE,)
     return _registry.served_chain(locale)
 
 
-def negotiate(preferences: tuple[str, ...]) -> str:
-    """The best served locale for preferences already ordered by weight."""
-    return _registry.negotiate(preferences)
+def negotiate(preferences: str | Iterable[str] | None) -> str:
+    """The best installed locale for an ``Accept-Language`` header or a list of tags.
+
+    Entries are taken by q-value (ties keep their order); malformed entries,
+    unknown locales and ``*`` are ignored, and only the first
+    :data:`~painread.locales.MAX_PREFERENCES` entries are read. A preference
+    that no installed locale can serve is skipped, so ``"fr-CA;q=0.9, de;q=0.8"``
+    gives ``"de"`` when French is not installed.
+
+    Returns:
+        A canonical code from :func:`painread.available_locales`; ``"en"`` when
+        nothing better matches.
+    """
+    return _registry.negotiate(tuple(ranked_preferences(preferences)))
 
 
 def available_locales() -> tuple[str, ...]:

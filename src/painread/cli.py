@@ -20,10 +20,15 @@ import os
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
-from typing import NoReturn, TextIO
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import painread
+from painread import i18n
+
+if TYPE_CHECKING:
+    from painread.i18n import LocaleStats
 
 __all__ = ["LOCALE_VARIABLES", "build_parser", "environment_locales", "main"]
 
@@ -197,8 +202,6 @@ def _add_schema(commands: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _add_i18n(commands: argparse._SubParsersAction[_Parser]) -> None:
-    from painread import i18n
-
     group = _command(
         commands,
         "i18n",
@@ -208,7 +211,7 @@ def _add_i18n(commands: argparse._SubParsersAction[_Parser]) -> None:
         "painread i18n check locales",
         "painread i18n stats",
     )
-    i18n.add_subcommands(group)
+    _add_i18n_actions(group)
     group.set_defaults(i18n_parser=group)
 
 
@@ -390,16 +393,87 @@ def _table(rows: Sequence[Sequence[str]]) -> str:
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    from painread.schema import schema_text
+    from painread._files import ARTICLE_SCHEMA, data_text
 
-    _write(out, schema_text())
+    _write(out, data_text(ARTICLE_SCHEMA))
     return EXIT_OK
 
 
-def _i18n(args: argparse.Namespace, out: TextIO) -> int:
-    from painread import i18n
+def _add_i18n_actions(parser: argparse.ArgumentParser) -> None:
+    """The ``i18n`` actions: the translator tools of :mod:`painread.i18n`."""
+    actions = parser.add_subparsers(
+        dest="i18n_command", metavar="ACTION", parser_class=type(parser)
+    )
+    extract_cmd = actions.add_parser("extract", help=f"write the template ({i18n.POT_FILE})")
+    extract_cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path(i18n.POT_FILE),
+        metavar="FILE",
+        help=f"where to write it ('-' for stdout; default: {i18n.POT_FILE})",
+    )
+    init_cmd = actions.add_parser("init", help="start a catalog for a new locale")
+    init_cmd.add_argument("-l", "--locale", required=True, help="e.g. fr, pt-BR")
+    init_cmd.add_argument("-d", "--directory", type=Path, required=True, metavar="DIR")
+    for name, text in (
+        ("update", "add new units, mark changed ones fuzzy"),
+        ("compile", "compile every catalog to MO beside it"),
+    ):
+        action = actions.add_parser(name, help=text)
+        action.add_argument("-d", "--directory", type=Path, required=True, metavar="DIR")
+    check_cmd = actions.add_parser("check", help="report problems, with file and line")
+    check_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    stats_cmd = actions.add_parser("stats", help="translated, fuzzy, stale and untranslated")
+    stats_cmd.add_argument(
+        "-d", "--directory", type=Path, metavar="DIR", help="default: the bundled catalogs"
+    )
 
-    return i18n.run(args, out, args.i18n_parser)
+
+def _i18n(args: argparse.Namespace, out: TextIO) -> int:
+    action = args.i18n_command
+    parser = args.i18n_parser
+    if action is None:
+        parser.print_help(out)
+        return EXIT_USAGE
+    if action == "check":
+        return _run_check(args.paths, out)
+    if action == "stats":
+        _print_stats(i18n.stats(args.directory), out)
+    elif action == "extract" and str(args.output) == "-":
+        out.write(i18n.template_bytes().decode("utf-8"))
+    elif action == "extract":
+        print(f"wrote {i18n.extract(args.output)}", file=out)
+    elif action == "init":
+        print(f"created {i18n.init(args.locale, args.directory)}", file=out)
+    else:
+        update = action == "update"
+        done = i18n.update(args.directory) if update else i18n.compile_catalogs(args.directory)
+        for path in done:
+            print(f"updated {path}" if update else f"wrote {path}", file=out)
+    return EXIT_OK
+
+
+def _run_check(paths: Sequence[Path], out: TextIO) -> int:
+    problems, files = i18n.check(paths)
+    for problem in problems:
+        print(problem, file=out)
+    if problems:
+        print(f"painread: error: {len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"{files} file(s) checked, no problems", file=out)
+    return EXIT_OK
+
+
+def _print_stats(rows: Iterable[LocaleStats], out: TextIO) -> None:
+    columns = ("locale", "translated", "fuzzy", "stale", "untranslated", "invalid", "total")
+    print("  ".join(f"{c:<12}" if i == 0 else f"{c:>12}" for i, c in enumerate(columns)), file=out)
+    for row in rows:
+        values = [getattr(row, column) for column in columns]
+        print(
+            "  ".join(f"{v:<12}" if i == 0 else f"{v:>12}" for i, v in enumerate(values)),
+            file=out,
+        )
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {

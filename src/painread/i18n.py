@@ -8,26 +8,25 @@ catalog that passes ``check`` serves every unit it translates.
 
 from __future__ import annotations
 
-import argparse
-import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
-from painread.catalogs import (
+from painread.catalogs import bundled_root
+from painread.errors import CatalogError, InvalidLocaleError
+from painread.locales import SOURCE_LOCALE, parse_locale
+from painread.translation import (
     DISCLAIMER_UNIT,
-    MAX_CATALOG_BYTES,
     REVIEWED_HEADER,
     Traversable,
     anchors_fit,
     note_anchors,
+    parse_mo,
+    read_catalog_bytes,
     source_texts,
     unit_problem,
 )
-from painread.errors import CatalogError, InvalidLocaleError
-from painread.locales import SOURCE_LOCALE, parse_locale
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Message
@@ -38,14 +37,12 @@ __all__ = [
     "POT_FILE",
     "LocaleStats",
     "Problem",
-    "add_subcommands",
     "check",
     "check_file",
     "check_mo",
     "compile_catalogs",
     "extract",
     "init",
-    "run",
     "stats",
     "template",
     "template_bytes",
@@ -55,7 +52,6 @@ __all__ = [
 POT_FILE = "painread.pot"
 _PO = "LC_MESSAGES/painread.po"
 _DISCLAIMER = DISCLAIMER_UNIT
-_EXIT_OK, _EXIT_ERROR, _EXIT_USAGE = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -108,9 +104,9 @@ def template() -> HeaderCatalog:
 
 
 def _content_version() -> str:
-    from painread.content import source_document
+    from painread.loader import load
 
-    return str(source_document()["metadata"]["version"])
+    return load(SOURCE_LOCALE).metadata.version
 
 
 def _comments(unit_id: str) -> Iterator[str]:
@@ -310,16 +306,8 @@ def _escape(catalog: Path, root: Path) -> Problem | None:
 
 def check_mo(mo: Path) -> list[Problem]:
     """Every problem in one compiled catalog; an MO file has no lines to point at."""
-    from painread.catalogs import parse_mo
-
     try:
-        data = mo.read_bytes()
-    except OSError as exc:
-        return [Problem(str(mo), None, f"cannot read: {exc.strerror or exc}")]
-    if len(data) > MAX_CATALOG_BYTES:
-        return [Problem(str(mo), None, f"larger than {MAX_CATALOG_BYTES} bytes")]
-    try:
-        _, units = parse_mo(data, path=str(mo))
+        _, units = parse_mo(read_catalog_bytes(mo), path=str(mo))
     except CatalogError as exc:
         return [Problem(exc.path, exc.line, exc.message)]
     english = source_texts()
@@ -458,7 +446,7 @@ def _anchor_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
 
 def stats(directory: Path | Traversable | None = None) -> list[LocaleStats]:
     """Per catalog under ``directory`` (default: the bundled ones), how much is translated."""
-    root = directory if directory is not None else _bundled_root()
+    root = directory if directory is not None else bundled_root()
     return [_stats(po) for po in _catalog_files(root)]
 
 
@@ -496,10 +484,6 @@ def _entries(catalog: HeaderCatalog) -> Iterator[Message]:
     return (m for m in catalog if m.id != "" and isinstance(m.id, str))
 
 
-def _bundled_root() -> Traversable:
-    return files("painread") / "data" / "locales"
-
-
 def _catalog_files(directory: Path | Traversable) -> list[Traversable]:
     if not directory.is_dir():
         raise CatalogError("not a directory", path=str(directory))
@@ -521,13 +505,7 @@ def _catalog_paths(directory: Path) -> list[Path]:
 def _parse(po: Traversable) -> HeaderCatalog:
     from painread._pofile import parse_po
 
-    try:
-        data = po.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror or exc}", path=str(po)) from exc
-    if len(data) > MAX_CATALOG_BYTES:
-        raise CatalogError(f"larger than {MAX_CATALOG_BYTES} bytes", path=str(po))
-    return parse_po(data, path=str(po))
+    return parse_po(read_catalog_bytes(po), path=str(po))
 
 
 def _write(target: Path, data: bytes) -> None:
@@ -536,79 +514,3 @@ def _write(target: Path, data: bytes) -> None:
         target.write_bytes(data)
     except OSError as exc:
         raise CatalogError(f"cannot write: {exc.strerror or exc}", path=str(target)) from exc
-
-
-def add_subcommands(parser: argparse.ArgumentParser) -> None:
-    """The ``i18n`` actions, added to the CLI's ``i18n`` parser."""
-    actions = parser.add_subparsers(
-        dest="i18n_command", metavar="ACTION", parser_class=type(parser)
-    )
-    extract_cmd = actions.add_parser("extract", help=f"write the template ({POT_FILE})")
-    extract_cmd.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=Path(POT_FILE),
-        metavar="FILE",
-        help=f"where to write it ('-' for stdout; default: {POT_FILE})",
-    )
-    init_cmd = actions.add_parser("init", help="start a catalog for a new locale")
-    init_cmd.add_argument("-l", "--locale", required=True, help="e.g. fr, pt-BR")
-    init_cmd.add_argument("-d", "--directory", type=Path, required=True, metavar="DIR")
-    for name, text in (
-        ("update", "add new units, mark changed ones fuzzy"),
-        ("compile", "compile every catalog to MO beside it"),
-    ):
-        action = actions.add_parser(name, help=text)
-        action.add_argument("-d", "--directory", type=Path, required=True, metavar="DIR")
-    check_cmd = actions.add_parser("check", help="report problems, with file and line")
-    check_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    stats_cmd = actions.add_parser("stats", help="translated, fuzzy, stale and untranslated")
-    stats_cmd.add_argument(
-        "-d", "--directory", type=Path, metavar="DIR", help="default: the bundled catalogs"
-    )
-
-
-def run(args: argparse.Namespace, out: TextIO, parser: argparse.ArgumentParser) -> int:
-    """Carry out one ``painread i18n`` action; returns the exit code."""
-    action = args.i18n_command
-    if action is None:
-        parser.print_help(out)
-        return _EXIT_USAGE
-    if action == "check":
-        return _run_check(args.paths, out)
-    if action == "stats":
-        _print_stats(stats(args.directory), out)
-    elif action == "extract" and str(args.output) == "-":
-        out.write(template_bytes().decode("utf-8"))
-    elif action == "extract":
-        print(f"wrote {extract(args.output)}", file=out)
-    elif action == "init":
-        print(f"created {init(args.locale, args.directory)}", file=out)
-    else:
-        done = update(args.directory) if action == "update" else compile_catalogs(args.directory)
-        for path in done:
-            print(f"{action}d {path}" if action == "update" else f"wrote {path}", file=out)
-    return _EXIT_OK
-
-
-def _run_check(paths: Sequence[Path], out: TextIO) -> int:
-    problems, files = check(paths)
-    for problem in problems:
-        print(problem, file=out)
-    if problems:
-        print(f"painread: error: {len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
-        return _EXIT_ERROR
-    print(f"{files} file(s) checked, no problems", file=out)
-    return _EXIT_OK
-
-
-def _print_stats(rows: Iterable[LocaleStats], out: TextIO) -> None:
-    columns = ("locale", "translated", "fuzzy", "stale", "untranslated", "invalid", "total")
-    print("  ".join(f"{c:<12}" if i == 0 else f"{c:>12}" for i, c in enumerate(columns)), file=out)
-    for row in rows:
-        values = [getattr(row, column) for column in columns]
-        print(
-            "  ".join(f"{v:<12}" if i == 0 else f"{v:>12}" for i, v in enumerate(values)),
-            file=out,
-        )

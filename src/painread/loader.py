@@ -1,4 +1,8 @@
-"""The public way to get the article: ``painread.load``, and what a locale serves.
+"""The public way to get the article: ``painread.load``, what a locale serves, and the host hooks.
+
+The hooks (:class:`use_locale` and :func:`set_locale_resolver`) choose the
+locale of a :func:`load` call that names none; they live here, with their only
+consumer.
 
 Each unit is taken from the first locale of the served chain (and, within a
 locale, the first origin) that has a usable translation of it; everything
@@ -10,19 +14,21 @@ anchor does, the target itself falls back until both agree.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ContextDecorator
+from contextvars import ContextVar, Token
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from painread.content import SOURCE_LOCALE, build_article
-from painread.errors import ContentError, IncompleteTranslationError
+from painread.content import build_article
+from painread.errors import ContentError, IncompleteTranslationError, InvalidLocaleError
 from painread.locales import (
+    SOURCE_LOCALE,
     display_name,
     language_of,
     parse_locale,
-    requested_locale,
-    served_chain,
     text_direction,
     to_bcp47,
 )
@@ -30,16 +36,26 @@ from painread.models import Article
 
 if TYPE_CHECKING:
     from painread._locale_info import LocaleInfo
-    from painread.catalogs import Catalog
+    from painread.translation import Catalog
 
     Layers = tuple[tuple[str, tuple[Catalog, ...]], ...]
     """Each locale of a served chain with its catalogs, highest precedence first."""
 
-__all__ = ["LocaleInfo", "load", "locale_info"]
+__all__ = [
+    "LocaleInfo",
+    "LocaleResolver",
+    "load",
+    "locale_info",
+    "requested_locale",
+    "set_locale_resolver",
+    "use_locale",
+]
+
+LocaleResolver = Callable[[], "str | Sequence[str] | None"]
+"""A host's hook: returns a locale, preferences in order, or ``None`` for the default."""
 
 UNREVIEWED_NOTICE = "translation-unreviewed"
 UNREVIEWED_LABEL = "ui.translation-unreviewed"
-BUNDLED_ORIGIN = "bundled"
 _SOURCE_CHAIN = (SOURCE_LOCALE,)
 _CACHED_REQUESTS = 512
 _CACHED_ARTICLES = 32
@@ -70,6 +86,9 @@ _requests: dict[tuple[str, bool], tuple[int, Article]] = {}
 _served: OrderedDict[tuple[tuple[str, ...], int], _Served] = OrderedDict()
 _lock = threading.RLock()
 _english: Article | None = None
+_current: ContextVar[str | None] = ContextVar("painread_locale", default=None)
+_resolver: LocaleResolver | None = None
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def load(locale: str | None = None, *, strict: bool = False) -> Article:
@@ -132,8 +151,16 @@ def _remember(key: tuple[str, bool], current: int, article: Article) -> None:
     _requests[key] = (current, article)
 
 
+def _served_chain(locale: str) -> tuple[str, ...]:
+    if locale == SOURCE_LOCALE:
+        return _SOURCE_CHAIN
+    from painread import catalogs
+
+    return catalogs.served_chain(locale)
+
+
 def _serve(locale: str, strict: bool) -> Article:
-    article = _served_for(served_chain(locale)).article
+    article = _served_for(_served_chain(locale)).article
     if strict:
         _require_complete(locale, article)
     return article
@@ -167,7 +194,7 @@ def _served_for(chain: tuple[str, ...]) -> _Served:
 
 
 def _build(chain: tuple[str, ...]) -> _Served:
-    from painread import catalogs
+    from painread import catalogs, translation
 
     layers = tuple((code, catalogs.registry().catalogs(code)) for code in chain[:-1])
     choices = _choose(layers)
@@ -175,16 +202,16 @@ def _build(chain: tuple[str, ...]) -> _Served:
     used = tuple(catalog for _, found in layers for catalog in found if id(catalog) in serving)
     notices = _unreviewed_notice(choices, used)
 
-    def translate(unit_id: str, text: str) -> tuple[str, str]:
+    def translate(unit_id: str, text: str) -> tuple[str, str] | None:
         choice = choices.get(unit_id)
-        return (choice.text, choice.locale) if choice else (text, SOURCE_LOCALE)
+        return (choice.text, choice.locale) if choice else None
 
     try:
         article = build_article(
             chain[0], translate, extra_notices=notices, trusted=_all_bundled(used)
         )
     except ContentError as exc:
-        catalogs.warn(f"the {chain[0]!r} translation failed validation ({exc}); serving English")
+        translation.warn(f"the {chain[0]!r} translation failed validation ({exc}); serving English")
         return _served_for(_SOURCE_CHAIN)
     return _Served(article, used)
 
@@ -197,6 +224,8 @@ def _all_bundled(used: tuple[Catalog, ...]) -> bool:
     unit from a plugin or a registered directory sends the whole article
     through full validation.
     """
+    from painread.catalogs import BUNDLED_ORIGIN
+
     return all(catalog.origin == BUNDLED_ORIGIN for catalog in used)
 
 
@@ -210,10 +239,10 @@ def _candidates(unit_id: str, english: str, layers: Layers) -> Iterator[_Choice]
 
 
 def _choose(layers: Layers) -> dict[str, _Choice]:
-    from painread import catalogs
+    from painread import translation
 
-    english = catalogs.source_texts()
-    anchored = catalogs.note_anchors()
+    english = translation.source_texts()
+    anchored = translation.note_anchors()
     anchors = {anchor for ids in anchored.values() for anchor in ids}
     choices: dict[str, _Choice] = {}
     for unit_id, text in english.items():
@@ -227,14 +256,14 @@ def _choose(layers: Layers) -> dict[str, _Choice]:
 def _with_anchors(
     target: str, anchor_ids: tuple[str, ...], english: Mapping[str, str], layers: Layers
 ) -> dict[str, _Choice]:
-    from painread import catalogs
+    from painread import translation
 
     options = {anchor: list(_candidates(anchor, english[anchor], layers)) for anchor in anchor_ids}
     for candidate in _candidates(target, english[target], layers):
         picked = {anchor: _anchor_in(candidate, found) for anchor, found in options.items()}
         chosen = {anchor: choice for anchor, choice in picked.items() if choice is not None}
         quotes = [choice.text for choice in chosen.values()]
-        if len(chosen) == len(anchor_ids) and catalogs.anchors_fit(candidate.text, quotes):
+        if len(chosen) == len(anchor_ids) and translation.anchors_fit(candidate.text, quotes):
             return {target: candidate, **chosen}
     return {unit: _Choice(english[unit], SOURCE_LOCALE, None) for unit in (target, *anchor_ids)}
 
@@ -249,12 +278,12 @@ def _anchor_in(target: _Choice, options: list[_Choice]) -> _Choice | None:
 def _unreviewed_notice(
     choices: Mapping[str, _Choice], used: tuple[Catalog, ...]
 ) -> tuple[dict[str, Any], ...]:
-    from painread import catalogs
+    from painread import translation
 
     if all(catalog.reviewed for catalog in used):
         return ()
     label = choices[UNREVIEWED_LABEL]
-    english = catalogs.source_texts()[UNREVIEWED_LABEL]
+    english = translation.source_texts()[UNREVIEWED_LABEL]
     text = label.text if label.locale == SOURCE_LOCALE else f"{label.text} {english}"
     return (
         {
@@ -292,14 +321,14 @@ def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
     Raises:
         InvalidLocaleError: if ``locale`` or ``display`` is not a valid locale.
     """
-    from painread import catalogs
+    from painread import translation
     from painread._locale_info import LocaleInfo
 
     shown_in = parse_locale(display) if display is not None else None
-    chain = served_chain(parse_locale(locale))
+    chain = _served_chain(parse_locale(locale))
     code = chain[0]
     served = _served_for(chain)
-    source_ids = catalogs.source_texts()
+    source_ids = translation.source_texts()
     here = [u for u in served.article.units() if u.id in source_ids and u.locale == code]
     contributing = _contributing(code, served)
     origins = tuple(dict.fromkeys(c.origin for c in contributing)) or ("source",)
@@ -322,3 +351,84 @@ def _contributing(code: str, served: _Served) -> list[Catalog]:
 
     used = [catalog for catalog in served.catalogs if catalog.locale == code]
     return used or list(catalogs.registry().catalogs(code))
+
+
+class use_locale(ContextDecorator):
+    """Serve ``locale`` to :func:`painread.load` calls without a locale, in this context.
+
+    A context manager and a decorator (sync or async functions). It sets a
+    :mod:`contextvars` variable, so threads and asyncio tasks never see each
+    other's locale, and restores the previous value on exit. ``None`` clears
+    the locale for the block, handing the choice back to the resolver.
+
+    Raises:
+        InvalidLocaleError: at once, if ``locale`` is not a valid locale.
+    """
+
+    def __init__(self, locale: str | None) -> None:
+        self.locale = None if locale is None else parse_locale(locale)
+        self._tokens: list[Token[str | None]] = []
+
+    def __enter__(self) -> str | None:
+        self._tokens.append(_current.set(self.locale))
+        return self.locale
+
+    def __exit__(self, *exc_info: object) -> None:
+        _current.reset(self._tokens.pop())
+
+    def _recreate_cm(self) -> use_locale:
+        return use_locale(self.locale)
+
+    def __call__(self, func: _F) -> _F:
+        """Run every call of ``func`` in the locale; coroutines for their whole run."""
+        import inspect
+
+        if not inspect.iscoroutinefunction(func):
+            return super().__call__(func)
+
+        @functools.wraps(func)
+        async def inner(*args: Any, **kwargs: Any) -> Any:
+            with self._recreate_cm():
+                return await func(*args, **kwargs)
+
+        return inner  # type: ignore[return-value]
+
+
+def set_locale_resolver(resolver: LocaleResolver | None) -> LocaleResolver | None:
+    """Register the host's hook for choosing a locale when none is given.
+
+    :func:`painread.load` calls it only when no locale was passed and no
+    :class:`use_locale` is active. It may return a locale string (validated like
+    an explicit one), preferences in order (negotiated, malformed ones ignored),
+    or ``None`` for English. Pass ``None`` to unregister.
+
+    Returns:
+        The resolver it replaces, so a caller can restore it.
+    """
+    global _resolver
+    if resolver is not None and not callable(resolver):
+        raise TypeError(f"the locale resolver must be callable, got {type(resolver).__name__}")
+    previous, _resolver = _resolver, resolver
+    return previous
+
+
+def requested_locale() -> str:
+    """The locale asked for implicitly: the context's, else the resolver's, else English.
+
+    Raises:
+        InvalidLocaleError: if the resolver returns something that is not a locale.
+    """
+    current = _current.get()
+    if current is not None:
+        return current
+    resolver = _resolver
+    chosen = None if resolver is None else resolver()
+    if chosen is None:
+        return SOURCE_LOCALE
+    if isinstance(chosen, str):
+        return chosen
+    if isinstance(chosen, (list, tuple)):
+        from painread.catalogs import negotiate
+
+        return negotiate(chosen)
+    raise InvalidLocaleError(chosen, "the locale resolver must return a string, a list or None")

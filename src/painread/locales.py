@@ -1,4 +1,4 @@
-"""Locale codes, fallback chains, negotiation, and the locale a request is served in.
+"""Locale codes, fallback chains, ``Accept-Language`` parsing and formatting, and nothing else.
 
 Locale strings arrive from HTTP headers, URLs and directory names, so they are
 checked against a strict pattern and a length cap before anything else sees
@@ -7,52 +7,49 @@ Babel's (``pt_BR``, ``zh_Hant_TW``); :func:`to_bcp47` gives the tag for HTML.
 
 Babel is imported only when a locale other than the source language needs it,
 so English output does not pay for CLDR data; neither do the bundled locales,
-whose few CLDR answers are written out in :mod:`painread._cldr_data`.
+whose few CLDR answers are written out in :mod:`painread._cldr_data` (generated
+by ``python tools/gen_cldr.py``; a test holds them equal to Babel's answers).
+What is installed, and so what a preference is served by, is
+:mod:`painread.catalogs`' business; this module reads no file.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ContextDecorator
-from contextvars import ContextVar, Token
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from itertools import islice
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from painread.errors import InvalidLocaleError
 
 if TYPE_CHECKING:
     from babel import Locale
 
-    from painread._cldr import Facts
-
 __all__ = [
+    "FAST_MINUTES",
     "MAX_LOCALE_LENGTH",
     "SOURCE_LOCALE",
     "Direction",
-    "LocaleResolver",
+    "Facts",
+    "babel_chain",
     "babel_date",
+    "babel_direction",
+    "babel_duration",
     "candidate_chain",
     "display_name",
     "format_date",
     "format_duration",
     "format_number",
     "language_of",
-    "negotiate",
     "parse_locale",
-    "requested_locale",
-    "served_chain",
-    "set_locale_resolver",
+    "ranked_preferences",
     "text_direction",
     "to_bcp47",
-    "use_locale",
 ]
 
 Direction = Literal["ltr", "rtl"]
-LocaleResolver = Callable[[], "str | Sequence[str] | None"]
-"""A host's hook: returns a locale, preferences in order, or ``None`` for the default."""
 
 SOURCE_LOCALE = "en"
 _ENGLISH_MONTHS = (
@@ -81,10 +78,39 @@ _QUALITY_SYNTAX = r"q=(0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)"
 _CACHE_SIZE = 4096
 """Parsed codes remembered: room for every CLDR locale, in both BCP 47 and POSIX spelling."""
 
-_current: ContextVar[str | None] = ContextVar("painread_locale", default=None)
-_resolver: LocaleResolver | None = None
+FAST_MINUTES = 60
+"""Reading times from 1 to this many minutes are written out; longer ones ask Babel."""
 
-_F = TypeVar("_F", bound=Callable[..., Any])
+
+class Facts(NamedTuple):
+    """What serving a bundled locale needs from CLDR, as Babel answers it."""
+
+    chain: tuple[str, ...]
+    """:func:`candidate_chain` with no other locale of its language installed."""
+    direction: Direction
+    """The writing direction of the locale's script."""
+    date_format: str | None
+    """The CLDR long date as a ``%`` format of the fields d, MMMM and y (``None``: ask Babel)."""
+    months: tuple[str, ...]
+    """Wide month names, January first, as the long date uses them."""
+    minute_patterns: tuple[str, ...]
+    """The locale's patterns for a number of minutes (``{0}`` stands for the number)."""
+    minute_forms: str
+    """For n = 1 to :data:`FAST_MINUTES`, the digit of the pattern Babel uses for n minutes."""
+
+    def long_date(self, value: date) -> str | None:
+        """``value`` in the CLDR long format, or ``None`` when Babel has to be asked."""
+        if self.date_format is None:
+            return None
+        fields = {"d": str(value.day), "MMMM": self.months[value.month - 1], "y": str(value.year)}
+        return self.date_format % fields
+
+    def duration(self, minutes: int) -> str | None:
+        """A reading time of ``minutes``, or ``None`` when Babel has to be asked."""
+        if not 1 <= minutes <= len(self.minute_forms):
+            return None
+        pattern = self.minute_patterns[int(self.minute_forms[minutes - 1])]
+        return pattern.replace("{0}", str(minutes))
 
 
 def parse_locale(value: object) -> str:
@@ -129,10 +155,16 @@ def _canonical(value: str) -> str:
 
 
 def _bundled(locale: str) -> Facts | None:
-    """The written-out CLDR facts of a bundled locale (see :mod:`painread._cldr`)."""
-    from painread._cldr import facts
+    """The written-out CLDR facts of a bundled locale, else ``None``."""
+    return _facts().get(locale)
 
-    return facts(locale)
+
+@functools.lru_cache(maxsize=1)
+def _facts() -> dict[str, Facts]:
+    """The generated table, imported on first use (English never needs it)."""
+    from painread._cldr_data import FACTS
+
+    return {code: Facts(**fields) for code, fields in FACTS.items()}
 
 
 def _babel_locale(value: str) -> Locale:
@@ -247,34 +279,14 @@ def _likely(locale: str) -> tuple[str | None, str | None]:
     )
 
 
-def served_chain(locale: str) -> tuple[str, ...]:
-    """The locales that will actually serve ``locale`` (installed ones), then English."""
-    if locale == SOURCE_LOCALE:
-        return (SOURCE_LOCALE,)
-    from painread import catalogs
+def ranked_preferences(preferences: str | Iterable[str] | None) -> Iterator[str]:
+    """Locale tags from an ``Accept-Language`` header or a list, best first, unchecked.
 
-    return catalogs.served_chain(locale)
-
-
-def negotiate(preferences: str | Iterable[str] | None) -> str:
-    """The best installed locale for an ``Accept-Language`` header or a list of tags.
-
-    Entries are taken by q-value (ties keep their order); malformed entries,
-    unknown locales and ``*`` are ignored, and only the first
-    :data:`MAX_PREFERENCES` entries are read. A preference that no installed
-    locale can serve is skipped, so ``"fr-CA;q=0.9, de;q=0.8"`` gives ``"de"``
-    when French is not installed.
-
-    Returns:
-        A canonical code from :func:`painread.available_locales`; ``"en"`` when
-        nothing better matches.
+    Entries are taken by q-value (ties keep their order); ``*`` and entries
+    with a malformed or zero q-value are dropped, and only the first
+    :data:`MAX_PREFERENCES` entries are read. The tags are not parsed: that is
+    up to the caller, which skips the ones that are not locales.
     """
-    from painread import catalogs
-
-    return catalogs.negotiate(tuple(_preferences(preferences)))
-
-
-def _preferences(preferences: str | Iterable[str] | None) -> Iterator[str]:
     if preferences is None:
         return
     if isinstance(preferences, str):
@@ -307,87 +319,6 @@ def _quality(params: str) -> float | None:
         return 1.0
     match = _quality_pattern().fullmatch(params.replace(" ", ""))
     return float(match.group(1)) if match else None
-
-
-class use_locale(ContextDecorator):
-    """Serve ``locale`` to :func:`painread.load` calls without a locale, in this context.
-
-    A context manager and a decorator (sync or async functions). It sets a
-    :mod:`contextvars` variable, so threads and asyncio tasks never see each
-    other's locale, and restores the previous value on exit. ``None`` clears
-    the locale for the block, handing the choice back to the resolver.
-
-    Raises:
-        InvalidLocaleError: at once, if ``locale`` is not a valid locale.
-    """
-
-    def __init__(self, locale: str | None) -> None:
-        self.locale = None if locale is None else parse_locale(locale)
-        self._tokens: list[Token[str | None]] = []
-
-    def __enter__(self) -> str | None:
-        self._tokens.append(_current.set(self.locale))
-        return self.locale
-
-    def __exit__(self, *exc_info: object) -> None:
-        _current.reset(self._tokens.pop())
-
-    def _recreate_cm(self) -> use_locale:
-        return use_locale(self.locale)
-
-    def __call__(self, func: _F) -> _F:
-        """Run every call of ``func`` in the locale; coroutines for their whole run."""
-        import inspect
-
-        if not inspect.iscoroutinefunction(func):
-            return super().__call__(func)
-
-        @functools.wraps(func)
-        async def inner(*args: Any, **kwargs: Any) -> Any:
-            with self._recreate_cm():
-                return await func(*args, **kwargs)
-
-        return inner  # type: ignore[return-value]
-
-
-def set_locale_resolver(resolver: LocaleResolver | None) -> LocaleResolver | None:
-    """Register the host's hook for choosing a locale when none is given.
-
-    :func:`painread.load` calls it only when no locale was passed and no
-    :class:`use_locale` is active. It may return a locale string (validated like
-    an explicit one), preferences in order (negotiated, malformed ones ignored),
-    or ``None`` for English. Pass ``None`` to unregister.
-
-    Returns:
-        The resolver it replaces, so a caller can restore it.
-    """
-    global _resolver
-    if resolver is not None and not callable(resolver):
-        raise TypeError(f"the locale resolver must be callable, got {type(resolver).__name__}")
-    previous, _resolver = _resolver, resolver
-    return previous
-
-
-def requested_locale() -> str:
-    """The locale asked for implicitly: the context's, else the resolver's, else English.
-
-    Raises:
-        InvalidLocaleError: if the resolver returns something that is not a locale.
-    """
-    current = _current.get()
-    if current is not None:
-        return current
-    resolver = _resolver
-    if resolver is None:
-        return SOURCE_LOCALE
-    chosen = resolver()
-    if chosen is None:
-        return SOURCE_LOCALE
-    if isinstance(chosen, str):
-        return chosen
-    if isinstance(chosen, (list, tuple)):
-        return negotiate(chosen)
-    raise InvalidLocaleError(chosen, "the locale resolver must return a string, a list or None")
 
 
 @functools.lru_cache(maxsize=256)

@@ -10,8 +10,6 @@ quoted anchor is not in the text, an empty disclaimer.
 
 from __future__ import annotations
 
-import operator
-import re
 from collections.abc import Container, Iterator
 from datetime import date
 from enum import Enum
@@ -19,7 +17,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from painread.errors import InvalidQueryError, UnknownSectionError, UnknownUnitError
 
@@ -52,27 +50,6 @@ UNIT_ID_PATTERN = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SNIPPET_CONTEXT = 40
 _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-
-# Code points no output may carry; they are those HTML forbids in text. A text
-# with one is still a valid unit: the HTML format replaces them.
-_FORBIDDEN_BMP = (
-    "\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f-\\x9f"  # controls but tab, newlines, form feed
-    "\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"  # surrogates, noncharacters
-)
-_NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 0x11))
-FORBIDDEN = f"[{_FORBIDDEN_BMP}{_NONCHARACTERS}]"
-"""A regular expression for one forbidden code point."""
-FORBIDDEN_BMP = f"[{_FORBIDDEN_BMP}]"
-""":data:`FORBIDDEN` within the Basic Multilingual Plane (a far faster expression)."""
-# UTF-8 bytes that cannot belong to a forbidden code point: tab, line feed, form
-# feed, carriage return and printable ASCII; continuation bytes; and the lead bytes
-# of U+00C0-U+CFFF and U+E000-U+EFFF. A forbidden code point is one of the other
-# ASCII bytes or starts with C2 (C1 controls), ED (surrogates), EF (U+FDD0-U+FDEF,
-# U+FFFE, U+FFFF) or F0-F4 (the noncharacters of the other planes).
-HARMLESS_UTF8 = bytes(
-    [0x09, 0x0A, 0x0C, 0x0D, *range(0x20, 0x7F), *range(0x80, 0xC0), *range(0xC3, 0xED), 0xEE]
-)
-_FIRST_ASTRAL_LEAD = 0xF0
 
 
 class _Frozen(BaseModel):
@@ -273,11 +250,6 @@ class Article(_Frozen):
     labels: tuple[TextUnit, ...] = ()
     locale: str = Field(min_length=1)
     metadata: Metadata
-    _lookups: Lookups = PrivateAttr()
-
-    def model_post_init(self, context: Any, /) -> None:
-        """Derive the lookups every render consults, once, whether validated or constructed."""
-        self._lookups = Lookups(self)
 
     @model_validator(mode="after")
     def _check_integrity(self) -> Article:
@@ -338,10 +310,10 @@ class Article(_Frozen):
         Raises:
             UnknownUnitError: if there is no such label.
         """
-        text = lookups(self).labels.get(label_id)
-        if text is None:
-            raise UnknownUnitError(label_id)
-        return text.format(**values)
+        for unit in self.labels:
+            if unit.id == label_id:
+                return unit.text.format(**values)
+        raise UnknownUnitError(label_id)
 
     def unit(self, unit_id: str) -> TextUnit:
         """The unit with this id.
@@ -422,156 +394,6 @@ class Article(_Frozen):
         for section in self.sections:
             yield from ((unit, section.id) for unit in section.units())
         yield from ((unit, None) for unit in self.conclusion.paragraphs)
-
-
-Run = tuple[str, "EditorialNote | None"]
-"""A piece of a unit's text; the note is set when the piece ends that note's anchor."""
-
-
-class Lookups:
-    """What rendering looks up on every call, derived once from an article's fields.
-
-    Built with the article (:meth:`Article.model_post_init`), so a render pays
-    for neither indexing the labels, ordering the notes, nor finding their
-    anchors. It is derived data, not part of the article's value: any two
-    compare equal. It refers to no object by ``id()``, so copies and pickles
-    stay consistent. A copy made with ``model_copy(update=...)`` inherits its
-    original's lookups; :func:`lookups` sees they were derived from other
-    fields and rebuilds them.
-    """
-
-    __slots__ = ("_displayable", "anchored", "basis", "labels", "notes", "runs")
-
-    def __init__(self, article: Article) -> None:
-        """Index the labels (the first of an id wins), order the notes, cut the texts."""
-        self.basis = tuple(article.__dict__.values())
-        self.labels = {unit.id: unit.text for unit in reversed(article.labels)}
-        self.notes, texts = _in_reading_order(article)
-        self.anchored = notes_by_target(self.notes)
-        self.runs = {
-            target: (texts[target], runs_of(texts[target], anchor_order(texts[target], notes)))
-            for target, notes in self.anchored.items()
-            if target in texts
-        }
-        """Unit id -> (its text, the text cut at the anchors of its notes)."""
-
-    def displayable(self) -> bool:
-        """Whether no string of the article holds a forbidden code point.
-
-        Every text an article's page shows is one of its strings, a literal, or
-        CLDR's, so a format may then skip looking for them. Worked out on first
-        use (tens of microseconds, once), since only HTML asks.
-        """
-        known: bool | None = getattr(self, "_displayable", None)
-        if known is None:
-            known = self._displayable = displayable("\n".join(_strings(self.basis)))
-        return known
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Lookups)
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-def lookups(article: Article) -> Lookups:
-    """The article's lookups, rebuilt if they were derived from other fields."""
-    derived: Lookups = article.__pydantic_private__["_lookups"]  # type: ignore[index]
-    if all(map(operator.is_, derived.basis, article.__dict__.values())):
-        return derived
-    derived = Lookups(article)
-    article._lookups = derived
-    return derived
-
-
-def suspect_bytes(text: str) -> bytes:
-    """The UTF-8 bytes of a text that may belong to a forbidden code point.
-
-    Deleting the harmless bytes costs about a nanosecond a character and leaves
-    nothing for almost all text; a regular expression costs tens.
-    """
-    return text.encode("utf-8", "surrogatepass").translate(None, HARMLESS_UTF8)
-
-
-def forbidden_pattern(suspects: bytes) -> str:
-    """:data:`FORBIDDEN`, or the faster :data:`FORBIDDEN_BMP` if these suspects allow it."""
-    return FORBIDDEN if max(suspects) >= _FIRST_ASTRAL_LEAD else FORBIDDEN_BMP
-
-
-def displayable(text: str) -> bool:
-    """Whether a text holds no forbidden code point."""
-    suspects = suspect_bytes(text)
-    return not suspects or re.search(forbidden_pattern(suspects), text) is None
-
-
-def _strings(values: tuple[object, ...]) -> list[str]:
-    """Every string in these field values, however deeply nested in models and tuples."""
-    found: list[str] = []
-    pending = list(values)
-    while pending:
-        value = pending.pop()
-        if isinstance(value, str):
-            found.append(value)
-        elif isinstance(value, BaseModel):
-            pending.extend(value.__dict__.values())
-        elif isinstance(value, tuple | list | dict):
-            pending.extend(value.items() if isinstance(value, dict) else value)
-    return found
-
-
-def notes_by_target(notes: tuple[EditorialNote, ...]) -> dict[str, tuple[EditorialNote, ...]]:
-    """The notes anchored in each unit, in the order given."""
-    anchored: dict[str, list[EditorialNote]] = {}
-    for note in notes:
-        anchored.setdefault(note.target, []).append(note)
-    return {target: tuple(notes) for target, notes in anchored.items()}
-
-
-def anchor_order(text: str, notes: tuple[EditorialNote, ...]) -> tuple[EditorialNote, ...]:
-    """The notes of one unit in the order their anchors first occur in its text."""
-    if len(notes) < 2:
-        return notes
-    return tuple(sorted(notes, key=lambda note: text.find(note.anchor.text)))
-
-
-def runs_of(text: str, notes: tuple[EditorialNote, ...]) -> tuple[Run, ...]:
-    """The text cut after each note's anchor, searched for from the previous cut.
-
-    A note whose anchor is not found there gets no piece; the text after the
-    last anchor is a piece without a note.
-    """
-    pieces: list[Run] = []
-    cursor = 0
-    for note in notes:
-        start = text.find(note.anchor.text, cursor)
-        if start < 0:
-            continue
-        end = start + len(note.anchor.text)
-        pieces.append((text[cursor:end], note))
-        cursor = end
-    if cursor < len(text):
-        pieces.append((text[cursor:], None))
-    return tuple(pieces)
-
-
-def _in_reading_order(article: Article) -> tuple[tuple[EditorialNote, ...], dict[str, str]]:
-    """The notes as a reader meets their markers, not as the data lists them.
-
-    Also the text of every unit a note is anchored in, by id.
-    """
-    notes = article.notes
-    if not notes:
-        return notes, {}
-    targets = {note.target for note in notes}
-    units = list(article.units())
-    found = {unit.id: (index, unit.text) for index, unit in enumerate(units) if unit.id in targets}
-    missing = (len({unit.id for unit in units}), "")
-
-    def position(note: EditorialNote) -> tuple[int, int]:
-        index, text = found.get(note.target) or missing
-        return index, text.find(note.anchor.text)
-
-    texts = {target: text for target, (_, text) in found.items()}
-    return tuple(sorted(notes, key=position)), texts
 
 
 def _units_with_paths(article: Article) -> Iterator[tuple[str, TextUnit]]:

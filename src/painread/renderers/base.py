@@ -18,33 +18,29 @@ from __future__ import annotations
 
 import operator
 import re
+import weakref
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from collections.abc import Sequence
-from typing import ClassVar, Generic, Literal, TypeVar, final
+from typing import ClassVar, Generic, Literal, NamedTuple, TypeVar, final
+
+from pydantic import BaseModel
 
 from painread.errors import DisclaimerMissingError, UnknownPlacementError, UnknownUnitError
-from painread.models import (
-    Article,
-    EditorialNote,
-    Run,
-    SafetyNotice,
-    Section,
-    TextUnit,
-    anchor_order,
-    lookups,
-    notes_by_target,
-    runs_of,
-)
+from painread.models import Article, EditorialNote, SafetyNotice, Section, TextUnit
 
 __all__ = [
+    "FORBIDDEN",
     "PLACEMENTS",
+    "Lookups",
     "Placement",
     "Renderer",
     "Segment",
     "View",
-    "annotate",
+    "displayable",
+    "lookups",
     "make_view",
-    "runs",
+    "segments",
 ]
 
 Placement = Literal["top", "bottom", "both"]
@@ -53,105 +49,183 @@ Block = TypeVar("Block")
 _SPACE = re.compile(r"\s+")
 _PREFIX = 32
 """Characters of a long needle searched for first (below the 100 that start an analysis)."""
+_CACHED_ARTICLES = 64
+
+# Code points no output may carry; they are those HTML forbids in text. A text
+# with one is still a valid unit: the HTML format replaces them.
+_FORBIDDEN_BMP = (
+    "\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f-\\x9f"  # controls but tab, newlines, form feed
+    "\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"  # surrogates, noncharacters
+)
+_NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 0x11))
+FORBIDDEN = f"[{_FORBIDDEN_BMP}{_NONCHARACTERS}]"
+"""A regular expression for one forbidden code point."""
+FORBIDDEN_BMP = f"[{_FORBIDDEN_BMP}]"
+""":data:`FORBIDDEN` within the Basic Multilingual Plane (a far faster expression)."""
+# UTF-8 bytes that cannot belong to a forbidden code point: tab, line feed, form
+# feed, carriage return and printable ASCII; continuation bytes; and the lead bytes
+# of U+00C0-U+CFFF and U+E000-U+EFFF. A forbidden code point is one of the other
+# ASCII bytes or starts with C2 (C1 controls), ED (surrogates), EF (U+FDD0-U+FDEF,
+# U+FFFE, U+FFFF) or F0-F4 (the noncharacters of the other planes).
+HARMLESS_UTF8 = bytes(
+    [0x09, 0x0A, 0x0C, 0x0D, *range(0x20, 0x7F), *range(0x80, 0xC0), *range(0xC3, 0xED), 0xEE]
+)
+_FIRST_ASTRAL_LEAD = 0xF0
 
 
-class _Record:
-    """A small immutable record, equal, hashed and shown by its ``_fields``.
+class Segment(NamedTuple):
+    """A piece of a unit's text; ``note`` is set when the piece ends that note's anchor."""
 
-    A plain slotted class: defining a dataclass costs about 0.5 ms, paid by
-    every process on its first render.
+    text: str
+    note: EditorialNote | None = None
+
+
+class Lookups:
+    """What rendering looks up on every call, derived once per article.
+
+    The labels by id, the notes in reading order and by target, and each
+    anchored unit's text cut at its notes' anchors. Kept for the last
+    :data:`_CACHED_ARTICLES` articles rendered, by identity (see :func:`lookups`).
     """
 
-    __slots__ = ()
-    _fields: ClassVar[tuple[str, ...]] = ()
+    __slots__ = ("_displayable", "anchored", "article", "labels", "notes", "segments")
 
-    def _values(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self._fields)
+    def __init__(self, article: Article) -> None:
+        """Index the labels (the first of an id wins), order the notes, cut the texts."""
+        self.article = weakref.ref(article)
+        self.labels = {unit.id: unit.text for unit in reversed(article.labels)}
+        self.notes, texts = _in_reading_order(article)
+        self.anchored = notes_by_target(self.notes)
+        self.segments = {
+            target: (texts[target], cut(texts[target], anchor_order(texts[target], notes)))
+            for target, notes in self.anchored.items()
+            if target in texts
+        }
+        """Unit id -> (its text, the text cut at the anchors of its notes)."""
+        self._displayable: bool | None = None
 
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
-        return f"{type(self).__name__}({shown})"
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable: cannot set {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable: cannot delete {name!r}")
+    def displayable(self) -> bool:
+        """Whether no string of the article holds a forbidden code point (worked out once)."""
+        if self._displayable is None:
+            self._displayable = displayable("\n".join(_strings(self.article())))
+        return self._displayable
 
 
-class View(_Record):
+_LOOKUPS: OrderedDict[int, Lookups] = OrderedDict()
+
+
+def lookups(article: Article) -> Lookups:
+    """The article's :class:`Lookups`, from a small cache keyed by identity.
+
+    An entry refers to its article weakly and serves only the very object it
+    was derived from (an ``id()`` may be reused once that is gone). Articles
+    are immutable, so an entry is never stale.
+    """
+    found = _LOOKUPS.get(id(article))
+    if found is not None and found.article() is article:
+        return found
+    found = Lookups(article)
+    _LOOKUPS[id(article)] = found
+    while len(_LOOKUPS) > _CACHED_ARTICLES:
+        _LOOKUPS.popitem(last=False)
+    return found
+
+
+def suspect_bytes(text: str) -> bytes:
+    """The UTF-8 bytes of a text that may belong to a forbidden code point."""
+    return text.encode("utf-8", "surrogatepass").translate(None, HARMLESS_UTF8)
+
+
+def forbidden_pattern(suspects: bytes) -> str:
+    """:data:`FORBIDDEN`, or the faster :data:`FORBIDDEN_BMP` if these suspects allow it."""
+    return FORBIDDEN if max(suspects) >= _FIRST_ASTRAL_LEAD else FORBIDDEN_BMP
+
+
+def displayable(text: str) -> bool:
+    """Whether a text holds no forbidden code point."""
+    suspects = suspect_bytes(text)
+    return not suspects or re.search(forbidden_pattern(suspects), text) is None
+
+
+def _strings(value: object) -> list[str]:
+    """Every string in a model's field values, however deeply nested in models and tuples."""
+    found: list[str] = []
+    pending = [value]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, BaseModel):
+            pending.extend(value.__dict__.values())
+        elif isinstance(value, tuple | list | dict):
+            pending.extend(value.items() if isinstance(value, dict) else value)
+    return found
+
+
+def notes_by_target(notes: tuple[EditorialNote, ...]) -> dict[str, tuple[EditorialNote, ...]]:
+    """The notes anchored in each unit, in the order given."""
+    anchored: dict[str, list[EditorialNote]] = {}
+    for note in notes:
+        anchored.setdefault(note.target, []).append(note)
+    return {target: tuple(notes) for target, notes in anchored.items()}
+
+
+def anchor_order(text: str, notes: tuple[EditorialNote, ...]) -> tuple[EditorialNote, ...]:
+    """The notes of one unit in the order their anchors first occur in its text."""
+    if len(notes) < 2:
+        return notes
+    return tuple(sorted(notes, key=lambda note: text.find(note.anchor.text)))
+
+
+def cut(text: str, notes: tuple[EditorialNote, ...]) -> tuple[Segment, ...]:
+    """The text cut after each note's anchor, searched for from the previous cut.
+
+    A note whose anchor is not found there gets no piece; the text after the
+    last anchor is a piece without a note.
+    """
+    pieces: list[Segment] = []
+    cursor = 0
+    for note in notes:
+        start = text.find(note.anchor.text, cursor)
+        if start < 0:
+            continue
+        end = start + len(note.anchor.text)
+        pieces.append(Segment(text[cursor:end], note))
+        cursor = end
+    if cursor < len(text):
+        pieces.append(Segment(text[cursor:]))
+    return tuple(pieces)
+
+
+def _in_reading_order(article: Article) -> tuple[tuple[EditorialNote, ...], dict[str, str]]:
+    """The notes as a reader meets their markers, not as the data lists them.
+
+    Also the text of every unit a note is anchored in, by id.
+    """
+    notes = article.notes
+    if not notes:
+        return notes, {}
+    targets = {note.target for note in notes}
+    units = list(article.units())
+    found = {unit.id: (index, unit.text) for index, unit in enumerate(units) if unit.id in targets}
+    missing = (len({unit.id for unit in units}), "")
+
+    def position(note: EditorialNote) -> tuple[int, int]:
+        index, text = found.get(note.target) or missing
+        return index, text.find(note.anchor.text)
+
+    texts = {target: text for target, (_, text) in found.items()}
+    return tuple(sorted(notes, key=position)), texts
+
+
+class View(NamedTuple):
     """What one render shows: the article or one section, and what must go with it."""
-
-    __slots__ = (
-        "_anchored",
-        "_labels",
-        "_numbers",
-        "_runs",
-        "article",
-        "notes",
-        "notices",
-        "placement",
-        "section",
-    )
-    _fields = ("article", "section", "notices", "notes", "placement")
 
     article: Article
     section: Section | None
     notices: tuple[SafetyNotice, ...]
     notes: tuple[EditorialNote, ...]
     placement: Placement
-    _numbers: dict[int, int]
-    _anchored: dict[str, tuple[EditorialNote, ...]]
-    _labels: dict[str, str]
-    _runs: dict[str, tuple[str, tuple[Run, ...]]]
-
-    def __init__(
-        self,
-        article: Article,
-        section: Section | None,
-        notices: tuple[SafetyNotice, ...],
-        notes: tuple[EditorialNote, ...],
-        placement: Placement,
-    ) -> None:
-        """Index the notes once, so each lookup while rendering is a dict hit.
-
-        The labels, and each unit's text cut at its anchors, come from the
-        article's :class:`~painread.models.Lookups`, derived when it was built;
-        the cuts serve only units whose notes here are those the article has.
-        """
-        derived = lookups(article)
-        count = len(notes)
-        numbers = dict(zip(map(id, reversed(notes)), range(count, 0, -1), strict=True))
-        if notes is derived.notes:
-            anchored, cut = derived.anchored, derived.runs
-        else:
-            anchored = notes_by_target(notes)
-            cut = {
-                target: derived.runs[target]
-                for target, group in anchored.items()
-                if target in derived.runs and _identical(derived.anchored.get(target, ()), group)
-            }
-        values = {
-            "article": article,
-            "section": section,
-            "notices": notices,
-            "notes": notes,
-            "placement": placement,
-            "_numbers": numbers,
-            "_anchored": anchored,
-            "_labels": derived.labels,
-            "_runs": cut,
-        }
-        for name, value in values.items():
-            object.__setattr__(self, name, value)
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -165,12 +239,19 @@ class View(_Record):
 
     def note_number(self, note: EditorialNote) -> int:
         """The 1-based number of a note within this view (for footnote markers)."""
-        number = self._numbers.get(id(note))
-        return number if number is not None else self.notes.index(note) + 1
+        for number, candidate in enumerate(self.notes, 1):
+            if candidate is note:
+                return number
+        return self.notes.index(note) + 1
 
     def notes_in(self, unit: TextUnit) -> tuple[EditorialNote, ...]:
-        """The notes anchored in one unit, in the order their anchors occur."""
-        return anchor_order(unit.text, self._anchored.get(unit.id, ()))
+        """The notes of this view anchored in one unit, in the order their anchors occur."""
+        derived = lookups(self.article)
+        if self.notes is derived.notes:
+            group = derived.anchored.get(unit.id, ())
+        else:
+            group = tuple(note for note in self.notes if note.target == unit.id)
+        return anchor_order(unit.text, group)
 
     def label(self, label_id: str, **values: str) -> str:
         """The article's label, as :meth:`~painread.models.Article.label` gives it.
@@ -178,7 +259,7 @@ class View(_Record):
         Raises:
             UnknownUnitError: if there is no such label.
         """
-        text = self._labels.get(label_id) or self.template(label_id)
+        text = self.template(label_id)
         if values or "{" in text or "}" in text:
             return text.format(**values)
         return text
@@ -189,43 +270,25 @@ class View(_Record):
         Raises:
             UnknownUnitError: if there is no such label.
         """
-        text = self._labels.get(label_id)
+        text = lookups(self.article).labels.get(label_id)
         if text is None:
             raise UnknownUnitError(label_id)
         return text
 
 
-def _identical(these: tuple[object, ...], those: tuple[object, ...]) -> bool:
-    """The same objects in the same order (equal notes may still be other objects)."""
-    return len(these) == len(those) and all(map(operator.is_, these, those))
+def segments(view: View, unit: TextUnit) -> tuple[Segment, ...]:
+    """A unit's text cut at the end of each note anchor, so formats can mark the notes."""
+    notes = view.notes_in(unit)
+    known = lookups(view.article).segments.get(unit.id)
+    if known is not None and known[0] is unit.text and _same(known[1], notes):
+        return known[1]
+    return cut(unit.text, notes)
 
 
-class Segment(_Record):
-    """A run of a unit's text; ``note`` is set when the run ends an anchor."""
-
-    __slots__ = ("note", "text")
-    _fields = ("text", "note")
-
-    text: str
-    note: EditorialNote | None
-
-    def __init__(self, text: str, note: EditorialNote | None = None) -> None:
-        object.__setattr__(self, "text", text)
-        object.__setattr__(self, "note", note)
-
-
-def annotate(view: View, unit: TextUnit) -> tuple[Segment, ...]:
-    """Split a unit's text at the end of each note anchor, so formats can mark them."""
-    return tuple(Segment(text, note) for text, note in runs(view, unit))
-
-
-def runs(view: View, unit: TextUnit) -> list[Run]:
-    """:func:`annotate` as plain pairs, for formats that render many units per call."""
-    text = unit.text
-    known = view._runs.get(unit.id)
-    if known is not None and known[0] is text:
-        return list(known[1])
-    return list(runs_of(text, view.notes_in(unit)))
+def _same(pieces: tuple[Segment, ...], notes: tuple[EditorialNote, ...]) -> bool:
+    """Whether these pieces were cut at exactly these notes (the very objects, in order)."""
+    marked = [piece.note for piece in pieces if piece.note is not None]
+    return len(marked) == len(notes) and all(map(operator.is_, marked, notes))
 
 
 def make_view(article: Article, section: str | None, placement: str) -> View:
@@ -245,13 +308,7 @@ def make_view(article: Article, section: str | None, placement: str) -> View:
     if chosen is not None:
         shown = {id(note) for note in article.notes_for(section)}
         notes = tuple(note for note in notes if id(note) in shown)
-    return View(
-        article=article,
-        section=chosen,
-        notices=article.notices_for(section),
-        notes=notes,
-        placement=placement,
-    )
+    return View(article, chosen, article.notices_for(section), notes, placement)
 
 
 class Renderer(ABC, Generic[Block]):

@@ -17,14 +17,13 @@ from markupsafe import Markup
 
 from painread.errors import PainreadError
 from painread.loader import load
+from painread.locales import SOURCE_LOCALE
 from painread.models import Article, Section
 from painread.renderers import render
 from painread.renderers.base import Placement, make_view
 from painread.renderers.text import DEFAULT_WIDTH
 
 __all__ = ["Embed", "section_embed"]
-
-_SOURCE_LOCALE = "en"
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def section_embed(section: Section, placement: Placement = "bottom") -> Embed:
     """
     article = _served(section.title.locale)
     if article is None or not _holds(article, section):
-        english = load(_SOURCE_LOCALE)
+        english = load(SOURCE_LOCALE)
         article = english.model_copy(update={"sections": (section,)})
     return Embed(article, section.id, placement)
 

@@ -46,18 +46,16 @@ from markupsafe import Markup, escape
 from typing_extensions import override
 
 from painread.locales import format_date, format_duration, text_direction, to_bcp47
-from painread.models import (
+from painread.models import EditorialNote, Passage, SafetyNotice, Section, TextUnit
+from painread.renderers.base import (
     HARMLESS_UTF8,
-    EditorialNote,
-    Passage,
-    SafetyNotice,
-    Section,
-    TextUnit,
+    Renderer,
+    View,
     forbidden_pattern,
     lookups,
+    segments,
     suspect_bytes,
 )
-from painread.renderers.base import Renderer, View, runs
 
 __all__ = ["HtmlRenderer", "escape_html"]
 
@@ -157,7 +155,7 @@ def _shows_displayable_text(view: View) -> bool:
 
     A page's texts are its article's strings, literals, and CLDR's dates and
     durations, so none can when the article has none
-    (:meth:`~painread.models.Lookups.displayable`) and the view shows only the
+    (:meth:`~painread.renderers.base.Lookups.displayable`) and the view shows only the
     article's own notes, notices and section: one built by hand may not.
     """
     article = view.article
@@ -412,7 +410,7 @@ def _contents(parts: list[str], view: View) -> None:
 
 def _paragraph(parts: list[str], view: View, unit: TextUnit, marked: _Markers) -> None:
     parts[-1] += "\n<p>"
-    for text, note in runs(view, unit):
+    for text, note in segments(view, unit):
         if note is None:
             parts += (text, "")
             continue

@@ -20,7 +20,7 @@ from typing_extensions import override
 
 from painread.locales import format_date, format_duration
 from painread.models import Article, EditorialNote, SafetyNotice, TextUnit
-from painread.renderers.base import Renderer, View, annotate
+from painread.renderers.base import Renderer, View, segments
 
 __all__ = ["MarkdownRenderer", "escape_markdown"]
 
@@ -143,7 +143,7 @@ def _details(article: Article, as_of: str | None, sources: tuple[str, ...]) -> s
 
 def _paragraph(view: View, unit: TextUnit) -> str:
     pieces: list[str] = []
-    for index, segment in enumerate(annotate(view, unit)):
+    for index, segment in enumerate(segments(view, unit)):
         pieces.append(escape_markdown(segment.text, at_block_start=index == 0))
         if segment.note is not None:
             pieces.append(_marker(view, segment.note))

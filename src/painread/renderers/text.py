@@ -9,7 +9,7 @@ from typing import Literal
 from typing_extensions import override
 
 from painread.models import Article, TextUnit
-from painread.renderers.base import Renderer, View, annotate
+from painread.renderers.base import Renderer, View, segments
 
 __all__ = ["TextRenderer"]
 
@@ -82,7 +82,7 @@ class TextRenderer(Renderer[str]):
     def _paragraph(self, view: View, unit: TextUnit) -> str:
         text = "".join(
             segment.text + (f" [{view.note_number(segment.note)}]" if segment.note else "")
-            for segment in annotate(view, unit)
+            for segment in segments(view, unit)
         )
         return self._wrap(text)
 

@@ -1,0 +1,45 @@
+"""Files shipped with painread: the data folder, and what a compiled catalog records.
+
+An MO file that painread compiles records the SHA-256 of its PO file's bytes, so
+a reader can tell whether the PO file changed since, whatever the files'
+modification times say: installers write the files of a wheel in any order.
+This module needs nothing beyond the standard library, so the build hook, the
+catalog reader and :mod:`painread._pofile` (which needs Babel) can all use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sys
+
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
+
+__all__ = ["ARTICLE_SCHEMA", "SOURCE_HEADER", "data", "data_text", "source_digest"]
+
+SOURCE_HEADER = "X-Painread-Source-Sha256"
+"""The MO header field that holds :func:`source_digest` of the PO file it was compiled from."""
+ARTICLE_SCHEMA = "article.schema.json"
+"""The JSON Schema of the article, generated from the models by ``tools/gen_schema.py``."""
+
+
+def source_digest(po: bytes) -> str:
+    """The value of :data:`SOURCE_HEADER` for a PO file with these bytes."""
+    return hashlib.sha256(po).hexdigest()
+
+
+def data() -> Traversable:
+    """The package's data folder, zip-safe; serving English never needs it."""
+    from importlib.resources import files
+
+    return files("painread") / "data"
+
+
+def data_text(name: str) -> str:
+    """A text file of the data folder, verbatim."""
+    return (data() / name).read_text(encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Generators of painread's data modules; never shipped in the wheel."""
