@@ -46,10 +46,8 @@ __all__ = [
 Placement = Literal["top", "bottom", "both"]
 PLACEMENTS: tuple[Placement, ...] = ("top", "bottom", "both")
 Block = TypeVar("Block")
-_SPACE = re.compile(r"\s+")
-_PREFIX = 32
-"""Characters of a long needle searched for first (below the 100 that start an analysis)."""
 _CACHED_ARTICLES = 64
+_SPACE = re.compile(r"\s+")
 
 # Code points no output may carry; they are those HTML forbids in text. A text
 # with one is still a valid unit: the HTML format replaces them.
@@ -372,105 +370,39 @@ class Renderer(ABC, Generic[Block]):
 
         Each text must appear as this format encodes it, whitespace aside (so a
         format may wrap lines): the disclaimer once per position, every notice
-        and note at least once. Most formats write the encoded text verbatim,
-        which a plain substring search finds; the output is whitespace-normalised
-        only when that fails, and the normalised search decides.
+        and note at least once.
         """
-        required = [view.article.disclaimer.text]
-        required += [notice.text.text for notice in view.notices]
-        required += [note.text.text for note in view.notes]
-        encoded = self.encode_all(required)
-        if len(encoded) != len(required):
-            raise DisclaimerMissingError(self.name)
-        disclaimer = encoded[0]
-        notices = encoded[1 : len(view.notices) + 1]
-        notes = encoded[len(view.notices) + 1 :]
-        shown = _Shown(output)
+        notices, notes = view.notices, view.notes
+        required = [view.article.disclaimer.text, *(notice.text.text for notice in notices)]
+        encoded = self.encode_all([*required, *(note.text.text for note in notes)])
         copies = 2 if view.placement == "both" and self.positional else 1
-        if not shown.at_least(disclaimer, copies, near_end=view.placement == "bottom"):
+        bottom = view.placement == "bottom"
+        if len(encoded) != len(required) + len(notes):
             raise DisclaimerMissingError(self.name)
-        if not all(map(shown.somewhere, notices)):
+        if not shown(output, encoded[0], copies, from_end=bottom):
             raise DisclaimerMissingError(self.name)
-        if not all(map(shown.somewhere_before, reversed(notes))):
+        # Notices come early in every format and notes late, so each is looked for from there.
+        if not all(shown(output, text) for text in encoded[1 : len(required)]):
+            raise DisclaimerMissingError(self.name)
+        if not all(shown(output, text, from_end=True) for text in encoded[len(required) :]):
             raise DisclaimerMissingError(self.name)
 
 
-class _Shown:
-    """Finds encoded text in an output, verbatim first, then whitespace-insensitively.
+def shown(output: str, needle: str, times: int = 1, *, from_end: bool = False) -> bool:
+    """Whether ``needle`` occurs ``times`` times in ``output`` without overlap, whitespace aside.
 
-    A verbatim occurrence of text that is not all whitespace is also a
-    whitespace-insensitive one (collapsing runs of whitespace maps disjoint
-    occurrences to disjoint occurrences), so trying the verbatim search first
-    accepts exactly what the normalised search alone would, and the normalised
-    output is built only when some text needs it.
+    A verbatim occurrence of text that is not all whitespace is also one with
+    whitespace collapsed, so the output is collapsed only when the verbatim
+    search fails. ``from_end`` only says where to start looking.
     """
-
-    def __init__(self, output: str) -> None:
-        self._output = output
-        self._flat: str | None = None
-        self._cursor = 0
-        self._end = len(output)
-
-    def at_least(self, needle: str, times: int, *, near_end: bool = False) -> bool:
-        """Whether ``needle`` occurs ``times`` times (without overlap), whitespace aside.
-
-        ``near_end`` says where one copy is expected, so the search starts there.
-        """
-        if not needle.strip():  # counted as the empty string in the normalised output
-            return len(_SPACE.sub(" ", self._output)) + 1 >= times
-        if _occurs(self._output, needle, times, near_end):
-            return True
-        return _occurs(self._flattened(), _flat(needle), times, near_end)
-
-    def somewhere(self, needle: str) -> bool:
-        """Whether ``needle`` occurs at all, whitespace aside.
-
-        Formats show notices in order, so the search starts where the previous
-        text was found, and covers the whole output only if that fails. A long
-        needle is looked for by its first characters first: searching for 100
-        characters or more starts with an analysis of the whole needle, which
-        costs more here than the search itself.
-        """
-        output = self._output
-        if len(needle) > _PREFIX:  # the first place the prefix occurs usually has it all
-            found = output.find(needle[:_PREFIX], self._cursor)
-            if found >= 0 and output.startswith(needle, found):
-                self._cursor = found + len(needle)
-                return True
-        found = output.find(needle, self._cursor)
-        if found >= 0:
-            self._cursor = found + len(needle)
-            return True
-        return needle in output or _flat(needle) in self._flattened()
-
-    def somewhere_before(self, needle: str) -> bool:
-        """:meth:`somewhere`, for texts shown near the end, checked last to first.
-
-        Formats list the notes after the text, so the search runs backwards
-        from where the previous (later) note was found.
-        """
-        found = self._output.rfind(needle, 0, self._end)
-        if found >= 0:
-            self._end = found
-            return True
-        return needle in self._output or _flat(needle) in self._flattened()
-
-    def _flattened(self) -> str:
-        if self._flat is None:
-            self._flat = _flat(self._output)
-        return self._flat
+    if needle.strip() and _count(output, needle, times, from_end) >= times:
+        return True
+    flat_needle = _SPACE.sub(" ", needle).strip()
+    return _count(_SPACE.sub(" ", output), flat_needle, times, from_end) >= times
 
 
-def _occurs(haystack: str, needle: str, times: int, near_end: bool) -> bool:
-    """``haystack.count(needle) >= times``, stopping as soon as that is known."""
-    if times == 1:
-        return (haystack.rfind(needle) if near_end else haystack.find(needle)) >= 0
-    if times == 2 and needle:
-        first = haystack.find(needle)
-        return first >= 0 and haystack.rfind(needle) >= first + len(needle)
-    return haystack.count(needle) >= times
-
-
-def _flat(text: str) -> str:
-    """Runs of whitespace as one space, none at either end."""
-    return " ".join(text.split())
+def _count(haystack: str, needle: str, times: int, from_end: bool) -> int:
+    """``haystack.count(needle)``, or 1 once one is found when only one is asked for."""
+    if times == 1 and needle:
+        return int((haystack.rfind(needle) if from_end else haystack.find(needle)) >= 0)
+    return haystack.count(needle)
