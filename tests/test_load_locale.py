@@ -327,7 +327,6 @@ def test_caches_keyed_by_locale_are_bounded() -> None:
         painread.negotiate(f"{code}, xx;q=0.5")
     assert len(loader._requests) <= loader._CACHED_REQUESTS
     assert len(loader._served) <= loader._CACHED_ARTICLES
-    assert len(catalogs.registry()._negotiated) <= catalogs._CACHED_NEGOTIATIONS
     assert len(catalogs.registry()._catalogs) <= catalogs._CACHED_LOCALES
 
 

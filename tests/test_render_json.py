@@ -8,6 +8,7 @@ from typing import Any
 import jsonschema
 import pytest
 from pydantic import TypeAdapter
+from tools.gen_schema import COMMAND, render_schema_source
 
 import painread
 from painread.renderers import PLACEMENTS, render
@@ -17,7 +18,6 @@ from painread.renderers.jsonfmt import (
     ArticleDocument,
     RenderedDocument,
     SectionDocument,
-    schema_text,
 )
 
 ARTICLE = painread.load()
@@ -35,10 +35,8 @@ def validator() -> jsonschema.protocols.Validator:
 
 
 def test_shipped_schema_is_the_generated_one() -> None:
-    assert SHIPPED.read_text(encoding="utf-8") == schema_text(), (
-        "src/painread/data/render.schema.json is stale; regenerate it with: python -c "
-        '"from pathlib import Path; from painread.renderers.jsonfmt import schema_text; '
-        "Path('src/painread/data/render.schema.json').write_text(schema_text(), 'utf-8')\""
+    assert SHIPPED.read_text(encoding="utf-8") == render_schema_source(), (
+        f"src/painread/data/render.schema.json is stale; regenerate it with `{COMMAND}`"
     )
 
 

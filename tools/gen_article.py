@@ -8,6 +8,7 @@ package resources: the import system reads it from the compiled ``.pyc``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pprint
 import sys
@@ -26,6 +27,15 @@ def read_document(path: Path = SOURCE) -> dict[str, Any]:
     return document
 
 
+def content_hash(document: dict[str, Any]) -> str:
+    """SHA-256 of the source article's own units, one a line: ``metadata.content_hash``."""
+    from painread.content import build_article
+
+    article = build_article(document=document)
+    text = "".join(f"{unit.text}\n" for unit in article.source_units())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def module_source(document: dict[str, Any]) -> str:
     """The text of ``_article_data.py`` for ``document``."""
     literal = pprint.pformat(document, width=100, sort_dicts=False)
@@ -39,5 +49,8 @@ def module_source(document: dict[str, Any]) -> str:
 
 
 if __name__ == "__main__":
-    TARGET.write_text(module_source(read_document()), encoding="utf-8")
+    document = read_document()
+    TARGET.write_text(module_source(document), encoding="utf-8")
     print(f"wrote {TARGET.relative_to(ROOT)}", file=sys.stderr)
+    if document["metadata"]["content_hash"] != (expected := content_hash(document)):
+        print(f"the source text changed: set metadata.content_hash to {expected}", file=sys.stderr)

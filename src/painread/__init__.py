@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-# ``typing`` costs about as much as the rest of ``import painread``; this name is
+# Keeps ``typing`` out of the import at run time (see docs/performance.md); this name is
 # what type checkers read, and it keeps ``typing`` out of the import at run time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -84,37 +84,16 @@ __all__ = [
 ]
 
 _HOMES = {
-    "painread.catalogs": ("add_translations", "available_locales", "negotiate"),
-    "painread.errors": (
-        "CatalogError",
-        "ContentError",
-        "IncompleteTranslationError",
-        "InvalidLocaleError",
-        "InvalidQueryError",
-        "PainreadError",
-        "PainreadWarning",
-        "UnknownFormatError",
-        "UnknownPlacementError",
-        "UnknownSectionError",
-    ),
-    "painread.loader": ("LocaleInfo", "load", "locale_info", "set_locale_resolver", "use_locale"),
-    "painread.models": (
-        "Article",
-        "Disclaimer",
-        "EditorialNote",
-        "Metadata",
-        "Passage",
-        "SafetyNotice",
-        "SearchHit",
-        "Section",
-        "Severity",
-        "Summary",
-        "TextUnit",
-        "TocEntry",
-    ),
-    "painread.renderers": ("FORMATS", "PLACEMENTS", "render"),
+    "painread.catalogs": "add_translations available_locales negotiate",
+    "painread.errors": "CatalogError ContentError IncompleteTranslationError InvalidLocaleError "
+    "InvalidQueryError PainreadError PainreadWarning UnknownFormatError UnknownPlacementError "
+    "UnknownSectionError",
+    "painread.loader": "LocaleInfo load locale_info set_locale_resolver use_locale",
+    "painread.models": "Article Disclaimer EditorialNote Metadata Passage SafetyNotice SearchHit "
+    "Section Severity Summary TextUnit TocEntry",
+    "painread.renderers": "FORMATS PLACEMENTS render",
 }
-_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names.split()}
 
 
 def __getattr__(name: str) -> Any:

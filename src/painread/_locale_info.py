@@ -1,9 +1,8 @@
 """The :class:`LocaleInfo` model, public as ``painread.LocaleInfo`` (and in the loader).
 
 It lives apart from :mod:`painread.loader` so that only callers of
-:func:`painread.locale_info` pay for creating the class (about 0.5 ms, a third
-of the loader's import time); :mod:`painread.loader` hands it out on first
-access.
+:func:`painread.locale_info` pay for creating the class (see
+``docs/performance.md``); :mod:`painread.loader` hands it out on first access.
 """
 
 from __future__ import annotations

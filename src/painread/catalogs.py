@@ -55,7 +55,6 @@ ENTRY_POINT_GROUP = "painread.translations"
 BUNDLED_ORIGIN = "bundled"
 MAX_LOCALE_DIRS = 5_000
 _CACHED_LOCALES = 64
-_CACHED_NEGOTIATIONS = 256
 _CACHED_CHAINS = 4096
 
 TranslationRoot = Union[str, "os.PathLike[str]", Traversable]
@@ -93,7 +92,6 @@ class Registry:
         self._plugins: tuple[TranslationSource, ...] | None = None
         self._index: dict[str, tuple[tuple[TranslationSource, Traversable], ...]] | None = None
         self._catalogs: OrderedDict[str, tuple[Catalog, ...]] = OrderedDict()
-        self._negotiated: OrderedDict[tuple[str, ...], str] = OrderedDict()
         self._languages: dict[str, tuple[str, ...]] | None = None
         self._serving: dict[str, bool] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
@@ -188,22 +186,8 @@ class Registry:
                 cache.clear()
             cache[key] = value
 
-    def negotiate(self, preferences: tuple[str, ...]) -> str:
+    def negotiate(self, preferences: Iterable[str]) -> str:
         """The best served locale for preferences already ordered by weight."""
-        with self._lock:
-            generation = self.generation
-            if preferences in self._negotiated:
-                return self._negotiated[preferences]
-        chosen = self._negotiate(preferences)
-        with self._lock:
-            if self.generation != generation:
-                return chosen
-            self._negotiated[preferences] = chosen
-            if len(self._negotiated) > _CACHED_NEGOTIATIONS:
-                self._negotiated.popitem(last=False)
-        return chosen
-
-    def _negotiate(self, preferences: tuple[str, ...]) -> str:
         for preference in preferences:
             try:
                 locale = parse_locale(preference)
@@ -238,7 +222,6 @@ class Registry:
         self._index = None
         self._languages = None
         self._catalogs.clear()
-        self._negotiated.clear()
         self._serving.clear()
         self._chains.clear()
         self.generation = next(_generations)
@@ -379,7 +362,7 @@ def negotiate(preferences: str | Iterable[str] | None) -> str:
         A canonical code from :func:`painread.available_locales`; ``"en"`` when
         nothing better matches.
     """
-    return _registry.negotiate(tuple(ranked_preferences(preferences)))
+    return _registry.negotiate(ranked_preferences(preferences))
 
 
 def available_locales() -> tuple[str, ...]:

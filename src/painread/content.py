@@ -18,7 +18,6 @@ validation; anything from outside the package goes through ``model_validate``.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import types
 from collections.abc import Callable, Iterator, Mapping
@@ -35,9 +34,7 @@ from painread.models import ARTICLE_WIDE, Article
 __all__ = [
     "Translate",
     "build_article",
-    "canonical_source",
     "construct",
-    "content_hash",
     "source_document",
 ]
 
@@ -60,17 +57,6 @@ def source_document() -> dict[str, Any]:
     from painread._article_data import document
 
     return document()
-
-
-def canonical_source(document: Mapping[str, Any] | None = None) -> str:
-    """The source article's own text, one unit a line: what ``content_hash`` hashes."""
-    article = build_article(document=document)
-    return "".join(f"{unit.text}\n" for unit in article.source_units())
-
-
-def content_hash(document: Mapping[str, Any] | None = None) -> str:
-    """SHA-256 of :func:`canonical_source`, as stored in the article's metadata."""
-    return hashlib.sha256(canonical_source(document).encode("utf-8")).hexdigest()
 
 
 def build_article(

@@ -40,7 +40,6 @@ __all__ = [
     "RenderedDocument",
     "SectionDocument",
     "json_schema",
-    "schema_text",
 ]
 
 SCHEMA_VERSION: Final = "painread.render/1"
@@ -128,11 +127,6 @@ def json_schema() -> dict[str, Any]:
         "description": f"Output of painread.render(article, 'json'), version {SCHEMA_VERSION}.",
         **schema,
     }
-
-
-def schema_text() -> str:
-    """:func:`json_schema` as the exact text of the shipped schema file."""
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 class JsonRenderer(Renderer[Block]):
