@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-# Keeps ``typing`` out of the import at run time (see docs/performance.md); this name is
-# what type checkers read, and it keeps ``typing`` out of the import at run time.
+# What type checkers read; a plain name keeps ``typing`` out of the import at run time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any

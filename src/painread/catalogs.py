@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from itertools import count
 from pathlib import Path
 from typing import TypeVar, Union
@@ -62,6 +63,7 @@ TranslationRoot = Union[str, "os.PathLike[str]", Traversable]
 
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
+_V = TypeVar("_V")
 _generations = count(1)
 
 
@@ -133,7 +135,7 @@ class Registry:
             found = tuple(
                 catalog
                 for source, folder in folders
-                if (catalog := _read_isolated(source, locale, folder)) is not None
+                if (catalog := _read(source, locale, folder)) is not None
             )
             self._catalogs[locale] = found
             if len(self._catalogs) > _CACHED_LOCALES:
@@ -213,7 +215,7 @@ class Registry:
             if self._index is None:
                 index: dict[str, list[tuple[TranslationSource, Traversable]]] = {}
                 for source in self.sources():
-                    for locale, folder in _scan_isolated(source):
+                    for locale, folder in _listed(source):
                         index.setdefault(locale, []).append((source, folder))
                 self._index = {locale: tuple(found) for locale, found in index.items()}
             return self._index
@@ -227,41 +229,31 @@ class Registry:
         self.generation = next(_generations)
 
 
-def _third_party(source: TranslationSource) -> bool:
-    """Whether the source's directory object runs code painread does not own.
+def _read(source: TranslationSource, locale: str, folder: Traversable) -> Catalog | None:
+    run = partial(read_catalog, source, locale, folder)
+    return _isolated(source, f"{folder!s}: cannot read", run, None)
 
-    A plugin may hand over any Traversable (a zip archive, its own class); its
+
+def _listed(source: TranslationSource) -> list[tuple[str, Traversable]]:
+    """The source's locale folders, listed whole, so a failure half-way indexes none."""
+    where = f"{source.origin} ({source.root!s}): cannot list"
+    return _isolated(source, where, lambda: list(_scan(source)), [])
+
+
+def _isolated(source: TranslationSource, where: str, run: Callable[[], _V], skip: _V) -> _V:
+    """``run()``, or a warning and ``skip`` when a plugin's own Traversable fails.
+
+    A plugin may hand over any Traversable (a zip archive, its own class), whose
     methods can fail with any exception, not only :class:`OSError`. Paths are
     painread's own (pathlib) code, whose unexpected failures must stay visible.
     """
-    return not isinstance(source.root, Path)
-
-
-def _read_isolated(source: TranslationSource, locale: str, folder: Traversable) -> Catalog | None:
-    """:func:`read_catalog`, with a third-party Traversable's own failure turned into a warning."""
-    if not _third_party(source):
-        return read_catalog(source, locale, folder)
+    if isinstance(source.root, Path):
+        return run()
     try:
-        return read_catalog(source, locale, folder)
+        return run()
     except Exception as exc:  # a plugin's own code failing must not break painread
-        warn(f"{folder!s}: cannot read: {type(exc).__name__}: {exc}; catalog skipped")
-        return None
-
-
-def _scan_isolated(source: TranslationSource) -> list[tuple[str, Traversable]]:
-    """:func:`_scan`, with a third-party Traversable's own failure skipping that source.
-
-    The listing is gathered whole before use, so a failure half-way leaves no
-    half-indexed source behind.
-    """
-    if not _third_party(source):
-        return list(_scan(source))
-    try:
-        return list(_scan(source))
-    except Exception as exc:  # a plugin's own code failing must not break painread
-        shown = f"{source.origin} ({source.root!s})"
-        warn(f"{shown}: cannot list: {type(exc).__name__}: {exc}; skipped")
-        return []
+        warn(f"{where}: {type(exc).__name__}: {exc}; skipped")
+        return skip
 
 
 def _scan(source: TranslationSource) -> Iterator[tuple[str, Traversable]]:

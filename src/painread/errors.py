@@ -53,10 +53,6 @@ class UnknownSectionError(PainreadError, LookupError):
         self.valid = tuple(valid)
         super().__init__(f"unknown section {section_id!r}; valid sections: {_quoted(self.valid)}")
 
-    def __str__(self) -> str:
-        # LookupError would otherwise repr() the message like KeyError does.
-        return str(self.args[0])
-
 
 class UnknownUnitError(PainreadError, LookupError):
     """A translatable unit id that the article does not have."""
@@ -113,9 +109,6 @@ class IncompleteTranslationError(PainreadError, LookupError):
         self.missing = tuple(missing)
         head = ", ".join(self.missing[:5]) + (" ..." if len(self.missing) > 5 else "")
         super().__init__(f"locale {locale!r} lacks {len(self.missing)} translated unit(s): {head}")
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 class CatalogError(PainreadError, ValueError):

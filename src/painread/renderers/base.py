@@ -16,7 +16,6 @@ required.
 
 from __future__ import annotations
 
-import operator
 import re
 import weakref
 from abc import ABC, abstractmethod
@@ -81,25 +80,21 @@ class Segment(NamedTuple):
 class Lookups:
     """What rendering looks up on every call, derived once per article.
 
-    The labels by id, the notes in reading order and by target, and each
-    anchored unit's text cut at its notes' anchors. Kept for the last
-    :data:`_CACHED_ARTICLES` articles rendered, by identity (see :func:`lookups`).
+    The labels by id, and the notes in reading order and by target. Kept for
+    the last :data:`_CACHED_ARTICLES` articles rendered, by identity (see
+    :func:`lookups`).
     """
 
-    __slots__ = ("_displayable", "anchored", "article", "labels", "notes", "segments")
+    __slots__ = ("_displayable", "anchored", "article", "labels", "notes")
 
     def __init__(self, article: Article) -> None:
-        """Index the labels (the first of an id wins), order the notes, cut the texts."""
+        """Index the labels (the first of an id wins) and order the notes."""
         self.article = weakref.ref(article)
         self.labels = {unit.id: unit.text for unit in reversed(article.labels)}
-        self.notes, texts = _in_reading_order(article)
-        self.anchored = notes_by_target(self.notes)
-        self.segments = {
-            target: (texts[target], cut(texts[target], anchor_order(texts[target], notes)))
-            for target, notes in self.anchored.items()
-            if target in texts
-        }
-        """Unit id -> (its text, the text cut at the anchors of its notes)."""
+        self.notes = _in_reading_order(article)
+        self.anchored: dict[str, list[EditorialNote]] = {}
+        for note in self.notes:
+            self.anchored.setdefault(note.target, []).append(note)
         self._displayable: bool | None = None
 
     def displayable(self) -> bool:
@@ -160,18 +155,8 @@ def _strings(value: object) -> list[str]:
     return found
 
 
-def notes_by_target(notes: tuple[EditorialNote, ...]) -> dict[str, tuple[EditorialNote, ...]]:
-    """The notes anchored in each unit, in the order given."""
-    anchored: dict[str, list[EditorialNote]] = {}
-    for note in notes:
-        anchored.setdefault(note.target, []).append(note)
-    return {target: tuple(notes) for target, notes in anchored.items()}
-
-
-def anchor_order(text: str, notes: tuple[EditorialNote, ...]) -> tuple[EditorialNote, ...]:
+def anchor_order(text: str, notes: Sequence[EditorialNote]) -> tuple[EditorialNote, ...]:
     """The notes of one unit in the order their anchors first occur in its text."""
-    if len(notes) < 2:
-        return notes
     return tuple(sorted(notes, key=lambda note: text.find(note.anchor.text)))
 
 
@@ -195,14 +180,11 @@ def cut(text: str, notes: tuple[EditorialNote, ...]) -> tuple[Segment, ...]:
     return tuple(pieces)
 
 
-def _in_reading_order(article: Article) -> tuple[tuple[EditorialNote, ...], dict[str, str]]:
-    """The notes as a reader meets their markers, not as the data lists them.
-
-    Also the text of every unit a note is anchored in, by id.
-    """
+def _in_reading_order(article: Article) -> tuple[EditorialNote, ...]:
+    """The notes as a reader meets their markers, not as the data lists them."""
     notes = article.notes
     if not notes:
-        return notes, {}
+        return notes
     targets = {note.target for note in notes}
     units = list(article.units())
     found = {unit.id: (index, unit.text) for index, unit in enumerate(units) if unit.id in targets}
@@ -212,8 +194,7 @@ def _in_reading_order(article: Article) -> tuple[tuple[EditorialNote, ...], dict
         index, text = found.get(note.target) or missing
         return index, text.find(note.anchor.text)
 
-    texts = {target: text for target, (_, text) in found.items()}
-    return tuple(sorted(notes, key=position)), texts
+    return tuple(sorted(notes, key=position))
 
 
 class View(NamedTuple):
@@ -246,10 +227,8 @@ class View(NamedTuple):
         """The notes of this view anchored in one unit, in the order their anchors occur."""
         derived = lookups(self.article)
         if self.notes is derived.notes:
-            group = derived.anchored.get(unit.id, ())
-        else:
-            group = tuple(note for note in self.notes if note.target == unit.id)
-        return anchor_order(unit.text, group)
+            return anchor_order(unit.text, derived.anchored.get(unit.id, ()))
+        return anchor_order(unit.text, [note for note in self.notes if note.target == unit.id])
 
     def label(self, label_id: str, **values: str) -> str:
         """The article's label, as :meth:`~painread.models.Article.label` gives it.
@@ -276,17 +255,7 @@ class View(NamedTuple):
 
 def segments(view: View, unit: TextUnit) -> tuple[Segment, ...]:
     """A unit's text cut at the end of each note anchor, so formats can mark the notes."""
-    notes = view.notes_in(unit)
-    known = lookups(view.article).segments.get(unit.id)
-    if known is not None and known[0] is unit.text and _same(known[1], notes):
-        return known[1]
-    return cut(unit.text, notes)
-
-
-def _same(pieces: tuple[Segment, ...], notes: tuple[EditorialNote, ...]) -> bool:
-    """Whether these pieces were cut at exactly these notes (the very objects, in order)."""
-    marked = [piece.note for piece in pieces if piece.note is not None]
-    return len(marked) == len(notes) and all(map(operator.is_, marked, notes))
+    return cut(unit.text, view.notes_in(unit))
 
 
 def make_view(article: Article, section: str | None, placement: str) -> View:
