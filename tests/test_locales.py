@@ -20,7 +20,6 @@ from painread.locales import (
     display_name,
     format_date,
     format_duration,
-    format_number,
     parse_locale,
     text_direction,
     to_bcp47,
@@ -148,8 +147,6 @@ def test_direction_names_and_formats() -> None:
     assert format_date(date(2026, 11, 24), "de") == "24. November 2026"
     assert format_duration(1, "es") == "1 minuto"
     assert format_duration(6, "es") == "6 minutos"
-    assert format_number(1234.5, "de") == "1.234,5"
-    assert format_number(1234.5, "en") == "1,234.5"
 
 
 # --- negotiate -----------------------------------------------------------------------------------

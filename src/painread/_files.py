@@ -1,10 +1,9 @@
 """Files shipped with painread: the data folder, and what a compiled catalog records.
 
-An MO file that painread compiles records the SHA-256 of its PO file's bytes, so
-a reader can tell whether the PO file changed since, whatever the files'
-modification times say: installers write the files of a wheel in any order.
-This module needs nothing beyond the standard library, so the build hook, the
-catalog reader and :mod:`painread._pofile` (which needs Babel) can all use it.
+An MO file that painread compiles records the SHA-256 of its PO file's bytes,
+so a reader can tell whether the PO file changed since, whatever modification
+times say (installers write a wheel's files in any order). Standard library
+only, so the build hook and the catalog reader can use it without Babel.
 """
 
 from __future__ import annotations

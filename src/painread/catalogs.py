@@ -3,10 +3,9 @@
 Three origins can supply a locale: catalogs bundled with painread, plugins
 (entry-point group ``painread.translations``, discovered on first need) and
 directories a host registers with :func:`add_translations`. Each is laid out
-as ``<dir>/<locale>/LC_MESSAGES/painread.po`` (or ``.mo``). Reading one
-catalog, and checking its units, is :mod:`painread.translation`'s business;
-a folder or plugin that cannot be used is skipped with a warning, and the
-English locale itself cannot be overridden.
+as ``<dir>/<locale>/LC_MESSAGES/painread.po`` (or ``.mo``), read by
+:mod:`painread.translation`. A folder or plugin that cannot be used is skipped
+with a warning; the English locale cannot be overridden.
 """
 
 from __future__ import annotations

@@ -1,19 +1,11 @@
 """The shipped source document, and how it becomes an :class:`Article`.
 
-The document (``data/article.json``) is the human-edited source of truth:
-units carry ids, text and origin, notices name what they apply to. What can be
-derived is derived here, not stored: each unit's locale, each section's
-notice ids, word count and reading time.
-
-At run time the document comes from :mod:`painread._article_data`, the same
-data written out as a Python literal by ``python tools/gen_article.py``: the
-import system reads it from the compiled ``.pyc`` (zip-safe, like any module),
-so serving the article needs neither :mod:`json` nor :mod:`importlib.resources`.
-A test holds the module equal to the JSON file.
-
-The package's own data is verified by the test suite, so it is built with
-:func:`construct` (``model_construct`` applied recursively) instead of full
-validation; anything from outside the package goes through ``model_validate``.
+The document (``data/article.json``, compiled into :mod:`painread._article_data`
+so serving it needs no JSON parser) is the human-edited source of truth. What
+can be derived is derived here: each unit's locale, each section's notice ids,
+word count and reading time. The package's own data, verified by the test
+suite, is built with :func:`construct` instead of full validation; anything
+from outside the package goes through ``model_validate``.
 """
 
 from __future__ import annotations
@@ -49,11 +41,7 @@ Convert = Callable[[Any], Any]
 
 
 def source_document() -> dict[str, Any]:
-    """A new copy of the source document, built by :mod:`painread._article_data`.
-
-    Each call builds its own, so a caller may change it freely, and no copy
-    stays in memory once the article is built.
-    """
+    """A new copy of the source document each call, so a caller may change it freely."""
     from painread._article_data import document
 
     return document()

@@ -1,15 +1,10 @@
-"""The public way to get the article: ``painread.load``, what a locale serves, and the host hooks.
+"""``painread.load``, what a locale serves, and the host hooks that choose a locale.
 
-The hooks (:class:`use_locale` and :func:`set_locale_resolver`) choose the
-locale of a :func:`load` call that names none; they live here, with their only
-consumer.
-
-Each unit is taken from the first locale of the served chain (and, within a
-locale, the first origin) that has a usable translation of it; everything
-else falls back, unit by unit, down to the English source, so a missing,
-fuzzy or stale translation can never drop text. A note's quoted anchor must
-occur in the text actually served for its target: when no translation of the
-anchor does, the target itself falls back until both agree.
+Each unit is taken from the first locale of the served chain (within a locale,
+the first origin) with a usable translation of it, else from the English
+source, so a missing, fuzzy or stale translation can never drop text. A note's
+quoted anchor must occur in the text served for its target: when no
+translation of the anchor does, the target falls back until both agree.
 """
 
 from __future__ import annotations
@@ -124,11 +119,7 @@ def load(locale: str | None = None, *, strict: bool = False) -> Article:
 
 
 def _source_article() -> Article:
-    """The English article, built once per process from the package's own verified data.
-
-    No catalog can change the source, so it does not depend on the registry and
-    outlives every change to it.
-    """
+    """The English article, built once per process; no catalog can change it."""
     global _english
     article = _english
     if article is None:
@@ -213,10 +204,8 @@ def _build(chain: tuple[str, ...]) -> _Served:
 def _all_bundled(used: tuple[Catalog, ...]) -> bool:
     """Whether every catalog serving a unit ships with painread, so validation can be skipped.
 
-    Bundled catalogs are part of the package's verified data: the test suite
-    builds every bundled locale both ways and holds the results equal. A single
-    unit from a plugin or a registered directory sends the whole article
-    through full validation.
+    The test suite builds every bundled locale both ways and holds the results
+    equal; one unit from elsewhere sends the whole article through validation.
     """
     from painread.catalogs import BUNDLED_ORIGIN
 

@@ -1,15 +1,11 @@
 """Locale codes, fallback chains, ``Accept-Language`` parsing and formatting, and nothing else.
 
 Locale strings arrive from HTTP headers, URLs and directory names, so they are
-checked against a strict pattern and a length cap before anything else sees
-them; only then does Babel parse them. Codes are kept in one canonical form,
-Babel's (``pt_BR``, ``zh_Hant_TW``); :func:`to_bcp47` gives the tag for HTML.
-
-Babel is imported only when a locale other than the source language needs it,
-so English output does not pay for CLDR data; neither do the bundled locales,
-whose few CLDR answers are written out in :mod:`painread._cldr_data` (generated
-by ``python tools/gen_cldr.py``; a test holds them equal to Babel's answers).
-What is installed, and so what a preference is served by, is
+checked against a strict pattern and a length cap before Babel parses them.
+Codes are kept in Babel's canonical form (``pt_BR``, ``zh_Hant_TW``);
+:func:`to_bcp47` gives the tag for HTML. Babel is imported only when a locale
+needs it: English never does, nor do the bundled locales, whose few CLDR answers
+are written out in :mod:`painread._cldr_data`. What is installed is
 :mod:`painread.catalogs`' business; this module reads no file.
 """
 
@@ -41,7 +37,6 @@ __all__ = [
     "display_name",
     "format_date",
     "format_duration",
-    "format_number",
     "language_of",
     "parse_locale",
     "ranked_preferences",
@@ -52,20 +47,8 @@ __all__ = [
 Direction = Literal["ltr", "rtl"]
 
 SOURCE_LOCALE = "en"
-_ENGLISH_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTHS = "January February March April May June July August September October November December"
+_ENGLISH_MONTHS = tuple(_MONTHS.split(" "))
 MAX_LOCALE_LENGTH = 64
 MAX_PREFERENCES = 32
 """At most this many ``Accept-Language`` entries (or iterable items) are looked at."""
@@ -384,10 +367,3 @@ def babel_duration(minutes: int, locale: str) -> str:
         threshold=1000,
         locale=locale.replace("-", "_"),
     )
-
-
-def format_number(value: float, locale: str) -> str:
-    """A number with the locale's digits and separators (``1,234.5``, ``1.234,5``)."""
-    from babel.numbers import format_decimal
-
-    return format_decimal(value, locale=locale.replace("-", "_"))

@@ -1,13 +1,10 @@
 """One catalog's translated units: reading an MO or PO file, and the checks each unit must pass.
 
 Catalogs from plugins and registered directories are untrusted text. A catalog
-that cannot be read, or a unit that fails the checks in :func:`unit_problem`,
-is skipped with one :class:`~painread.errors.PainreadWarning` naming the file
-and line; nothing else stops working. Only units of the current source can be
-served (the ``msgid`` must equal today's English text), so no catalog can
-change the English source. ``painread i18n check`` applies the same checks.
-Which catalogs are installed, and which one serves a locale, is
-:mod:`painread.catalogs`' business.
+that cannot be read, or a unit that fails :func:`unit_problem`, is skipped with
+one :class:`~painread.errors.PainreadWarning` naming the file and line. Only
+units of the current source can be served (the ``msgid`` must equal today's
+English text), so no catalog can change the English source.
 """
 
 from __future__ import annotations
