@@ -56,14 +56,11 @@ def test_bundled_locales_are_the_bundled_catalog_folders() -> None:
 def test_every_bundled_locale_builds_the_same_trusted_as_validated(
     code: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chain = catalogs.served_chain(code)
-    assert chain == (code, "en")
-    served = loader._build(chain)
-    assert served.catalogs
-    assert loader._all_bundled(served.catalogs)
-    monkeypatch.setattr(loader, "_all_bundled", lambda used: False)
-    validated = loader._build(chain).article
-    _assert_identical(served.article, validated)
+    seen = _spy_on_builds(monkeypatch)
+    served = painread.load(code)
+    assert seen == [True]
+    validated = Article.model_validate(served.model_dump(exclude_unset=True))
+    _assert_identical(served, validated)
     assert validated.locale == code
     assert validated.fallbacks == {}
 

@@ -467,13 +467,9 @@ def _run_check(paths: Sequence[Path], out: TextIO) -> int:
 
 def _print_stats(rows: Iterable[LocaleStats], out: TextIO) -> None:
     columns = ("locale", "translated", "fuzzy", "stale", "untranslated", "invalid", "total")
-    print("  ".join(f"{c:<12}" if i == 0 else f"{c:>12}" for i, c in enumerate(columns)), file=out)
-    for row in rows:
-        values = [getattr(row, column) for column in columns]
-        print(
-            "  ".join(f"{v:<12}" if i == 0 else f"{v:>12}" for i, v in enumerate(values)),
-            file=out,
-        )
+    for values in (columns, *([getattr(row, column) for column in columns] for row in rows)):
+        cells = (f"{v:<12}" if i == 0 else f"{v:>12}" for i, v in enumerate(values))
+        print("  ".join(cells), file=out)
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {

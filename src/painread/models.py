@@ -396,26 +396,17 @@ class Article(_Frozen):
         yield from ((unit, None) for unit in self.conclusion.paragraphs)
 
 
-def _units_with_paths(article: Article) -> Iterator[tuple[str, TextUnit]]:
-    yield "title", article.title
-    for i, unit in enumerate(article.summary.paragraphs):
-        yield f"summary.paragraphs[{i}]", unit
-    for i, unit in enumerate(article.introduction.paragraphs):
-        yield f"introduction.paragraphs[{i}]", unit
-    for s, section in enumerate(article.sections):
-        yield f"sections[{s}].title", section.title
-        for i, unit in enumerate(section.paragraphs):
-            yield f"sections[{s}].paragraphs[{i}]", unit
-    for i, unit in enumerate(article.conclusion.paragraphs):
-        yield f"conclusion.paragraphs[{i}]", unit
-    for n, notice in enumerate(article.notices):
-        yield f"notices[{n}].text", notice.text
-    for n, note in enumerate(article.notes):
-        yield f"notes[{n}].anchor", note.anchor
-        yield f"notes[{n}].text", note.text
-    yield "disclaimer", article.disclaimer
-    for i, unit in enumerate(article.labels):
-        yield f"labels[{i}]", unit
+def _units_with_paths(node: BaseModel, path: str = "") -> Iterator[tuple[str, TextUnit]]:
+    """Every text unit under a model, with where it is (``sections[2].title``), in field order."""
+    for name, value in node.__dict__.items():
+        where = f"{path}.{name}" if path else name
+        items = enumerate(value) if isinstance(value, tuple) else ((None, value),)
+        for index, item in items:
+            here = where if index is None else f"{where}[{index}]"
+            if isinstance(item, TextUnit):
+                yield here, item
+            elif isinstance(item, BaseModel):
+                yield from _units_with_paths(item, here)
 
 
 def _check_unique_ids(article: Article) -> None:
