@@ -23,14 +23,6 @@ from babel.messages.pofile import PoFileError, PoFileParser, denormalize, write_
 from painread._files import SOURCE_HEADER, source_digest
 from painread.errors import CatalogError
 
-__all__ = [
-    "DOMAIN",
-    "HeaderCatalog",
-    "compile_po",
-    "parse_po",
-    "po_bytes",
-]
-
 DOMAIN = "painread"
 
 _UTF8 = ("utf-8", "utf8")

@@ -37,20 +37,6 @@ from painread.translation import (
     warn,
 )
 
-__all__ = [
-    "BUNDLED_ORIGIN",
-    "ENTRY_POINT_GROUP",
-    "Registry",
-    "TranslationRoot",
-    "add_translations",
-    "available_locales",
-    "bundled_root",
-    "generation",
-    "negotiate",
-    "registry",
-    "served_chain",
-]
-
 ENTRY_POINT_GROUP = "painread.translations"
 BUNDLED_ORIGIN = "bundled"
 MAX_LOCALE_DIRS = 5_000

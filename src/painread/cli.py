@@ -82,11 +82,35 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add_show(commands)
-    _add_sections(commands)
-    _add_search(commands)
-    _add_locales(commands)
-    _add_schema(commands)
-    _add_i18n(commands)
+    sections = _command(
+        commands,
+        "sections",
+        "list the table of contents: section id, a tab, the heading",
+        "painread sections",
+        "painread sections --locale es",
+        "painread sections | cut -f1",
+    )
+    _add_locale_option(sections)
+    search = _command(
+        commands,
+        "search",
+        "find a phrase (ignoring case and accents); one line per match",
+        "painread search kratom",
+        "painread search 'opioid receptors'",
+        "painread search Schmerz --locale de",
+        description="Find a phrase, ignoring case, accents and typographic quotes.\n"
+        "Prints one line per match (the section id, or summary, introduction,\n"
+        "conclusion or article for text outside the sections; a tab; a snippet),\n"
+        "then the medical disclaimer. No match is not an error: a note goes to\n"
+        "stderr and the exit code is 0.",
+    )
+    search.add_argument("query", metavar="QUERY", help="the word or phrase to find")
+    _add_locale_option(search)
+    summary = "list the installed languages: code, name, direction, completeness, review, origin"
+    _command(commands, "locales", summary, "painread locales")
+    summary = "print the JSON Schema of the article data"
+    _command(commands, "schema", summary, "painread schema > article.schema.json")
+    _add_i18n_actions(commands)
     return parser
 
 
@@ -151,68 +175,6 @@ def _add_show(commands: argparse._SubParsersAction[_Parser]) -> None:
         default="bottom",
         help="where the disclaimer goes (default: bottom)",
     )
-
-
-def _add_sections(commands: argparse._SubParsersAction[_Parser]) -> None:
-    sections = _command(
-        commands,
-        "sections",
-        "list the table of contents: section id, a tab, the heading",
-        "painread sections",
-        "painread sections --locale es",
-        "painread sections | cut -f1",
-    )
-    _add_locale_option(sections)
-
-
-def _add_search(commands: argparse._SubParsersAction[_Parser]) -> None:
-    search = _command(
-        commands,
-        "search",
-        "find a phrase (ignoring case and accents); one line per match",
-        "painread search kratom",
-        "painread search 'opioid receptors'",
-        "painread search Schmerz --locale de",
-        description="Find a phrase, ignoring case, accents and typographic quotes.\n"
-        "Prints one line per match (the section id, or summary, introduction,\n"
-        "conclusion or article for text outside the sections; a tab; a snippet),\n"
-        "then the medical disclaimer. No match is not an error: a note goes to\n"
-        "stderr and the exit code is 0.",
-    )
-    search.add_argument("query", metavar="QUERY", help="the word or phrase to find")
-    _add_locale_option(search)
-
-
-def _add_locales(commands: argparse._SubParsersAction[_Parser]) -> None:
-    _command(
-        commands,
-        "locales",
-        "list the installed languages: code, name, direction, completeness, review, origin",
-        "painread locales",
-    )
-
-
-def _add_schema(commands: argparse._SubParsersAction[_Parser]) -> None:
-    _command(
-        commands,
-        "schema",
-        "print the JSON Schema of the article data",
-        "painread schema > article.schema.json",
-    )
-
-
-def _add_i18n(commands: argparse._SubParsersAction[_Parser]) -> None:
-    group = _command(
-        commands,
-        "i18n",
-        "translator tools: extract, init, update, compile, check, stats",
-        "painread i18n extract -o painread.pot",
-        "painread i18n init -l fr -d locales",
-        "painread i18n check locales",
-        "painread i18n stats",
-    )
-    _add_i18n_actions(group)
-    group.set_defaults(i18n_parser=group)
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
@@ -399,8 +361,18 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _add_i18n_actions(parser: argparse.ArgumentParser) -> None:
-    """The ``i18n`` actions: the translator tools of :mod:`painread.i18n`."""
+def _add_i18n_actions(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``i18n`` command and its actions: the translator tools of :mod:`painread.i18n`."""
+    parser = _command(
+        commands,
+        "i18n",
+        "translator tools: extract, init, update, compile, check, stats",
+        "painread i18n extract -o painread.pot",
+        "painread i18n init -l fr -d locales",
+        "painread i18n check locales",
+        "painread i18n stats",
+    )
+    parser.set_defaults(i18n_parser=parser)
     actions = parser.add_subparsers(
         dest="i18n_command", metavar="ACTION", parser_class=type(parser)
     )

@@ -23,13 +23,6 @@ from pydantic import BaseModel, ValidationError
 from painread.errors import ContentError
 from painread.models import ARTICLE_WIDE, Article
 
-__all__ = [
-    "Translate",
-    "build_article",
-    "construct",
-    "source_document",
-]
-
 ARTICLE_FILE = "article.json"
 WORDS_PER_MINUTE = 200
 

@@ -9,21 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = [
-    "CatalogError",
-    "ContentError",
-    "DisclaimerMissingError",
-    "IncompleteTranslationError",
-    "InvalidLocaleError",
-    "InvalidQueryError",
-    "PainreadError",
-    "PainreadWarning",
-    "UnknownFormatError",
-    "UnknownPlacementError",
-    "UnknownSectionError",
-    "UnknownUnitError",
-]
-
 
 def _quoted(choices: Iterable[str]) -> str:
     return ", ".join(repr(choice) for choice in choices)

@@ -33,22 +33,6 @@ if TYPE_CHECKING:
 
     from painread._pofile import HeaderCatalog
 
-__all__ = [
-    "POT_FILE",
-    "LocaleStats",
-    "Problem",
-    "check",
-    "check_file",
-    "check_mo",
-    "compile_catalogs",
-    "extract",
-    "init",
-    "stats",
-    "template",
-    "template_bytes",
-    "update",
-]
-
 POT_FILE = "painread.pot"
 _PO = "LC_MESSAGES/painread.po"
 _DISCLAIMER = DISCLAIMER_UNIT

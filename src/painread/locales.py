@@ -23,27 +23,6 @@ from painread.errors import InvalidLocaleError
 if TYPE_CHECKING:
     from babel import Locale
 
-__all__ = [
-    "FAST_MINUTES",
-    "MAX_LOCALE_LENGTH",
-    "SOURCE_LOCALE",
-    "Direction",
-    "Facts",
-    "babel_chain",
-    "babel_date",
-    "babel_direction",
-    "babel_duration",
-    "candidate_chain",
-    "display_name",
-    "format_date",
-    "format_duration",
-    "language_of",
-    "parse_locale",
-    "ranked_preferences",
-    "text_direction",
-    "to_bcp47",
-]
-
 Direction = Literal["ltr", "rtl"]
 
 SOURCE_LOCALE = "en"

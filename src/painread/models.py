@@ -25,24 +25,6 @@ if TYPE_CHECKING:
     from painread.renderers.base import Placement
     from painread.renderers.embed import Embed
 
-__all__ = [
-    "ARTICLE_WIDE",
-    "Article",
-    "Disclaimer",
-    "EditorialNote",
-    "Metadata",
-    "NoticeCategory",
-    "Origin",
-    "Passage",
-    "SafetyNotice",
-    "SearchHit",
-    "Section",
-    "Severity",
-    "Summary",
-    "TextUnit",
-    "TocEntry",
-]
-
 ARTICLE_WIDE = "article"
 """The ``applies_to`` target meaning "the whole article", not one section."""
 

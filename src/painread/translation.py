@@ -23,33 +23,12 @@ from pathlib import Path
 # The standard library's resources API: the same Traversables as the
 # importlib_resources backport, without its extra modules.
 if sys.version_info >= (3, 11):
-    from importlib.resources.abc import Traversable
+    from importlib.resources.abc import Traversable as Traversable
 else:
-    from importlib.abc import Traversable
+    from importlib.abc import Traversable as Traversable
 
 from painread._files import SOURCE_HEADER, source_digest
 from painread.errors import CatalogError, PainreadWarning
-
-__all__ = [
-    "CATALOG_NAME",
-    "DISCLAIMER_UNIT",
-    "MAX_CATALOG_BYTES",
-    "MAX_UNIT_CHARS",
-    "REVIEWED_HEADER",
-    "Catalog",
-    "Entry",
-    "TranslationSource",
-    "Traversable",
-    "anchors_fit",
-    "is_reviewed",
-    "note_anchors",
-    "parse_mo",
-    "read_catalog",
-    "read_catalog_bytes",
-    "source_texts",
-    "unit_problem",
-    "warn",
-]
 
 DISCLAIMER_UNIT = "disclaimer.text"
 CATALOG_NAME = "painread"
@@ -170,18 +149,12 @@ def anchors_fit(text: str, anchors: Iterable[str]) -> bool:
 
 def _placeholders(text: str) -> tuple[str, ...] | None:
     try:
-        fields = [
-            "{"
-            + name
-            + (f"!{conversion}" if conversion else "")
-            + (f":{spec}" if spec else "")
-            + "}"
-            for _, name, spec, conversion in string.Formatter().parse(text)
-            if name is not None
-        ]
+        parsed = [(n, c, f) for _, n, f, c in string.Formatter().parse(text) if n is not None]
     except ValueError:
         return None
-    return tuple(sorted(fields))
+    return tuple(
+        sorted(f"{{{n}{f'!{c}' if c else ''}{f':{f}' if f else ''}}}" for n, c, f in parsed)
+    )
 
 
 def _shown(fields: tuple[str, ...] | None) -> str:
@@ -205,14 +178,14 @@ def read_catalog(source: TranslationSource, locale: str, folder: Traversable) ->
     po, mo = messages / f"{CATALOG_NAME}.po", messages / f"{CATALOG_NAME}.mo"
     has_po = po.is_file()
     if mo.is_file():
-        mo_path = _shown_path(mo)
+        mo_path = str(mo)
         try:
             headers, units = parse_mo(_read(source, mo), path=mo_path)
         except CatalogError as exc:
             if not has_po:
                 warn(f"{exc}; catalog skipped")
                 return None
-            warn(f"{exc}; reading {_shown_path(po)} instead")
+            warn(f"{exc}; reading {po!s} instead")
         else:
             if not has_po or _compiled_from(source, headers, mo, po):
                 found = {unit: (text, None) for unit, text in units.items()}
@@ -316,7 +289,7 @@ def parse_mo(data: bytes, *, path: str) -> tuple[dict[str, str], dict[str, str]]
 def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> Catalog:
     from painread._pofile import parse_po
 
-    path = _shown_path(resource)
+    path = str(resource)
     parsed = parse_po(_read(source, resource), path=path)
     if parsed.header_line is None:
         raise CatalogError(_NO_HEADER, path=path, line=1)
@@ -380,7 +353,3 @@ def _drop_stray_anchors(units: dict[str, Entry], path: str) -> None:
 
 def _where(path: str, line: int | None, unit_id: str) -> str:
     return f"{path}:{line}" if line is not None else f"{path} ({unit_id})"
-
-
-def _shown_path(resource: Traversable) -> str:
-    return str(resource)

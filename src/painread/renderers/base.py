@@ -28,20 +28,6 @@ from pydantic import BaseModel
 from painread.errors import DisclaimerMissingError, UnknownPlacementError, UnknownUnitError
 from painread.models import Article, EditorialNote, SafetyNotice, Section, TextUnit
 
-__all__ = [
-    "FORBIDDEN",
-    "PLACEMENTS",
-    "Lookups",
-    "Placement",
-    "Renderer",
-    "Segment",
-    "View",
-    "displayable",
-    "lookups",
-    "make_view",
-    "segments",
-]
-
 Placement = Literal["top", "bottom", "both"]
 PLACEMENTS: tuple[Placement, ...] = ("top", "bottom", "both")
 Block = TypeVar("Block")

@@ -29,19 +29,6 @@ from painread.models import (
 )
 from painread.renderers.base import Placement, Renderer, View
 
-__all__ = [
-    "SCHEMA_FILE",
-    "SCHEMA_VERSION",
-    "ArticleContent",
-    "ArticleDocument",
-    "JsonRenderer",
-    "NumberedNote",
-    "PlacedDisclaimer",
-    "RenderedDocument",
-    "SectionDocument",
-    "json_schema",
-]
-
 SCHEMA_VERSION: Final = "painread.render/1"
 SCHEMA_FILE = "render.schema.json"
 
