@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import html5lib
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -135,19 +136,22 @@ def with_texts(
     )
 
 
-@settings(
-    max_examples=1400,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(
-    fmt=formats,
-    view=views,
-    placement=placements,
-    disclaimer=hostile_text,
-    notice_texts=st.lists(hostile_text, min_size=6, max_size=6),
-    note_texts=st.lists(hostile_text, min_size=7, max_size=7),
-)
+HOSTILE_CASES = {
+    "fmt": formats,
+    "view": views,
+    "placement": placements,
+    "disclaimer": hostile_text,
+    "notice_texts": st.lists(hostile_text, min_size=6, max_size=6),
+    "note_texts": st.lists(hostile_text, min_size=7, max_size=7),
+}
+HOSTILE_SETTINGS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+
+
+@settings(max_examples=150, **HOSTILE_SETTINGS)
+@given(**HOSTILE_CASES)
 def test_hostile_texts_are_still_shown_as_written(
     fmt: str,
     view: str | None,
@@ -156,6 +160,32 @@ def test_hostile_texts_are_still_shown_as_written(
     notice_texts: list[str],
     note_texts: list[str],
 ) -> None:
+    check_hostile_texts(fmt, view, placement, disclaimer, notice_texts, note_texts)
+
+
+@pytest.mark.slow
+@settings(max_examples=1400, **HOSTILE_SETTINGS)
+@given(**HOSTILE_CASES)
+def test_many_more_hostile_texts_are_still_shown_as_written(
+    fmt: str,
+    view: str | None,
+    placement: str,
+    disclaimer: str,
+    notice_texts: list[str],
+    note_texts: list[str],
+) -> None:
+    check_hostile_texts(fmt, view, placement, disclaimer, notice_texts, note_texts)
+
+
+def check_hostile_texts(
+    fmt: str,
+    view: str | None,
+    placement: str,
+    disclaimer: str,
+    notice_texts: list[str],
+    note_texts: list[str],
+) -> None:
+    """Every hostile disclaimer, notice and note is in the output and decodes back as written."""
     article = with_texts(disclaimer, notice_texts, note_texts)
     output = render(article, fmt, section=view, placement=placement)
 
