@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     else:
         from importlib.abc import Traversable
 
-__all__ = ["ARTICLE_SCHEMA", "SOURCE_HEADER", "data", "data_text", "source_digest"]
-
 SOURCE_HEADER = "X-Painread-Source-Sha256"
 """The MO header field that holds :func:`source_digest` of the PO file it was compiled from."""
 ARTICLE_SCHEMA = "article.schema.json"

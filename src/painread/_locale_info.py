@@ -11,8 +11,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["LocaleInfo"]
-
 
 class LocaleInfo(BaseModel):
     """What a locale serves, for language pickers and "translated by" notes."""

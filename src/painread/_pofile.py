@@ -119,11 +119,8 @@ def po_bytes(catalog: Catalog) -> bytes:
 def compile_po(po: Path, mo: Path) -> None:
     """Compile one PO file to MO (fuzzy entries left out), replacing ``mo`` atomically.
 
-    The MO file records the digest of the PO file's bytes, so that readers can
-    tell it is up to date without trusting modification times.
-
-    Raises:
-        CatalogError: if the PO file cannot be read or parsed, or the MO not written.
+    The MO file records the digest of the PO file's bytes, so readers can tell it
+    is up to date without trusting modification times. Raises CatalogError.
     """
     try:
         data = po.read_bytes()

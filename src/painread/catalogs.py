@@ -128,11 +128,7 @@ class Registry:
             return found
 
     def serves(self, locale: str) -> bool:
-        """Whether any catalog of ``locale`` has at least one usable unit.
-
-        Remembered per locale until the sources change: the catalogs of 1,000
-        locales do not fit the catalog cache, and negotiation asks again and again.
-        """
+        """Whether any catalog of ``locale`` has a usable unit (remembered until sources change)."""
         if locale == SOURCE_LOCALE:
             return True
         known = self._serving.get(locale)
@@ -149,8 +145,7 @@ class Registry:
     def served_chain(self, locale: str) -> tuple[str, ...]:
         """The installed locales that will serve ``locale``, best first, then English.
 
-        Remembered per locale until the sources change, so a negotiation costs a
-        few dictionary lookups per preference, whatever the number of locales.
+        Remembered until the sources change, so negotiating costs a few lookups.
         """
         chain = self._chains.get(locale)
         if chain is None:
@@ -163,8 +158,8 @@ class Registry:
     def _keep(self, cache: dict[_Key, _Value], key: _Key, value: _Value, generation: int) -> None:
         """Remember an answer worked out for ``generation``, unless the sources changed since.
 
-        Answers are worked out without the lock (they may need Babel); one that
-        raced a registration would describe the old sources, so it is dropped.
+        Answers are worked out without the lock (they may need Babel), so one may
+        have raced a registration; it then describes the old sources and is dropped.
         """
         with self._lock:
             if self.generation != generation:

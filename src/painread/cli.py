@@ -30,8 +30,6 @@ from painread import i18n
 if TYPE_CHECKING:
     from painread.i18n import LocaleStats
 
-__all__ = ["LOCALE_VARIABLES", "build_parser", "environment_locales", "main"]
-
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")

@@ -63,7 +63,7 @@ def build_article(
     """
     document = document or source_document()
     source_locale = document["source_locale"]
-    payload = _localised(document, translate or _untranslated, source_locale)
+    payload = _localised(document, translate or (lambda unit_id, text: None), source_locale)
     payload["notices"] = [*payload["notices"], *extra_notices]
     _derive(payload, locale or source_locale)
     if trusted:
@@ -72,10 +72,6 @@ def build_article(
         return Article.model_validate(payload)
     except ValidationError as exc:
         raise ContentError(_describe(exc), path=ARTICLE_FILE) from exc
-
-
-def _untranslated(unit_id: str, text: str) -> None:
-    return None
 
 
 def _localised(node: Any, translate: Translate, source_locale: str) -> Any:
@@ -152,10 +148,11 @@ def _converter(annotation: Any) -> Convert | None:
     """How to convert a JSON value to ``annotation``; ``None`` when it is used as is."""
     origin = get_origin(annotation)
     if origin is tuple:
-        return _tuple_of(_converter(get_args(annotation)[0]))
-    if origin is Union or origin is types.UnionType:
+        item = _converter(get_args(annotation)[0])
+        return tuple if item is None else lambda values: tuple(map(item, values))
+    if origin is Union or origin is types.UnionType:  # optional fields: construct() keeps None
         (kind,) = [arg for arg in get_args(annotation) if arg is not type(None)]
-        return _optional(_converter(kind))
+        return _converter(kind)
     if isinstance(annotation, type):
         return _scalar(annotation)
     return None
@@ -170,15 +167,3 @@ def _scalar(annotation: type) -> Convert | None:
     if issubclass(annotation, date):
         return date.fromisoformat
     return None
-
-
-def _tuple_of(item: Convert | None) -> Convert:
-    if item is None:
-        return tuple
-    return lambda values: tuple(item(value) for value in values)
-
-
-def _optional(kind: Convert | None) -> Convert | None:
-    if kind is None:
-        return None
-    return lambda value: None if value is None else kind(value)

@@ -17,6 +17,7 @@ from painread.catalogs import bundled_root
 from painread.errors import CatalogError, InvalidLocaleError
 from painread.locales import SOURCE_LOCALE, parse_locale
 from painread.translation import (
+    CATALOG_NAME,
     DISCLAIMER_UNIT,
     REVIEWED_HEADER,
     Traversable,
@@ -32,10 +33,14 @@ if TYPE_CHECKING:
     from babel.messages.catalog import Message
 
     from painread._pofile import HeaderCatalog
+    from painread.models import Article
 
 POT_FILE = "painread.pot"
-_PO = "LC_MESSAGES/painread.po"
-_DISCLAIMER = DISCLAIMER_UNIT
+_HEADER_COMMENT = (
+    "# {what} of painread.\n"
+    "# This file is distributed under the same license as the painread project."
+)
+_PO = f"LC_MESSAGES/{CATALOG_NAME}.po"
 
 
 @dataclass(frozen=True)
@@ -75,10 +80,9 @@ def template() -> HeaderCatalog:
 
     catalog = HeaderCatalog(
         domain=DOMAIN,
-        header_comment="# Translations template for painread.\n"
-        "# This file is distributed under the same license as the painread project.",
+        header_comment=_HEADER_COMMENT.format(what="Translations template"),
         project="painread",
-        version=_content_version(),
+        version=_english().metadata.version,
         copyright_holder="painread maintainers",
         fuzzy=False,
     )
@@ -87,16 +91,14 @@ def template() -> HeaderCatalog:
     return catalog
 
 
-def _content_version() -> str:
+def _english() -> Article:
     from painread.loader import load
 
-    return load(SOURCE_LOCALE).metadata.version
+    return load(SOURCE_LOCALE)
 
 
 def _comments(unit_id: str) -> Iterator[str]:
-    from painread.loader import load
-
-    yield f"origin: {load(SOURCE_LOCALE).unit(unit_id).origin.value}"
+    yield f"origin: {_english().unit(unit_id).origin.value}"
     anchored = note_anchors()
     for target, anchors in anchored.items():
         if unit_id in anchors:
@@ -105,16 +107,12 @@ def _comments(unit_id: str) -> Iterator[str]:
         yield "quoted by " + ", ".join(anchored[unit_id]) + ": keep those quotes verbatim"
     if unit_id.startswith("ui.") and "{" in source_texts()[unit_id]:
         yield "keep every {placeholder} exactly as it is"
-    if unit_id == _DISCLAIMER:
+    if unit_id == DISCLAIMER_UNIT:
         yield "the medical disclaimer: translate it in full"
 
 
 def extract(output: Path) -> Path:
-    """Write the template (``painread.pot``) to ``output``.
-
-    Raises:
-        CatalogError: if the file cannot be written.
-    """
+    """Write the template (``painread.pot``) to ``output``; a CatalogError if it cannot."""
     _write(output, template_bytes())
     return output
 
@@ -147,8 +145,7 @@ def init(locale: str, directory: Path) -> Path:
     catalog = HeaderCatalog(
         locale=code,
         domain=DOMAIN,
-        header_comment=f"# {code} translation of painread.\n"
-        "# This file is distributed under the same license as the painread project.",
+        header_comment=_HEADER_COMMENT.format(what=f"{code} translation"),
         project=pot.project,
         version=pot.version,
         language_team=code,
@@ -251,11 +248,8 @@ def check(paths: Sequence[Path]) -> tuple[list[Problem], int]:
 def _to_check(directory: Path) -> list[Path]:
     """The catalogs below ``directory``: PO files, and MO files that have no PO beside them.
 
-    An MO file beside its PO file is that file's build output (``painread i18n
-    compile`` rewrites it), but a lone MO file is what the loader serves, so it
-    is checked. ``rglob`` does not descend into symlinked folders while the
-    loader looks at them (and refuses those leading outside), so the locale
-    folders are globbed too.
+    A lone MO file is what the loader serves, so it is checked. ``rglob`` does not
+    descend into symlinked folders, which the loader reads, so those are globbed too.
     """
     found = {*directory.rglob("*.po"), *directory.rglob("*.mo")}
     found.update(directory.glob(f"*/{_PO}"))
@@ -271,11 +265,7 @@ def _check_one(catalog: Path, root: Path | None) -> list[Problem]:
 
 
 def _escape(catalog: Path, root: Path) -> Problem | None:
-    """A problem if ``catalog`` is a symlink (or under one) that leads out of ``root``.
-
-    The run-time loader never reads such a file, whatever it contains, so its
-    content is not checked either.
-    """
+    """A problem if ``catalog`` leads out of ``root``: the loader never reads such a file."""
     try:
         target = catalog.resolve()
         inside = target.is_relative_to(root.resolve())
@@ -392,11 +382,13 @@ def _usable(catalog: HeaderCatalog) -> dict[str, Message]:
 
 
 def _disclaimer_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
-    if _DISCLAIMER in _usable(catalog):
+    if DISCLAIMER_UNIT in _usable(catalog):
         return
-    entry = next((m for m in _entries(catalog) if m.context == _DISCLAIMER), None)
+    entry = next((m for m in _entries(catalog) if m.context == DISCLAIMER_UNIT), None)
     if entry is None:
-        yield Problem(str(po), None, f"no {_DISCLAIMER!r} entry: the disclaimer must be translated")
+        yield Problem(
+            str(po), None, f"no {DISCLAIMER_UNIT!r} entry: the disclaimer must be translated"
+        )
     elif not entry.string:
         yield Problem(str(po), entry.lineno, "the disclaimer is empty")
 
@@ -473,7 +465,7 @@ def _catalog_files(directory: Path | Traversable) -> list[Traversable]:
         raise CatalogError("not a directory", path=str(directory))
     found = []
     for folder in sorted(directory.iterdir(), key=lambda entry: entry.name):
-        po = folder / "LC_MESSAGES" / "painread.po"
+        po = folder / _PO
         if po.is_file():
             found.append(po)
     if not found:

@@ -30,21 +30,11 @@ from painread.locales import (
 from painread.models import Article
 
 if TYPE_CHECKING:
-    from painread._locale_info import LocaleInfo
+    from painread._locale_info import LocaleInfo as LocaleInfo
     from painread.translation import Catalog
 
     Layers = tuple[tuple[str, tuple[Catalog, ...]], ...]
     """Each locale of a served chain with its catalogs, highest precedence first."""
-
-__all__ = [
-    "LocaleInfo",
-    "LocaleResolver",
-    "load",
-    "locale_info",
-    "requested_locale",
-    "set_locale_resolver",
-    "use_locale",
-]
 
 LocaleResolver = Callable[[], "str | Sequence[str] | None"]
 """A host's hook: returns a locale, preferences in order, or ``None`` for the default."""
@@ -114,7 +104,9 @@ def load(locale: str | None = None, *, strict: bool = False) -> Article:
     if cached is not None and cached[0] == current:
         return cached[1]
     article = _serve(parse_locale(requested), strict)
-    _remember((requested, strict), current, article)
+    if len(_requests) >= _CACHED_REQUESTS:
+        _requests.clear()
+    _requests[requested, strict] = (current, article)
     return article
 
 
@@ -128,12 +120,6 @@ def _source_article() -> Article:
                 _english = build_article(SOURCE_LOCALE, trusted=True)
             article = _english
     return article
-
-
-def _remember(key: tuple[str, bool], current: int, article: Article) -> None:
-    if len(_requests) >= _CACHED_REQUESTS:
-        _requests.clear()
-    _requests[key] = (current, article)
 
 
 def _served_chain(locale: str) -> tuple[str, ...]:

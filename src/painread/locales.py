@@ -12,6 +12,7 @@ are written out in :mod:`painread._cldr_data`. What is installed is
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
@@ -218,13 +219,7 @@ def _siblings(locale: str, installed: Iterable[str], seen: set[str]) -> list[str
     language = language_of(locale)
     wanted = _likely(locale)
     candidates = {code for code in installed if language_of(code) == language} - seen
-    return sorted(candidates, key=lambda code: (*_mismatches(_likely(code), wanted), code))
-
-
-def _mismatches(
-    have: tuple[str | None, str | None], want: tuple[str | None, str | None]
-) -> tuple[bool, bool]:
-    return have[0] != want[0], have[1] != want[1]
+    return sorted(candidates, key=lambda code: (*map(operator.ne, _likely(code), wanted), code))
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)

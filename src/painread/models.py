@@ -137,10 +137,9 @@ class Section(_Frozen):
     ) -> dict[str, str]:
         """Jupyter display: the section with its notices, notes and the disclaimer.
 
-        A section does not know its article; see
-        :func:`painread.renderers.embed.section_embed` for how it is found.
+        A section does not know its article; :func:`painread.renderers.embed.section_embed`
+        finds it. The declared upward import (docs/architecture.md) runs on use only.
         """
-        # The one sanctioned upward reference: renderers are imported on use only.
         from painread.renderers.embed import section_embed
 
         return section_embed(self)._repr_mimebundle_(include, exclude)
@@ -252,8 +251,7 @@ class Article(_Frozen):
             UnknownSectionError: if ``section`` is not one of the article's sections.
             UnknownPlacementError: if ``placement`` is not top, bottom or both.
         """
-        # The one sanctioned upward reference: renderers are imported on use only.
-        from painread.renderers.embed import Embed
+        from painread.renderers.embed import Embed  # the declared upward import, on use only
 
         return Embed(self, section, placement)
 

@@ -266,11 +266,8 @@ class _Absent(gettext.NullTranslations):
 def parse_mo(data: bytes, *, path: str) -> tuple[dict[str, str], dict[str, str]]:
     """The header fields (names lower-cased) and non-empty translated units of an MO file.
 
-    Shared by the run-time reader and ``painread i18n check``, so both refuse
-    the same files.
-
-    Raises:
-        CatalogError: naming ``path``, if the bytes are not a valid MO file.
+    Shared with ``painread i18n check``, so both refuse the same files; raises
+    CatalogError, naming ``path``, if the bytes are not a valid MO file.
     """
     try:
         translations = gettext.GNUTranslations(io.BytesIO(data))

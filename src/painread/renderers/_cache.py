@@ -1,12 +1,10 @@
 """The outputs of recent renders, so rendering the same thing again is a lookup.
 
-An :class:`~painread.models.Article` is immutable, so the output of
-:func:`painread.render` depends only on the article and the arguments. Entries
-are keyed by the article's identity, never its value: comparing or hashing a
-pydantic model walks every field, which costs more than a render. Each entry
-holds the article itself, so while an entry exists its article cannot be
-collected and its ``id()`` cannot be reused by another object; a lookup also
-checks the entry's article *is* the one asked about.
+Articles are immutable, so an output depends only on the article and the
+arguments. Entries are keyed by the article's identity, never its value
+(hashing a pydantic model walks every field), and hold the article, so its
+``id()`` cannot be reused while the entry exists; a lookup also checks the
+entry's article *is* the one asked about.
 """
 
 from __future__ import annotations
@@ -15,8 +13,6 @@ from collections import OrderedDict
 from threading import Lock
 
 from painread.models import Article
-
-__all__ = ["RenderCache"]
 
 Key = tuple[int, object, object, object, object]
 """``(id(article), format, section, placement, width)``."""

@@ -23,8 +23,6 @@ from painread.renderers import render
 from painread.renderers.base import Placement, make_view
 from painread.renderers.text import DEFAULT_WIDTH
 
-__all__ = ["Embed", "section_embed"]
-
 
 @dataclass(frozen=True)
 class Embed:

@@ -23,8 +23,6 @@ from painread.locales import to_bcp47
 from painread.models import Article, EditorialNote, SafetyNotice, Section
 from painread.renderers.base import Renderer, View
 
-__all__ = ["JsonLdRenderer"]
-
 Block = tuple[str, Any]
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 _ABOUT = {"@type": "Substance", "name": "Kratom", "alternateName": "Mitragyna speciosa"}

@@ -2,12 +2,9 @@
 
 Every piece of text is escaped so that it displays literally: a translation or
 note containing ``*``, ``<``, ``[`` or a leading ``1.`` can neither format nor
-inject links, HTML or list structure. Line breaks inside a unit are folded into
-spaces (Markdown would fold them anyway) so no text can start a block of its own.
-
-The disclaimer is a block quote; notices are a list under their heading; each
-editorial note is marked ``[N]`` right after its anchor and listed, numbered,
-under the notes heading.
+inject links, HTML or list structure, and line breaks inside a unit are folded
+into spaces so no text can start a block of its own. The disclaimer is a block
+quote; each editorial note is marked ``[N]`` after its anchor and listed below.
 """
 
 from __future__ import annotations
@@ -21,8 +18,6 @@ from typing_extensions import override
 from painread.locales import format_date, format_duration
 from painread.models import Article, EditorialNote, SafetyNotice, TextUnit
 from painread.renderers.base import Renderer, View, segments
-
-__all__ = ["MarkdownRenderer", "escape_markdown"]
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&#|~$])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")

@@ -11,8 +11,6 @@ from typing_extensions import override
 from painread.models import Article, TextUnit
 from painread.renderers.base import Renderer, View, segments
 
-__all__ = ["TextRenderer"]
-
 DEFAULT_WIDTH = 80
 MIN_WIDTH = 20
 
@@ -47,21 +45,15 @@ class TextRenderer(Renderer[str]):
         article = view.article
         parts: list[str] = []
         if view.whole_article:
-            parts += self._passage(
-                view, article.label("ui.summary.heading"), article.summary.paragraphs
-            )
-            parts += self._passage(
-                view, article.label("ui.introduction.heading"), article.introduction.paragraphs
-            )
+            parts += self._passage(view, "summary", article.summary.paragraphs)
+            parts += self._passage(view, "introduction", article.introduction.paragraphs)
             parts.append(self._contents(article))
         for section in view.sections:
             if view.whole_article:
                 parts.append(self._underlined(section.title.text, "-"))
             parts += [self._paragraph(view, unit) for unit in section.paragraphs]
         if view.whole_article:
-            parts += self._passage(
-                view, article.label("ui.conclusion.heading"), article.conclusion.paragraphs
-            )
+            parts += self._passage(view, "conclusion", article.conclusion.paragraphs)
         if view.notes:
             parts.append(self._notes(view))
         return "\n\n".join(parts)
@@ -76,8 +68,9 @@ class TextRenderer(Renderer[str]):
     def join(self, view: View, blocks: Sequence[str]) -> str:
         return "\n\n".join(blocks) + "\n"
 
-    def _passage(self, view: View, heading: str, units: tuple[TextUnit, ...]) -> list[str]:
-        return [self._underlined(heading, "-"), *(self._paragraph(view, unit) for unit in units)]
+    def _passage(self, view: View, name: str, units: tuple[TextUnit, ...]) -> list[str]:
+        heading = self._underlined(view.article.label(f"ui.{name}.heading"), "-")
+        return [heading, *(self._paragraph(view, unit) for unit in units)]
 
     def _paragraph(self, view: View, unit: TextUnit) -> str:
         text = "".join(
