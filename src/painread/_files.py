@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     else:
         from importlib.abc import Traversable
 
+CATALOG_NAME = "painread"
+"""The gettext domain: every catalog is ``<locale>/LC_MESSAGES/painread.po`` (or ``.mo``)."""
 SOURCE_HEADER = "X-Painread-Source-Sha256"
 """The MO header field that holds :func:`source_digest` of the PO file it was compiled from."""
 ARTICLE_SCHEMA = "article.schema.json"

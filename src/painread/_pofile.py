@@ -20,10 +20,8 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, PoFileParser, denormalize, write_po
 
-from painread._files import SOURCE_HEADER, source_digest
+from painread._files import CATALOG_NAME, SOURCE_HEADER, source_digest
 from painread.errors import CatalogError
-
-DOMAIN = "painread"
 
 _UTF8 = ("utf-8", "utf8")
 
@@ -90,7 +88,7 @@ def parse_po(data: bytes, *, path: str) -> HeaderCatalog:
         CatalogError: naming ``path`` and the line, for bad encoding or syntax.
     """
     text = _decode(data, path)
-    catalog = HeaderCatalog(domain=DOMAIN)
+    catalog = HeaderCatalog(domain=CATALOG_NAME)
     parser = PoFileParser(catalog, ignore_obsolete=True, abort_invalid=True)
     try:
         parser.parse(io.StringIO(text))

@@ -76,10 +76,10 @@ class LocaleStats:
 
 def template() -> HeaderCatalog:
     """The catalog template: one entry per unit of the current English source."""
-    from painread._pofile import DOMAIN, HeaderCatalog
+    from painread._pofile import HeaderCatalog
 
     catalog = HeaderCatalog(
-        domain=DOMAIN,
+        domain=CATALOG_NAME,
         header_comment=_HEADER_COMMENT.format(what="Translations template"),
         project="painread",
         version=_english().metadata.version,
@@ -131,7 +131,7 @@ def init(locale: str, directory: Path) -> Path:
         InvalidLocaleError: if ``locale`` is not a valid locale.
         CatalogError: if the catalog exists already or cannot be written.
     """
-    from painread._pofile import DOMAIN, HeaderCatalog, po_bytes
+    from painread._pofile import HeaderCatalog, po_bytes
 
     code = parse_locale(locale)
     target = directory / code / _PO
@@ -144,7 +144,7 @@ def init(locale: str, directory: Path) -> Path:
     pot = template()
     catalog = HeaderCatalog(
         locale=code,
-        domain=DOMAIN,
+        domain=CATALOG_NAME,
         header_comment=_HEADER_COMMENT.format(what=f"{code} translation"),
         project=pot.project,
         version=pot.version,
@@ -178,9 +178,9 @@ def update(directory: Path) -> list[Path]:
 
 
 def _merged(catalog: HeaderCatalog, pot: HeaderCatalog) -> HeaderCatalog:
-    from painread._pofile import DOMAIN, HeaderCatalog
+    from painread._pofile import HeaderCatalog
 
-    fresh = HeaderCatalog(domain=DOMAIN, header_comment=catalog.header_comment, fuzzy=False)
+    fresh = HeaderCatalog(domain=CATALOG_NAME, header_comment=catalog.header_comment, fuzzy=False)
     fresh.mime_headers = catalog.mime_headers
     fresh.creation_date = pot.creation_date
     previous: dict[str | None, Message] = {}

@@ -27,11 +27,11 @@ if sys.version_info >= (3, 11):
 else:
     from importlib.abc import Traversable as Traversable
 
+from painread._files import CATALOG_NAME as CATALOG_NAME
 from painread._files import SOURCE_HEADER, source_digest
 from painread.errors import CatalogError, PainreadWarning
 
 DISCLAIMER_UNIT = "disclaimer.text"
-CATALOG_NAME = "painread"
 MAX_UNIT_CHARS = 100_000
 """Longer translated units are refused: the longest English one has about 2,000."""
 MAX_CATALOG_BYTES = 4 * 1024 * 1024
