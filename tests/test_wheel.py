@@ -56,6 +56,13 @@ def test_wheel_contains_package_data(wheel: Path) -> None:
         assert relative[:-3] + ".mo" in names, f"compiled catalog missing for {relative}"
 
 
+def test_wheel_ships_data_not_generators(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"painread/_article_data.py", "painread/_cldr_data.py"} <= names
+    assert not {name for name in names if name.startswith("tools/")}
+    assert not {name for name in names if name.endswith(("_pysource.py", "_cldr.py"))}
+
+
 def test_installed_wheel_loads_every_locale_outside_the_source_tree(
     wheel: Path, tmp_path: Path
 ) -> None:
