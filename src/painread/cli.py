@@ -329,16 +329,11 @@ def _locales(args: argparse.Namespace, out: TextIO) -> int:
     rows = [("code", "name", "direction", "completeness", "reviewed", "origin")]
     for code in painread.available_locales():
         info = painread.locale_info(code)
-        rows.append(
-            (
-                info.code,
-                info.display_name,
-                info.direction,
-                f"{math.floor(info.completeness * 100)}%",
-                "yes" if info.reviewed else "no",
-                info.origin,
-            )
+        shown, reviewed = (
+            f"{math.floor(info.completeness * 100)}%",
+            "yes" if info.reviewed else "no",
         )
+        rows.append((info.code, info.display_name, info.direction, shown, reviewed, info.origin))
     _write(out, _table(rows))
     return EXIT_OK
 
