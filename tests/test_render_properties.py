@@ -150,33 +150,6 @@ HOSTILE_SETTINGS = {
 }
 
 
-@settings(max_examples=150, **HOSTILE_SETTINGS)
-@given(**HOSTILE_CASES)
-def test_hostile_texts_are_still_shown_as_written(
-    fmt: str,
-    view: str | None,
-    placement: str,
-    disclaimer: str,
-    notice_texts: list[str],
-    note_texts: list[str],
-) -> None:
-    check_hostile_texts(fmt, view, placement, disclaimer, notice_texts, note_texts)
-
-
-@pytest.mark.slow
-@settings(max_examples=1400, **HOSTILE_SETTINGS)
-@given(**HOSTILE_CASES)
-def test_many_more_hostile_texts_are_still_shown_as_written(
-    fmt: str,
-    view: str | None,
-    placement: str,
-    disclaimer: str,
-    notice_texts: list[str],
-    note_texts: list[str],
-) -> None:
-    check_hostile_texts(fmt, view, placement, disclaimer, notice_texts, note_texts)
-
-
 def check_hostile_texts(
     fmt: str,
     view: str | None,
@@ -195,6 +168,14 @@ def check_hostile_texts(
     for text in notices + notes:
         assert shown(fmt, text, output) >= 1
     DECODED[fmt](output, disclaimer, copies(fmt, placement), notices, notes)
+
+
+test_hostile_texts_are_still_shown_as_written = settings(max_examples=150, **HOSTILE_SETTINGS)(
+    given(**HOSTILE_CASES)(check_hostile_texts)
+)
+test_many_more_hostile_texts_are_still_shown_as_written = pytest.mark.slow(
+    settings(max_examples=1400, **HOSTILE_SETTINGS)(given(**HOSTILE_CASES)(check_hostile_texts))
+)
 
 
 def _text_shows(
