@@ -28,6 +28,8 @@ from painread.models import Article
 from painread.renderers import render
 from tests.browser_helpers import FLAGS, chromium
 
+pytestmark = pytest.mark.slow  # drives headless Chromium; CI runs it in its slow step
+
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "artifacts" / "browser" / "article.png"
 ARTICLE = painread.load()

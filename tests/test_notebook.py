@@ -12,6 +12,8 @@ from nbclient import NotebookClient
 
 import painread
 
+pytestmark = pytest.mark.slow  # runs a Jupyter kernel; CI runs it in its slow step
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "examples" / "browse.ipynb"
 ARTICLE = painread.load()
