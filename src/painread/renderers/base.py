@@ -17,7 +17,6 @@ required.
 from __future__ import annotations
 
 import re
-import weakref
 from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -64,18 +63,17 @@ class Segment(NamedTuple):
 
 
 class Lookups:
-    """What rendering looks up on every call, derived once per article.
+    """What rendering looks up on every call, derived once per article's field values.
 
     The labels by id, and the notes in reading order and by target. Kept for
-    the last :data:`_CACHED_ARTICLES` articles rendered, by identity (see
-    :func:`lookups`).
+    the last :data:`_CACHED_ARTICLES` articles rendered (see :func:`lookups`).
     """
 
-    __slots__ = ("_displayable", "anchored", "article", "labels", "notes")
+    __slots__ = ("_displayable", "anchored", "fields", "labels", "notes")
 
     def __init__(self, article: Article) -> None:
         """Index the labels (the first of an id wins) and order the notes."""
-        self.article = weakref.ref(article)
+        self.fields = tuple(article.__dict__.values())
         self.labels = {unit.id: unit.text for unit in reversed(article.labels)}
         self.notes = _in_reading_order(article)
         self.anchored: dict[str, list[EditorialNote]] = {}
@@ -86,27 +84,27 @@ class Lookups:
     def displayable(self) -> bool:
         """Whether no string of the article holds a forbidden code point (worked out once)."""
         if self._displayable is None:
-            self._displayable = displayable("\n".join(_strings(self.article())))
+            self._displayable = displayable("\n".join(_strings(self.fields)))
         return self._displayable
 
 
-_LOOKUPS: OrderedDict[int, Lookups] = OrderedDict()
+_LOOKUPS: OrderedDict[tuple[int, ...], Lookups] = OrderedDict()
 
 
 def lookups(article: Article) -> Lookups:
-    """The article's :class:`Lookups`, from a small cache keyed by identity.
+    """The article's :class:`Lookups`, from a small cache keyed by its field values' identity.
 
-    An entry refers to its article weakly and serves only the very object it
-    was derived from (an ``id()`` may be reused once that is gone). Articles
-    are immutable, so an entry is never stale.
+    Articles are immutable, and a copy made with ``model_copy()`` shares its
+    original's field values, so it shares their lookups; one with a field
+    replaced gets its own. Each entry holds the values it was derived from, so
+    their ``id()`` cannot be reused while it exists.
     """
-    found = _LOOKUPS.get(id(article))
-    if found is not None and found.article() is article:
-        return found
-    found = Lookups(article)
-    _LOOKUPS[id(article)] = found
-    while len(_LOOKUPS) > _CACHED_ARTICLES:
-        _LOOKUPS.popitem(last=False)
+    key = tuple(map(id, article.__dict__.values()))
+    found = _LOOKUPS.get(key)
+    if found is None:
+        found = _LOOKUPS[key] = Lookups(article)
+        while len(_LOOKUPS) > _CACHED_ARTICLES:
+            _LOOKUPS.popitem(last=False)
     return found
 
 
@@ -191,6 +189,13 @@ class View(NamedTuple):
     notices: tuple[SafetyNotice, ...]
     notes: tuple[EditorialNote, ...]
     placement: Placement
+    derived: Lookups | None = None
+    """The article's :class:`Lookups`, which :func:`make_view` looks up once per view."""
+
+    @property
+    def lookups(self) -> Lookups:
+        """The article's :class:`Lookups`."""
+        return self.derived or lookups(self.article)
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -211,7 +216,7 @@ class View(NamedTuple):
 
     def notes_in(self, unit: TextUnit) -> tuple[EditorialNote, ...]:
         """The notes of this view anchored in one unit, in the order their anchors occur."""
-        derived = lookups(self.article)
+        derived = self.lookups
         if self.notes is derived.notes:
             return anchor_order(unit.text, derived.anchored.get(unit.id, ()))
         return anchor_order(unit.text, [note for note in self.notes if note.target == unit.id])
@@ -233,7 +238,7 @@ class View(NamedTuple):
         Raises:
             UnknownUnitError: if there is no such label.
         """
-        text = lookups(self.article).labels.get(label_id)
+        text = self.lookups.labels.get(label_id)
         if text is None:
             raise UnknownUnitError(label_id)
         return text
@@ -257,11 +262,12 @@ def make_view(article: Article, section: str | None, placement: str) -> View:
     if placement not in PLACEMENTS:
         raise UnknownPlacementError(placement, PLACEMENTS)
     chosen = article.section(section) if section is not None else None
-    notes = lookups(article).notes
+    derived = lookups(article)
+    notes = derived.notes
     if chosen is not None:
         shown = {id(note) for note in article.notes_for(section)}
         notes = tuple(note for note in notes if id(note) in shown)
-    return View(article, chosen, article.notices_for(section), notes, placement)
+    return View(article, chosen, article.notices_for(section), notes, placement, derived)
 
 
 class Renderer(ABC, Generic[Block]):
