@@ -63,11 +63,7 @@ class Segment(NamedTuple):
 
 
 class Lookups:
-    """What rendering looks up on every call, derived once per article's field values.
-
-    The labels by id, and the notes in reading order and by target. Kept for
-    the last :data:`_CACHED_ARTICLES` articles rendered (see :func:`lookups`).
-    """
+    """What rendering looks up on every call: labels by id, notes in reading order and by unit."""
 
     __slots__ = ("_displayable", "anchored", "fields", "labels", "notes")
 
@@ -92,12 +88,10 @@ _LOOKUPS: OrderedDict[tuple[int, ...], Lookups] = OrderedDict()
 
 
 def lookups(article: Article) -> Lookups:
-    """The article's :class:`Lookups`, from a small cache keyed by its field values' identity.
+    """The article's :class:`Lookups`, kept for the last articles by their field values' identity.
 
-    Articles are immutable, and a copy made with ``model_copy()`` shares its
-    original's field values, so it shares their lookups; one with a field
-    replaced gets its own. Each entry holds the values it was derived from, so
-    their ``id()`` cannot be reused while it exists.
+    A ``model_copy()`` shares its original's (immutable) values, so it shares their
+    lookups. Each entry holds its values, so their ``id()`` cannot be reused meanwhile.
     """
     key = tuple(map(id, article.__dict__.values()))
     found = _LOOKUPS.get(key)
