@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import importlib.util
 import io
 import itertools
 import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.composition import Composition
+from fhir.resources.R4B.documentreference import DocumentReference
 from fhir.resources.R4B.narrative import Narrative
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -367,3 +372,64 @@ def test_the_cli_writes_the_document() -> None:
     Bundle.model_validate_json(out)
     assert out.rstrip("\n") == fhir("ar", "dosage-and-safety", "bottom")
     assert 'dir=\\"rtl\\"' in out
+
+
+# --- attaching the document ---------------------------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "fhir_document_reference.py"
+
+
+def _example() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("painread_fhir_example", EXAMPLE)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_the_example_document_reference_is_valid_and_carries_the_whole_bundle(
+    locale: str,
+) -> None:
+    bundle_json = fhir(locale, None, "bottom")
+    reference = _example().document_reference(bundle_json, "123")
+    validated = DocumentReference.model_validate(reference)
+    attachment = reference["content"][0]["attachment"]
+    data = base64.b64decode(attachment["data"])
+
+    assert json.loads(validated.model_dump_json()) == reference
+    assert data.decode("utf-8") == bundle_json
+    assert attachment["size"] == len(data)
+    assert base64.b64decode(attachment["hash"]) == hashlib.sha1(data).digest()
+    assert reference["masterIdentifier"] == json.loads(bundle_json)["identifier"]
+    assert reference["status"] in enum_values(DocumentReference, "status")
+    assert reference["docStatus"] in enum_values(DocumentReference, "docStatus")
+    assert attachment["language"] == locale
+
+
+def test_the_example_prints_a_document_reference(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _example().main(["42", "es-MX, es;q=0.9"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["subject"] == {"reference": "Patient/42"}
+    assert printed["content"][0]["attachment"]["language"] == "es"
+
+
+def test_the_documented_example_is_the_real_output() -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "fhir.md").read_text("utf-8")
+    example = page.split("## Example output", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
+    output = json.loads(fhir("en", "dosage-and-safety", "bottom"))
+
+    assert json.loads(example) == _elided(output)
+
+
+def _elided(node: Any) -> Any:
+    """Each narrative cut after its opening tag, as the docs show them."""
+    if isinstance(node, dict):
+        return {
+            key: value[: value.index(">") + 1] + "…</div>" if key == "div" else _elided(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_elided(value) for value in node]
+    return node

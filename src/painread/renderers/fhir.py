@@ -181,11 +181,12 @@ class FhirRenderer(Renderer[Block]):
 def _bundle(view: View, header: str, sections: list[Resource]) -> Resource:
     article = view.article
     meta = article.metadata
-    document = _uuid(_document_key(view))
+    key = _document_key(view)
+    document = _uuid(key)
     organization = _uuid("organization")
     composition: Resource = {
         "resourceType": "Composition",
-        "id": _uuid(f"{_document_key(view)}/composition"),
+        "id": _uuid(f"{key}/composition"),
         "language": to_bcp47(article.locale),
         "text": {"status": "generated", "div": header},
         "identifier": _identifier(_uuid(_composition_key(view))),
@@ -239,10 +240,8 @@ def _document_key(view: View) -> str:
 
 def _served_digest(article: Article) -> str:
     """SHA-256 of every unit as served (id, locale, text): a changed translation differs."""
-    digest = hashlib.sha256()
-    for unit in article.units():
-        digest.update(f"{unit.id}\x1f{unit.locale}\x1f{unit.text}\x1e".encode("utf-8", "replace"))
-    return digest.hexdigest()
+    served = "\x1e".join(f"{unit.id}\x1f{unit.locale}\x1f{unit.text}" for unit in article.units())
+    return hashlib.sha256(served.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _midnight_utc(day: date) -> str:
