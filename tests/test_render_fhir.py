@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.util
 import io
 import itertools
 import json
@@ -27,6 +26,7 @@ import painread
 from painread.cli import main
 from painread.renderers import PLACEMENTS, get_renderer, render
 from painread.renderers.fhir import escape_xhtml
+from tests.example_modules import load_example
 from tests.fresh_process import run_fresh
 from tests.test_render_properties import (
     disclaimer_blocks,
@@ -376,16 +376,9 @@ def test_the_cli_writes_the_document() -> None:
 
 # --- attaching the document ---------------------------------------------------------
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "fhir_document_reference.py"
-
 
 def _example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("painread_fhir_example", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_example("fhir_document_reference.py")
 
 
 @pytest.mark.parametrize("locale", ["en", "ar"])

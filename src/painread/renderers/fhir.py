@@ -80,11 +80,7 @@ def escape_xhtml(text: str) -> str:
     ``&``, ``<`` and ``>`` become entities; code points XML forbids (and those
     HTML forbids) become U+FFFD.
     """
-    suspects = suspect_bytes(text)
-    if _FORM_FEED in text:
-        suspects += _FORM_FEED.encode()
-    if suspects:
-        text = re.sub(f"{forbidden_pattern(suspects)}|{_FORM_FEED}", "\ufffd", text)
+    text = _string(text)
     if "&" in text or "<" in text or ">" in text:
         text = _XHTML_SPECIAL.sub(lambda match: _ENTITIES[match.group()], text)
     return text
