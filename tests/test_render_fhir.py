@@ -10,6 +10,7 @@ import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -28,6 +29,7 @@ from painread.renderers import PLACEMENTS, get_renderer, render
 from painread.renderers.fhir import escape_xhtml
 from tests.example_modules import load_example
 from tests.fresh_process import run_fresh
+from tests.i18n_helpers import ENGLISH, registry, whole, write_po
 from tests.test_render_properties import (
     disclaimer_blocks,
     fhir_narratives,
@@ -37,6 +39,8 @@ from tests.test_render_properties import (
     xml_read,
     xml_safe,
 )
+
+__all__ = ["registry"]  # a fixture
 
 LOCALES = ("en", "es", "de", "ar")
 ARTICLES = {locale: painread.load(locale) for locale in LOCALES}
@@ -243,6 +247,40 @@ def test_fallback_units_say_their_own_language() -> None:
         "en",
         "ltr",
     )
+
+
+@pytest.mark.usefixtures("registry")
+def test_a_partial_translation_is_valid_and_marks_what_falls_back(tmp_path: Path) -> None:
+    entries = whole("it")  # every text tagged "<it>", so escaping is exercised too
+    write_po(tmp_path, "it", {unit: entries[unit] for unit in list(ENGLISH)[::2]})
+    painread.add_translations(tmp_path)
+    article = painread.load("it")
+    notes = [unit for note in article.notes for unit in (note.anchor, note.text)]
+    units = (*article.source_units(), *(n.text for n in article.notices), *notes)
+    fallbacks = {unit.text for unit in (*units, article.disclaimer) if unit.locale == "en"}
+    assert fallbacks
+
+    for view, placement in itertools.product(VIEWS, PLACEMENTS):
+        output = render(article, "fhir", section=view, placement=placement)
+        Bundle.model_validate_json(output)
+        for _, root in fhir_narratives(output):
+            assert (root.get("lang"), root.get("dir")) == ("it", "ltr")
+            _assert_subset(root)
+            for element, lang in _languages(root, "it"):
+                text = "".join(element.itertext())
+                if text in fallbacks:
+                    assert lang == "en", (element.tag, text)
+                elif text.startswith("[it]"):
+                    assert lang == "it", (element.tag, text)
+
+
+def _languages(element: ET.Element, inherited: str) -> Iterator[tuple[ET.Element, str]]:
+    """Each element with the language it is in: its own ``lang``, or its parent's."""
+    own = element.get("lang", inherited)
+    assert element.get(XML_LANG, own) == own
+    yield element, own
+    for child in element:
+        yield from _languages(child, own)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -110,11 +110,10 @@ class FhirRenderer(Renderer[Block]):
     @override
     def header_block(self, view: View) -> Block:
         article = view.article
-        content = [_para("painread-title", f"<strong>{escape_xhtml(article.title.text)}</strong>")]
+        content = [_heading(view, "painread-title", article.title)]
         if view.section is not None:
-            title = escape_xhtml(view.section.title.text)
-            content.append(_para("painread-section-title", f"<strong>{title}</strong>"))
-        content.append(_para("painread-byline", escape_xhtml(_byline(view))))
+            content.append(_heading(view, "painread-section-title", view.section.title))
+        content.append(f'<p class="painread-byline">{escape_xhtml(_byline(view))}</p>')
         content += _notes(view, _notes_in(view, (article.title,)))
         return "header", _div(view, _general_notices(view), content)
 
@@ -299,8 +298,9 @@ def _paragraphs(view: View, units: Iterable[TextUnit]) -> list[str]:
     return parts
 
 
-def _para(css_class: str, markup: str) -> str:
-    return f'<p class="{css_class}">{markup}</p>'
+def _heading(view: View, css_class: str, title: TextUnit) -> str:
+    text = escape_xhtml(title.text)
+    return f'<p class="{css_class}"{_foreign(view, title)}><strong>{text}</strong></p>'
 
 
 def _foreign(view: View, unit: TextUnit) -> str:
@@ -309,6 +309,13 @@ def _foreign(view: View, unit: TextUnit) -> str:
         return ""
     tag = to_bcp47(unit.locale)
     return f' lang="{tag}" xml:lang="{tag}" dir="{text_direction(unit.locale)}"'
+
+
+def _inline(view: View, unit: TextUnit) -> str:
+    """A unit's text within a paragraph of other texts: in a ``span`` if it is a fallback."""
+    foreign = _foreign(view, unit)
+    text = escape_xhtml(unit.text)
+    return f"<span{foreign}>{text}</span>" if foreign else text
 
 
 def _byline(view: View) -> str:
@@ -330,8 +337,8 @@ def _notices(view: View, notices: tuple[SafetyNotice, ...]) -> list[str]:
         severity = notice.severity.value
         label = escape_xhtml(view.label(f"ui.severity.{severity}"))
         parts.append(
-            f'<p class="painread-notice painread-notice--{severity}"{_foreign(view, notice.text)}>'
-            f"<strong>{label}:</strong> {escape_xhtml(notice.text.text)}"
+            f'<p class="painread-notice painread-notice--{severity}">'
+            f"<strong>{label}:</strong> {_inline(view, notice.text)}"
         )
         parts.append(_details(view, notice.as_of, notice.sources))
         parts.append("</p>")
@@ -350,9 +357,9 @@ def _notes(view: View, notes: tuple[EditorialNote, ...]) -> list[str]:
     parts = ['<div class="painread-notes">']
     for note in notes:
         parts.append(
-            f'<p class="painread-note"{_foreign(view, note.text)}>'
-            f"<strong>{label} {view.note_number(note)}:</strong> "
-            f"<q>{escape_xhtml(note.anchor.text)}</q> {escape_xhtml(note.text.text)}"
+            f'<p class="painread-note"><strong>{label} {view.note_number(note)}:</strong> '
+            f"<q{_foreign(view, note.anchor)}>{escape_xhtml(note.anchor.text)}</q> "
+            f"{_inline(view, note.text)}"
         )
         parts.append(_details(view, None, note.sources))
         parts.append("</p>")
