@@ -386,6 +386,7 @@ def test_the_timestamp_comes_from_the_content_never_the_clock() -> None:
 
     assert bundle["timestamp"] == f"{earlier.last_reviewed.isoformat()}T00:00:00Z"
     assert composition_of(bundle)["date"] == earlier.last_reviewed.isoformat()
+    assert bundle["identifier"] != document("en")["identifier"]
 
 
 def test_encoding_matches_what_the_output_holds() -> None:

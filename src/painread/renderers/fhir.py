@@ -11,8 +11,8 @@ elements are filled and why.
 
 The JSON is built directly, with no FHIR library: the tests validate every
 output with ``fhir.resources``. It is deterministic: ids are UUID5 values of
-the content hash, locale, view and placement (and a digest of the served
-text, so a changed translation is a new document), and the only timestamp is
+the content hash, locale, view and placement (the Bundle's also of a digest of
+its resources, so any change makes a new document), and the only timestamp is
 the date of the last editorial review, never the clock. Codes appear only
 where FHIR itself fixes the value (``Bundle.type``, ``Composition.status``,
 ``Narrative.status``); the document's type and category are text.
@@ -35,7 +35,7 @@ from typing import Any, Literal
 from typing_extensions import override
 
 from painread.locales import format_date, format_duration, text_direction, to_bcp47
-from painread.models import ARTICLE_WIDE, Article, EditorialNote, SafetyNotice, TextUnit
+from painread.models import ARTICLE_WIDE, EditorialNote, SafetyNotice, TextUnit
 from painread.renderers.base import (
     Renderer,
     View,
@@ -176,12 +176,11 @@ class FhirRenderer(Renderer[Block]):
 def _bundle(view: View, header: str, sections: list[Resource]) -> Resource:
     article = view.article
     meta = article.metadata
-    key = _document_key(view)
-    document = _uuid(key)
+    key = f"{_composition_key(view)}/{view.placement}"
     organization = _uuid("organization")
     composition: Resource = {
         "resourceType": "Composition",
-        "id": _uuid(f"{key}/composition"),
+        "id": _uuid(key),
         "language": to_bcp47(article.locale),
         "text": {"status": "generated", "div": header},
         "identifier": _identifier(_uuid(_composition_key(view))),
@@ -200,16 +199,18 @@ def _bundle(view: View, header: str, sections: list[Resource]) -> Resource:
         "active": True,
         "name": AUTHOR_NAME,
     }
+    entries = [
+        {"fullUrl": f"urn:uuid:{composition['id']}", "resource": composition},
+        {"fullUrl": f"urn:uuid:{organization}", "resource": author},
+    ]
+    document = _uuid(f"{key}/{_digest(entries)}")
     return {
         "resourceType": "Bundle",
         "id": document,
         "identifier": _identifier(document),
         "type": "document",
         "timestamp": _midnight_utc(meta.last_reviewed),
-        "entry": [
-            {"fullUrl": f"urn:uuid:{composition['id']}", "resource": composition},
-            {"fullUrl": f"urn:uuid:{organization}", "resource": author},
-        ],
+        "entry": entries,
     }
 
 
@@ -228,15 +229,10 @@ def _composition_key(view: View) -> str:
     return f"{article.metadata.content_hash}/{article.locale}/{shown}"
 
 
-def _document_key(view: View) -> str:
-    """What this document is: the Composition, its placement, and the text as served."""
-    return f"{_composition_key(view)}/{view.placement}/{_served_digest(view.article)}"
-
-
-def _served_digest(article: Article) -> str:
-    """SHA-256 of every unit as served (id, locale, text): a changed translation differs."""
-    served = "\x1e".join(f"{unit.id}\x1f{unit.locale}\x1f{unit.text}" for unit in article.units())
-    return hashlib.sha256(served.encode("utf-8", "surrogatepass")).hexdigest()
+def _digest(entries: list[Resource]) -> str:
+    """SHA-256 of the document's resources: any change to them (a translation, a date) shows."""
+    content = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _midnight_utc(day: date) -> str:
