@@ -44,15 +44,7 @@ from painread.renderers.base import (
     suspect_bytes,
 )
 
-__all__ = [
-    "AUTHOR_NAME",
-    "DOCUMENT_CATEGORY",
-    "DOCUMENT_TYPE",
-    "IDENTIFIER_SYSTEM",
-    "XHTML_NAMESPACE",
-    "FhirRenderer",
-    "escape_xhtml",
-]
+__all__ = ["FhirRenderer", "escape_xhtml"]
 
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 IDENTIFIER_SYSTEM = "urn:ietf:rfc:3986"
