@@ -10,7 +10,7 @@ import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -25,8 +25,10 @@ from hypothesis import strategies as st
 
 import painread
 from painread.cli import main
+from painread.errors import DisclaimerMissingError
 from painread.renderers import PLACEMENTS, get_renderer, render
-from painread.renderers.fhir import escape_xhtml
+from painread.renderers.base import View, make_view
+from painread.renderers.fhir import FhirRenderer, escape_xhtml
 from tests.example_modules import load_example
 from tests.fresh_process import run_fresh
 from tests.i18n_helpers import ENGLISH, registry, whole, write_po
@@ -317,7 +319,7 @@ def test_escaped_text_parses_back_to_itself(text: str) -> None:
 
 _DIGESTS = (
     "import hashlib, painread\n"
-    "for locale in ('en', 'ar'):\n"
+    f"for locale in {LOCALES!r}:\n"
     "    article = painread.load(locale)\n"
     "    for view in (None, *(s.id for s in article.sections)):\n"
     "        for placement in painread.PLACEMENTS:\n"
@@ -331,7 +333,7 @@ def test_output_is_byte_identical_across_processes() -> None:
     second, _ = run_fresh(_DIGESTS)
     here = [
         hashlib.sha256(fhir(locale, view, placement).encode()).hexdigest()
-        for locale in ("en", "ar")
+        for locale in LOCALES
         for view in VIEWS
         for placement in PLACEMENTS
     ]
@@ -339,6 +341,15 @@ def test_output_is_byte_identical_across_processes() -> None:
     assert first == second
     assert first.splitlines() == here
     assert not {name for name in loaded if name == "fhir" or name.startswith("fhir.")}
+
+
+def test_the_base_withholds_a_document_that_lost_the_disclaimer() -> None:
+    class Careless(FhirRenderer):
+        def join(self, view: View, blocks: Sequence[tuple[str, Any]]) -> str:
+            return json.dumps({"resourceType": "Bundle", "type": "document"})
+
+    with pytest.raises(DisclaimerMissingError):
+        Careless().render(make_view(ARTICLES["en"], None, "bottom"))
 
 
 def test_ids_are_uuid5_of_content_hash_locale_view_and_placement() -> None:
