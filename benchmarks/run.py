@@ -378,6 +378,8 @@ def build_commands(caps: Result, empty: Path, plugins: PluginTree) -> list[Comma
     if caps.get("de_translated"):
         fmt = "html" if caps.get("html") else "text"
         commands.append(Command(f"cold_de_{fmt}", COLD.format(locale="'de'", fmt=fmt)))
+    if "fhir" in caps.get("formats", ()):
+        commands.append(Command("cold_fhir", COLD.format(locale="", fmt="fhir")))
     return commands
 
 
@@ -454,6 +456,17 @@ def process_rows(caps: Result, samples: dict[str, Samples], scale_detail: str) -
                 "from_basemodel",
                 COLD_LIMIT,
                 stand_in=True,
+            )
+        )
+    if "fhir" in caps.get("formats", ()):
+        rows.append(
+            ratio_row(
+                "2f",
+                "  same with 'fhir' (a FHIR R4 document)",
+                samples,
+                "cold_fhir",
+                "from_basemodel",
+                COLD_LIMIT,
             )
         )
     translated_limit = f"<= {COLD_TRANSLATED_LIMIT:.2f}x"

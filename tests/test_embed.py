@@ -49,6 +49,7 @@ def test_every_method_is_the_matching_render(section: str | None, placement: str
     assert embed.html() == render(ARTICLE, "html", **options)
     assert embed.json() == render(ARTICLE, "json", **options)
     assert embed.jsonld() == render(ARTICLE, "jsonld", **options)
+    assert embed.fhir() == render(ARTICLE, "fhir", **options)
     assert str(embed) == embed.text()
     assert embed.__html__() == str(embed.html())
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -15,17 +13,11 @@ from markupsafe import escape
 from werkzeug.test import TestResponse
 
 import painread
-
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "flask_app.py"
+from tests.example_modules import load_example
 
 
 def _load_example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("painread_flask_example", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_example("flask_app.py")
 
 
 @pytest.fixture(scope="module")

@@ -405,6 +405,9 @@ def _visible(output: str, fmt: str) -> str:
     """The text a reader or a program gets from an output, without any whitespace."""
     if fmt.startswith("json"):
         text = " ".join(_strings(json.loads(output)))
+    elif fmt == "fhir":
+        narratives = " ".join(_strings(json.loads(output)))
+        text = html.unescape(re.sub(r"<[^>]*>", " ", narratives))
     elif fmt == "html":
         text = html.unescape(re.sub(r"<[^>]*>", " ", output))
     else:

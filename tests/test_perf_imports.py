@@ -37,7 +37,7 @@ def test_import_painread_does_not_import_typing() -> None:
     assert "pydantic" not in added
 
 
-@pytest.mark.parametrize("fmt", ["html", "text"])
+@pytest.mark.parametrize("fmt", ["html", "text", "fhir"])
 def test_a_cold_english_render_needs_no_catalog_babel_or_schema(fmt: str) -> None:
     loaded = _modules(f"import painread; painread.render(painread.load(), {fmt!r})")
     assert "painread.models" in loaded

@@ -31,7 +31,7 @@ def _flat(text: str) -> str:
 
 
 def test_formats_and_placements_are_the_documented_ones() -> None:
-    assert FORMATS == ("text", "markdown", "html", "json", "jsonld")
+    assert FORMATS == ("text", "markdown", "html", "json", "jsonld", "fhir")
     assert PLACEMENTS == ("top", "bottom", "both")
     assert painread.render is render
     assert painread.FORMATS == FORMATS
@@ -261,6 +261,7 @@ def test_rendering_english_imports_neither_babel_nor_other_formats() -> None:
         "markupsafe",
         "painread.renderers.html",
         "painread.renderers.jsonld",
+        "painread.renderers.fhir",
     }
 
 

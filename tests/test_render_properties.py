@@ -3,12 +3,17 @@
 Generated cases (upper bounds; the spaces are large enough that Hypothesis
 reaches them): 700 on the shipped article, 1,400 with hostile disclaimer,
 notice and note texts, 200 with hostile source text: 2,300 in all.
+
+FHIR shows the disclaimer in every narrative of its document, so its checks
+count per narrative: once per position in each, once in the disclaimer's own
+section, and in each exactly the notices that apply to its part.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from typing import Any
 
@@ -78,8 +83,16 @@ def test_every_output_carries_the_disclaimer_and_what_applies(
 ) -> None:
     output = render(ARTICLE, fmt, section=view, placement=placement, width=width)
 
-    assert shown(fmt, ARTICLE.disclaimer.text, output) == copies(fmt, placement)
     applicable = ARTICLE.notices_for(view)
+    if fmt == "fhir":
+        _fhir_narratives_carry(output, view, placement)
+        for notice in ARTICLE.notices:
+            assert (shown(fmt, notice.text.text, output) > 0) == (notice in applicable), notice.id
+        for note in ARTICLE.notes_for(view):
+            assert shown(fmt, note.text.text, output) >= 1, note.id
+        _check_placement(fmt, placement, output)
+        return
+    assert shown(fmt, ARTICLE.disclaimer.text, output) == copies(fmt, placement)
     for notice in ARTICLE.notices:
         expected = 1 if notice in applicable else 0
         assert shown(fmt, notice.text.text, output) == expected, notice.id
@@ -88,7 +101,61 @@ def test_every_output_carries_the_disclaimer_and_what_applies(
     _check_placement(fmt, placement, output)
 
 
+def _fhir_narratives_carry(output: str, view: str | None, placement: str) -> None:
+    """Each narrative: the disclaimer once per position, exactly the notices of its part."""
+    disclaimer = flat(ARTICLE.disclaimer.text)
+    for part, root in fhir_narratives(output):
+        blocks = disclaimer_blocks(root)
+        assert len(blocks) == (1 if part == "disclaimer" else copies("fhir", placement)), part
+        assert all(flat(texts[-1]) == disclaimer for texts in blocks), part
+        if part != "disclaimer":
+            assert is_disclaimer(root[0]) == (placement in ("top", "both")), part
+            assert is_disclaimer(root[-1]) == (placement in ("bottom", "both")), part
+        text = flat("".join(root.itertext()))
+        for notice in ARTICLE.notices:
+            expected = 1 if notice in fhir_part_notices(ARTICLE, part, view) else 0
+            assert text.count(flat(notice.text.text)) == expected, (part, notice.id)
+
+
+def fhir_narratives(output: str) -> list[tuple[str, ET.Element]]:
+    """The Composition's narrative (as ``"composition"``) and each section's, parsed."""
+    composition = json.loads(output)["entry"][0]["resource"]
+    narratives = [("composition", composition["text"]["div"])]
+    narratives += [(section["id"], section["text"]["div"]) for section in composition["section"]]
+    return [(part, ET.fromstring(div)) for part, div in narratives]
+
+
+def fhir_part_notices(article: Article, part: str, view: str | None) -> tuple[Any, ...]:
+    """The notices that apply to one part of a FHIR document."""
+    if part.startswith("section-"):
+        return article.notices_for(part.removeprefix("section-"))
+    if part == "notices" or view is not None:
+        return article.notices_for(view)
+    return tuple(notice for notice in article.notices if "article" in notice.applies_to)
+
+
+def disclaimer_blocks(root: ET.Element) -> list[list[str]]:
+    """The text of each paragraph of each disclaimer block in a narrative."""
+    return [
+        ["".join(child.itertext()) for child in element]
+        for element in root.iter()
+        if is_disclaimer(element)
+    ]
+
+
+def is_disclaimer(element: ET.Element) -> bool:
+    return "painread-disclaimer" in (element.get("class") or "").split()
+
+
 def _check_placement(fmt: str, placement: str, output: str) -> None:
+    if fmt == "fhir":
+        sections = [
+            section["id"] for section in json.loads(output)["entry"][0]["resource"]["section"]
+        ]
+        assert sections.count("disclaimer") == 1
+        index = 0 if placement in ("top", "both") else len(sections) - 1
+        assert sections[index] == "disclaimer"
+        return
     if fmt == "json":
         assert json.loads(output)["disclaimer"]["placement"] == placement
         return
@@ -237,6 +304,33 @@ def _jsonld_shows(
     assert all(text in texts for text in notices + notes)
 
 
+def _fhir_shows(
+    output: str, disclaimer: str, count: int, notices: list[str], notes: list[str]
+) -> None:
+    narratives = dict(fhir_narratives(output))
+    for part, root in narratives.items():
+        expected = 1 if part == "disclaimer" else count
+        shown_disclaimers = [flat(texts[-1]) for texts in disclaimer_blocks(root)]
+        assert shown_disclaimers == [flat(xml_read(disclaimer))] * expected, part
+        assert not [element for element in root.iter() if element.tag.endswith("script")]
+    listed = flat("".join(narratives["notices"].itertext())) if notices else ""
+    for text in notices:
+        assert flat(xml_read(text)) in listed
+    explained = flat("".join(narratives["notes"].itertext())) if notes else ""
+    for text in notes:
+        assert flat(xml_read(text)) in explained
+
+
+def xml_safe(text: str) -> str:
+    """A text with the code points XML (or HTML) forbids as U+FFFD, as FHIR outputs hold it."""
+    return _NOT_IN_HTML.sub("\ufffd", text).replace("\x0c", "\ufffd")
+
+
+def xml_read(text: str) -> str:
+    """A text as an XML parser reads it back from a narrative: line breaks as line feeds."""
+    return xml_safe(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _heading() -> str:
     return ARTICLE.label("ui.disclaimer.heading")
 
@@ -277,6 +371,7 @@ DECODED: dict[str, Any] = {
     "html": _html_shows,
     "json": _json_shows,
     "jsonld": _jsonld_shows,
+    "fhir": _fhir_shows,
 }
 
 

@@ -32,15 +32,16 @@ _HOMES: dict[str, tuple[str, str]] = {
     "html": ("painread.renderers.html", "HtmlRenderer"),
     "json": ("painread.renderers.jsonfmt", "JsonRenderer"),
     "jsonld": ("painread.renderers.jsonld", "JsonLdRenderer"),
+    "fhir": ("painread.renderers.fhir", "FhirRenderer"),
 }
 
 _CLASSES: dict[str, Any] = {}
 """Each format's renderer class, once its module is imported."""
 
 FORMATS: tuple[str, ...] = tuple(_HOMES)
-"""Every format :func:`render` accepts: text, markdown, html, json, jsonld."""
+"""Every format :func:`render` accepts: text, markdown, html, json, jsonld, fhir."""
 
-RENDER_CACHE_SIZE = 128
+RENDER_CACHE_SIZE = 144
 """How many outputs :func:`render` keeps: every format, view and placement of two articles."""
 
 _RENDERED = RenderCache(RENDER_CACHE_SIZE)
@@ -68,7 +69,8 @@ def render(
         section: A section id to show that section alone (with its notices,
             notes and the disclaimer), or ``None`` for the whole article.
         placement: Where the disclaimer goes: ``"top"``, ``"bottom"`` or
-            ``"both"``. JSON and JSON-LD carry it once and record the placement.
+            ``"both"``. JSON and JSON-LD carry it once and record the placement; FHIR places it in
+            every narrative.
         width: Line width of the ``text`` format (default 80); other formats
             do not wrap and ignore it.
 

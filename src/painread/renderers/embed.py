@@ -65,6 +65,10 @@ class Embed:
         """A schema.org ``MedicalWebPage``, safe inside ``<script type="application/ld+json">``."""
         return self._render("jsonld")
 
+    def fhir(self) -> str:
+        """A FHIR R4 document ``Bundle``, the disclaimer in every narrative."""
+        return self._render("fhir")
+
     def __str__(self) -> str:
         return self.text()
 
