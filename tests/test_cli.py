@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -350,10 +351,10 @@ def test_search_prints_each_hit_then_the_disclaimer(article: painread.Article) -
     hits = article.search("opioid receptors")
     lines = out.splitlines()
     assert lines[: len(hits)] == [
-        f"{hit.section_id or hit.unit_id.split('.')[0]}\t{flat(hit.snippet)}" for hit in hits
+        f"{hit.section_id or 'article'}\t{flat(hit.snippet)}" for hit in hits
     ]
     assert {line.split("\t")[0] for line in lines[: len(hits)]} == {
-        "summary",
+        "article",
         "understanding-kratom-pills",
         "mechanisms-of-action",
     }
@@ -362,11 +363,26 @@ def test_search_prints_each_hit_then_the_disclaimer(article: painread.Article) -
     assert flat("\n".join(lines[len(hits) + 2 :])) == flat(article.disclaimer.text)
 
 
-def test_search_names_passages_outside_the_sections(article: painread.Article) -> None:
-    where = {
+def test_every_search_hit_names_a_place_show_accepts(article: painread.Article) -> None:
+    places = {
         line.split("\t")[0] for line in run(["search", "kratom"])[1].splitlines() if "\t" in line
     }
-    assert {"article", "summary", "introduction", "conclusion"} <= where
+    assert places == {"article", *(section.id for section in article.sections)}
+    for place in places - {"article"}:
+        assert run(["show", "--section", place])[0] == 0
+    whole = flat(run(["show"])[1])
+    for part in (article.summary, article.introduction, article.conclusion):
+        assert flat(part.paragraphs[0].text)[:60] in whole  # "article" hits: see painread show
+
+
+@pytest.mark.parametrize("part", ["summary", "introduction", "conclusion"])
+def test_show_of_a_part_outside_the_sections_says_where_it_is(
+    part: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["show", "--section", part]) == (1, "")
+    err = capsys.readouterr().err
+    assert err.startswith(f"painread: error: unknown section {part!r}; valid sections: ")
+    assert err.endswith(f"; the {part} is part of the whole article: run 'painread show'\n")
 
 
 def test_search_in_another_locale_ignores_accents() -> None:
@@ -378,10 +394,37 @@ def test_search_in_another_locale_ignores_accents() -> None:
     assert run(["search", "cronico", "--locale", "es"])[1].count("\t") > 0
 
 
-def test_search_without_matches_says_so_and_succeeds(capsys: pytest.CaptureFixture[str]) -> None:
+def test_search_without_matches_says_where_it_searched(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(["search", "zzzz"])
     assert (code, out) == (0, "")
-    assert capsys.readouterr().err == "painread: no matches for 'zzzz'\n"
+    assert capsys.readouterr().err == (
+        "painread: no matches for 'zzzz' in locale 'en' (nor in ar, de, es)\n"
+    )
+
+
+def test_search_without_matches_names_the_locales_that_have_some(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(["search", "Schmerz"]) == (0, "")
+    assert capsys.readouterr().err == (
+        "painread: no matches for 'Schmerz' in locale 'en'; matches in: de "
+        "(try 'painread search Schmerz --locale de')\n"
+    )
+    assert run(["search", "Schmerz", "--locale", "de"])[1].count("\t") > 0
+
+
+def test_a_long_query_is_cut_in_messages(capsys: pytest.CaptureFixture[str]) -> None:
+    query = "x" * 100_000
+    assert run(["search", query]) == (0, "")
+    err = capsys.readouterr().err
+    assert err == (
+        f"painread: no matches for '{'x' * 40}... (100000 characters)' in locale 'en' "
+        "(nor in ar, de, es)\n"
+    )
+    assert run(["show", "--section", query]) == (1, "")
+    err = capsys.readouterr().err
+    assert err.startswith(f"painread: error: unknown section '{'x' * 40}... (100000 characters)'")
+    assert len(err) < 300
 
 
 def test_an_empty_query_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -448,14 +491,97 @@ def test_usage_errors_are_one_line_naming_the_help_to_read(
 def test_output_the_terminal_cannot_encode_is_a_one_line_error(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    ascii_terminal = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    raw = io.BytesIO()
+    ascii_terminal = io.TextIOWrapper(raw, encoding="ascii")
     assert main(["show", "--locale", "ar"], stdout=ascii_terminal) == 1
     assert capsys.readouterr().err == (
-        "painread: error: the output cannot be written in this terminal's encoding (ascii); "
-        "set PYTHONIOENCODING=utf-8, or choose --locale en\n"
+        "painread: error: nothing was written: the output holds U+062D, which the output "
+        "encoding (ascii) cannot represent; set PYTHONIOENCODING=utf-8 (or use a UTF-8 "
+        "terminal) and run the command again\n"
     )
+    assert raw.getvalue() == b""
     with pytest.raises(UnicodeEncodeError):
         main(["--debug", "show", "--locale", "ar"], stdout=ascii_terminal)
+
+
+def test_a_command_prints_all_its_output_or_nothing() -> None:
+    """Issue case: cp1252 printed 23 German hits, then failed before the disclaimer."""
+    command = [sys.executable, "-m", "painread", "search", "schmerz", "--locale", "de"]
+    cp1252 = subprocess.run(
+        command,
+        capture_output=True,
+        env={**quiet_environment(), "PYTHONIOENCODING": "cp1252"},
+        check=False,
+    )
+    assert (cp1252.returncode, cp1252.stdout) == (1, b"")
+    error = cp1252.stderr.decode("ascii")
+    assert error.count("\n") == 1
+    assert "(cp1252)" in error
+    assert "set PYTHONIOENCODING=utf-8" in error
+    assert "--locale en" not in error
+    suggested = subprocess.run(
+        command,
+        capture_output=True,
+        env={**quiet_environment(), "PYTHONIOENCODING": "utf-8"},
+        check=False,
+    )
+    assert suggested.returncode == 0
+    german = painread.load("de")
+    assert flat(german.disclaimer.text) in flat(suggested.stdout.decode("utf-8"))
+
+
+class FullDisk(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+class FailingFlush(io.StringIO):
+    def flush(self) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+
+@pytest.mark.parametrize(
+    ("stream", "reason"),
+    [(FullDisk(), os.strerror(errno.ENOSPC)), (FailingFlush(), os.strerror(errno.EIO))],
+)
+def test_an_os_error_on_output_is_one_line_and_exit_1(
+    stream: io.StringIO, reason: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["show"], stdout=stream) == 1
+    assert capsys.readouterr().err == f"painread: error: cannot write the output: {reason}\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_writing_to_a_full_device_is_one_line_from_a_real_process() -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "painread", "show"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=quiet_environment(),
+            check=False,
+        )
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"painread: error: cannot write the output: {os.strerror(errno.ENOSPC)}\n",
+    )
+
+
+def test_a_closed_stdout_is_one_line_and_exit_1() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "painread", "show"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=quiet_environment(),
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (result.returncode, result.stderr) == (
+        1,
+        "painread: error: no standard output to write to (is it closed?)\n",
+    )
 
 
 class ClosedPipe(io.StringIO):

@@ -23,6 +23,7 @@ import pytest
 import painread
 from painread import catalogs
 from painread.errors import PainreadWarning
+from tests.conftest import plugins_enabled
 from tests.i18n_helpers import ENGLISH, FakeEntryPoint, registry, whole, write_po
 from tests.test_security_corpus import record
 
@@ -281,7 +282,7 @@ def _site(tmp_path: Path) -> Path:
 @pytest.mark.slow
 def test_real_broken_entry_points_never_break_import_or_english(tmp_path: Path) -> None:
     site = _site(tmp_path)
-    env = {**os.environ, "PYTHONPATH": str(site)}
+    env = {**plugins_enabled(), "PYTHONPATH": str(site)}
     done = subprocess.run(
         [sys.executable, "-c", PROBE],
         capture_output=True,

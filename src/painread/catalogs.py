@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
-from itertools import count
+from itertools import count, islice
 from pathlib import Path
 from typing import TypeVar, Union
 
@@ -39,6 +39,10 @@ from painread.translation import (
 
 ENTRY_POINT_GROUP = "painread.translations"
 BUNDLED_ORIGIN = "bundled"
+TRANSLATIONS_VARIABLE = "PAINREAD_TRANSLATIONS"
+"""Directories to register as :func:`add_translations` would, separated by ``os.pathsep``."""
+DISABLE_PLUGINS_VARIABLE = "PAINREAD_DISABLE_PLUGINS"
+"""Set (to anything but an empty string) to ignore installed translation plugins."""
 MAX_LOCALE_DIRS = 5_000
 _CACHED_LOCALES = 64
 _CACHED_CHAINS = 4096
@@ -72,11 +76,18 @@ class Registry:
     through to the next origin of the same locale before the next locale.
     """
 
-    def __init__(self, bundled: TranslationSource | None = None) -> None:
+    def __init__(
+        self,
+        bundled: TranslationSource | None = None,
+        *,
+        plugins: bool = True,
+        environment: Mapping[str, str] | None = None,
+    ) -> None:
         self._lock = threading.RLock()
         self._bundled = bundled
         self._registered: list[TranslationSource] = []
-        self._plugins: tuple[TranslationSource, ...] | None = None
+        self._plugins: tuple[TranslationSource, ...] | None = None if plugins else ()
+        self._environment = dict(environment or {})
         self._index: dict[str, tuple[tuple[TranslationSource, Traversable], ...]] | None = None
         self._catalogs: OrderedDict[str, tuple[Catalog, ...]] = OrderedDict()
         self._languages: dict[str, tuple[str, ...]] | None = None
@@ -90,6 +101,7 @@ class Registry:
         shown = str(root)
         if not root.is_dir():
             raise CatalogError("not a directory", path=shown)
+        _warn_if_no_catalogs(root)
         source = TranslationSource(f"registered:{shown}", root, trusted=True)
         with self._lock:
             self._registered = [source, *(s for s in self._registered if s.origin != source.origin)]
@@ -99,6 +111,8 @@ class Registry:
     def sources(self) -> tuple[TranslationSource, ...]:
         """Every source, highest precedence first."""
         with self._lock:
+            if self._environment:
+                self._add_from_environment()
             if self._plugins is None:
                 self._plugins = tuple(_discover_plugins())
             bundled = (self._bundled,) if self._bundled is not None else ()
@@ -154,6 +168,24 @@ class Registry:
             chain = tuple(code for code in candidates if self.serves(code))
             self._keep(self._chains, locale, chain, generation)
         return chain
+
+    def _add_from_environment(self) -> None:
+        """Register the directories of :data:`TRANSLATIONS_VARIABLE` once, behind any call's.
+
+        The first entry comes first, as in ``PATH``. A variable is not a call a
+        host can catch errors from, so an entry that is not a directory is
+        skipped with a warning.
+        """
+        value = self._environment.pop(TRANSLATIONS_VARIABLE, "")
+        self._environment.clear()
+        called, self._registered = self._registered, []
+        for entry in reversed([entry for entry in value.split(os.pathsep) if entry]):
+            try:
+                self.add(entry)
+            except CatalogError as exc:
+                warn(f"{TRANSLATIONS_VARIABLE}: {exc}; skipped")
+        origins = {source.origin for source in called}
+        self._registered = [*called, *(s for s in self._registered if s.origin not in origins)]
 
     def _keep(self, cache: dict[_Key, _Value], key: _Key, value: _Value, generation: int) -> None:
         """Remember an answer worked out for ``generation``, unless the sources changed since.
@@ -214,6 +246,29 @@ def _read(source: TranslationSource, locale: str, folder: Traversable) -> Catalo
     return _isolated(source, f"{folder!s}: cannot read", run, None)
 
 
+def _warn_if_no_catalogs(root: Traversable) -> None:
+    """Warn when a directory to register holds no catalog where painread looks for one.
+
+    Registering one level too deep (``locales/fr`` instead of ``locales``) is
+    the usual slip; it would otherwise find nothing, silently.
+    """
+    try:
+        folders = list(islice(root.iterdir(), MAX_LOCALE_DIRS))
+        if any(_has_catalog(folder) for folder in folders):
+            return
+        nested = (root / "LC_MESSAGES").is_dir()
+    except OSError:
+        return  # reported when the directory is indexed
+    expected = f"<locale>/LC_MESSAGES/{CATALOG_NAME}.po (or .mo)"
+    hint = "; it looks like one locale's folder: register the directory above it" if nested else ""
+    warn(f"{root}: no catalogs found, expected {expected} inside{hint}")
+
+
+def _has_catalog(folder: Traversable) -> bool:
+    messages = folder / "LC_MESSAGES"
+    return any((messages / f"{CATALOG_NAME}.{ext}").is_file() for ext in ("po", "mo"))
+
+
 def _listed(source: TranslationSource) -> list[tuple[str, Traversable]]:
     """The source's locale folders, listed whole, so a failure half-way indexes none."""
     where = f"{source.origin} ({source.root!s}): cannot list"
@@ -253,9 +308,8 @@ def _scan(source: TranslationSource) -> Iterator[tuple[str, Traversable]]:
 
 
 def _locale_folder(source: TranslationSource, folder: Traversable) -> str | None:
-    messages = folder / "LC_MESSAGES"
     try:
-        if not any((messages / f"{CATALOG_NAME}.{ext}").is_file() for ext in ("po", "mo")):
+        if not _has_catalog(folder):
             return None
     except OSError:
         return None
@@ -301,7 +355,11 @@ def _bundled() -> TranslationSource:
     return TranslationSource(BUNDLED_ORIGIN, bundled_root(), trusted=True)
 
 
-_registry = Registry(_bundled())
+_registry = Registry(
+    _bundled(),
+    plugins=not os.environ.get(DISABLE_PLUGINS_VARIABLE),
+    environment={TRANSLATIONS_VARIABLE: os.environ.get(TRANSLATIONS_VARIABLE, "")},
+)
 
 
 def registry() -> Registry:
@@ -352,7 +410,20 @@ def add_translations(directory: TranslationRoot) -> None:
     Registered catalogs take precedence over plugins and bundled ones, unit by
     unit; the latest registration comes first. The host vouches for a
     registered directory, so its ``X-Painread-Reviewed: yes`` is honoured,
-    unlike a plugin's.
+    unlike a plugin's. Directories listed in ``PAINREAD_TRANSLATIONS`` are
+    registered the same way before the first translation is looked up.
+
+    Example:
+        With catalogs at ``locales/fr/LC_MESSAGES/painread.po``, register
+        ``locales``, the directory that holds the locale folders:
+
+            painread.add_translations("locales")
+            painread.load("fr")
+
+    Warns:
+        PainreadWarning: if ``directory`` holds no
+            ``<locale>/LC_MESSAGES/painread.po`` (or ``.mo``), so a directory
+            registered one level too deep does not go unnoticed.
 
     Raises:
         CatalogError: if ``directory`` is not a directory.
