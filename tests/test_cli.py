@@ -9,14 +9,20 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
 from markupsafe import escape
 
 import painread
+from painread import catalogs
 from painread._files import ARTICLE_SCHEMA, data_text
 from painread.cli import LOCALE_VARIABLES, environment_locales, main
+from painread.errors import PainreadWarning
+from tests.i18n_helpers import ENGLISH, registry, tagged, write_po
+
+__all__ = ["registry"]
 
 INSTALLED = "ar, de, en, es"
 
@@ -641,3 +647,105 @@ def test_the_version_from_a_real_process() -> None:
         check=False,
     )
     assert (result.returncode, result.stdout) == (0, f"painread {painread.__version__}\n")
+
+
+# --- previewing translations: --translations and PAINREAD_TRANSLATIONS ----------------------
+
+
+def _french(root: Path) -> Path:
+    """A translator's catalog, started with 'painread i18n init' and partly translated."""
+    assert run(["i18n", "init", "-l", "fr", "-d", str(root)])[0] == 0
+    entries = tagged("fr", ["article.title", "disclaimer.text"])
+    write_po(root, "fr", entries)
+    return root
+
+
+def test_a_translator_previews_a_catalog_with_translations(
+    registry: catalogs.Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The newcomer path: init a catalog, translate, preview with --translations."""
+    locales = _french(tmp_path / "locales")
+    code, out = run(["show", "--locale", "fr", "--translations", str(locales)])
+    assert code == 0
+    assert out.startswith(f"[fr] {ENGLISH['article.title']}\n")
+    assert flat(f"[fr] {ENGLISH['disclaimer.text']}") in flat(out)
+    assert capsys.readouterr().err == ""
+    table = run(["locales", "--translations", str(locales)])[1]
+    assert f"registered:{locales}" in next(row for row in table.splitlines() if row[:3] == "fr ")
+
+
+@pytest.mark.parametrize("command", [["sections"], ["search", "kratom"], ["locales"]])
+def test_every_reading_command_takes_translations(
+    command: list[str],
+    registry: catalogs.Registry,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    locales = _french(tmp_path)
+    locale = ["--locale", "fr"] if command != ["locales"] else []
+    assert run([*command, *locale, "--translations", str(locales)])[0] == 0
+    assert "no translation for 'fr'" not in capsys.readouterr().err
+    assert "fr" in painread.available_locales()
+
+
+def test_translations_can_be_repeated_and_the_last_one_wins(
+    registry: catalogs.Registry, tmp_path: Path
+) -> None:
+    first = tmp_path / "first"
+    second = tmp_path / "second"
+    write_po(first, "fr", {"article.title": "Premier"})
+    write_po(second, "fr", {"article.title": "Second"})
+    argv = ["show", "--locale", "fr", "--translations", str(first), "--translations", str(second)]
+    assert run(argv)[1].startswith("Second\n")
+
+
+def test_translations_that_are_not_a_directory_is_an_error(
+    registry: catalogs.Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "missing"
+    assert run(["show", "--translations", str(missing)]) == (1, "")
+    assert capsys.readouterr().err == f"painread: error: {missing}: not a directory\n"
+
+
+def test_translations_one_level_too_deep_warns_naming_what_was_expected(
+    registry: catalogs.Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locales = _french(tmp_path)
+    capsys.readouterr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("default", PainreadWarning)
+        assert run(["sections", "--translations", str(locales / "fr")])[0] == 0
+    assert capsys.readouterr().err == (
+        f"painread: warning: {locales / 'fr'}: no catalogs found, expected "
+        "<locale>/LC_MESSAGES/painread.po (or .mo) inside; it looks like one locale's folder: "
+        "register the directory above it\n"
+    )
+
+
+def test_the_translations_variable_previews_from_a_real_process(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    write_po(first, "fr", {"article.title": "Premier"})
+    write_po(second, "fr", {"article.title": "Second"})
+    write_po(second, "it", {"article.title": "Titolo"})
+    variable = os.pathsep.join([str(first), str(tmp_path / "missing"), str(second)])
+    result = subprocess.run(
+        [sys.executable, "-m", "painread", "locales"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**quiet_environment(), catalogs.TRANSLATIONS_VARIABLE: variable},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    origins = {row.split()[0]: row.split()[-1] for row in result.stdout.splitlines()[1:]}
+    assert origins["fr"] == f"registered:{first}"  # the first entry comes first, as in PATH
+    assert origins["it"] == f"registered:{second}"
+    assert result.stderr == (
+        f"painread: warning: {catalogs.TRANSLATIONS_VARIABLE}: {tmp_path / 'missing'}: "
+        "not a directory; skipped\n"
+    )
+
+
+def test_the_help_names_the_translations_variable(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["show", "--help"])[0] == 0
+    assert catalogs.TRANSLATIONS_VARIABLE in " ".join(capsys.readouterr().out.split())
