@@ -482,8 +482,52 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+_I18N_ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "extract": (
+        f"write the template ({i18n.POT_FILE})",
+        "Write the catalog template: one entry per unit of the current English text,\n"
+        "its msgctxt the unit id. Tools such as Poedit or Weblate start from it.",
+        ("painread i18n extract", "painread i18n extract -o - | less"),
+    ),
+    "init": (
+        "start a catalog for a new locale",
+        "Start an empty, unreviewed catalog at DIR/LOCALE/LC_MESSAGES/painread.po,\n"
+        "where add_translations(DIR), --translations DIR and plugins look for it.",
+        ("painread i18n init -l fr -d locales",),
+    ),
+    "update": (
+        "add new units, mark changed ones fuzzy",
+        "Bring every catalog under DIR in line with the current English text: new\n"
+        "units are added empty, changed ones keep their translation marked fuzzy\n"
+        "(never served until reviewed), removed ones become obsolete (#~).",
+        ("painread i18n update -d locales",),
+    ),
+    "compile": (
+        "compile every catalog to MO beside it",
+        "Compile every catalog under DIR to painread.mo beside its PO file, leaving\n"
+        "fuzzy entries out. Optional: painread reads PO files directly.",
+        ("painread i18n compile -d locales",),
+    ),
+    "check": (
+        "report problems, with file and line",
+        "Report every problem painread would work around when serving the catalogs\n"
+        "(unusable units, stale or fuzzy entries, broken quotes, headers), one line\n"
+        "each with file and line. Exits 1 if there is any problem.",
+        ("painread i18n check locales", "painread i18n check locales/fr/LC_MESSAGES/painread.po"),
+    ),
+    "stats": (
+        "translated, fuzzy, stale and untranslated",
+        "Count, per catalog, the units that are translated, fuzzy, stale (the English\n"
+        "changed), untranslated and invalid. Without -d: every catalog painread reads\n"
+        "(bundled, installed plugins, PAINREAD_TRANSLATIONS), with its origin.",
+        ("painread i18n stats", "painread i18n stats -d locales"),
+    ),
+}
+_DIRECTORY_HELP = "the directory holding <locale>/LC_MESSAGES/painread.po folders"
+
+
 def _add_i18n_actions(commands: argparse._SubParsersAction[_Parser]) -> None:
-    """The ``i18n`` command and its actions: the translator tools of :mod:`painread.i18n`."""
+    """The ``i18n`` command and its actions: the translator tools of `painread.i18n`."""
     parser = _command(
         commands,
         "i18n",
@@ -497,8 +541,17 @@ def _add_i18n_actions(commands: argparse._SubParsersAction[_Parser]) -> None:
     actions = parser.add_subparsers(
         dest="i18n_command", metavar="ACTION", parser_class=type(parser)
     )
-    extract_cmd = actions.add_parser("extract", help=f"write the template ({i18n.POT_FILE})")
-    extract_cmd.add_argument(
+    made = {
+        name: actions.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=_examples(*examples),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        for name, (summary, description, examples) in _I18N_ACTIONS.items()
+    }
+    made["extract"].add_argument(
         "-o",
         "--output",
         type=Path,
@@ -506,20 +559,26 @@ def _add_i18n_actions(commands: argparse._SubParsersAction[_Parser]) -> None:
         metavar="FILE",
         help=f"where to write it ('-' for stdout; default: {i18n.POT_FILE})",
     )
-    init_cmd = actions.add_parser("init", help="start a catalog for a new locale")
-    init_cmd.add_argument("-l", "--locale", required=True, help="e.g. fr, pt-BR")
-    init_cmd.add_argument("-d", "--directory", type=Path, required=True, metavar="DIR")
-    for name, text in (
-        ("update", "add new units, mark changed ones fuzzy"),
-        ("compile", "compile every catalog to MO beside it"),
-    ):
-        action = actions.add_parser(name, help=text)
-        action.add_argument("-d", "--directory", type=Path, required=True, metavar="DIR")
-    check_cmd = actions.add_parser("check", help="report problems, with file and line")
-    check_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    stats_cmd = actions.add_parser("stats", help="translated, fuzzy, stale and untranslated")
-    stats_cmd.add_argument(
-        "-d", "--directory", type=Path, metavar="DIR", help="default: the bundled catalogs"
+    made["init"].add_argument(
+        "-l", "--locale", required=True, help="the new locale, e.g. fr or pt-BR"
+    )
+    for name in ("init", "update", "compile"):
+        made[name].add_argument(
+            "-d", "--directory", type=Path, required=True, metavar="DIR", help=_DIRECTORY_HELP
+        )
+    made["check"].add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="PO or MO files, or directories searched for them",
+    )
+    made["stats"].add_argument(
+        "-d",
+        "--directory",
+        type=Path,
+        metavar="DIR",
+        help=f"{_DIRECTORY_HELP} (default: every catalog painread reads)",
     )
 
 
@@ -559,10 +618,16 @@ def _run_check(paths: Sequence[Path], out: TextIO) -> int:
 
 
 def _print_stats(rows: Iterable[LocaleStats], out: TextIO) -> None:
-    columns = ("locale", "translated", "fuzzy", "stale", "untranslated", "invalid", "total")
-    for values in (columns, *([getattr(row, column) for column in columns] for row in rows)):
-        cells = (f"{v:<12}" if i == 0 else f"{v:>12}" for i, v in enumerate(values))
-        print("  ".join(cells), file=out)
+    counts = ("translated", "fuzzy", "stale", "untranslated", "invalid", "total")
+    print(_stats_line(("locale", *counts, "origin")), file=out)
+    for row in rows:
+        print(_stats_line((row.locale, *(getattr(row, c) for c in counts), row.origin)), file=out)
+
+
+def _stats_line(values: Sequence[object]) -> str:
+    """The locale left-aligned, counts right-aligned, the origin last as it is."""
+    first, *numbers, last = values
+    return "  ".join([f"{first:<12}", *(f"{n:>12}" for n in numbers), str(last)])
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
