@@ -2,9 +2,9 @@
 
 Three origins can supply a locale: catalogs bundled with painread, plugins
 (entry-point group ``painread.translations``, discovered on first need) and
-directories a host registers with :func:`add_translations`. Each is laid out
+directories a host registers with [`add_translations`][painread.add_translations]. Each is laid out
 as ``<dir>/<locale>/LC_MESSAGES/painread.po`` (or ``.mo``), read by
-:mod:`painread.translation`. A folder or plugin that cannot be used is skipped
+`painread.translation`. A folder or plugin that cannot be used is skipped
 with a warning; the English locale cannot be overridden.
 """
 
@@ -40,7 +40,10 @@ from painread.translation import (
 ENTRY_POINT_GROUP = "painread.translations"
 BUNDLED_ORIGIN = "bundled"
 TRANSLATIONS_VARIABLE = "PAINREAD_TRANSLATIONS"
-"""Directories to register as :func:`add_translations` would, separated by ``os.pathsep``."""
+"""Directories to register as [`add_translations`][painread.add_translations] would.
+
+Separated by ``os.pathsep``; the first comes first, as in ``PATH``.
+"""
 DISABLE_PLUGINS_VARIABLE = "PAINREAD_DISABLE_PLUGINS"
 """Set (to anything but an empty string) to ignore installed translation plugins."""
 MAX_LOCALE_DIRS = 5_000
@@ -48,7 +51,7 @@ _CACHED_LOCALES = 64
 _CACHED_CHAINS = 4096
 
 TranslationRoot = Union[str, "os.PathLike[str]", Traversable]
-"""A directory of catalogs: a path, or a Traversable from :mod:`importlib.resources`."""
+"""A directory of catalogs: a path, or a Traversable from `importlib.resources`."""
 
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
@@ -71,7 +74,7 @@ class Registry:
     """Every translation source, and the catalogs loaded from them (bounded cache).
 
     Precedence, per unit and per locale: directories registered with
-    :func:`add_translations` (the latest first), then plugins (by entry-point
+    [`add_translations`][painread.add_translations] (the latest first), then plugins (by entry-point
     name), then the bundled catalogs. A unit missing from one origin falls
     through to the next origin of the same locale before the next locale.
     """
@@ -170,7 +173,7 @@ class Registry:
         return chain
 
     def _add_from_environment(self) -> None:
-        """Register the directories of :data:`TRANSLATIONS_VARIABLE` once, behind any call's.
+        """Register the directories of `TRANSLATIONS_VARIABLE` once, behind any call's.
 
         The first entry comes first, as in ``PATH``. A variable is not a call a
         host can catch errors from, so an entry that is not a directory is
@@ -279,7 +282,7 @@ def _isolated(source: TranslationSource, where: str, run: Callable[[], _V], skip
     """``run()``, or a warning and ``skip`` when a plugin's own Traversable fails.
 
     A plugin may hand over any Traversable (a zip archive, its own class), whose
-    methods can fail with any exception, not only :class:`OSError`. Paths are
+    methods can fail with any exception, not only `OSError`. Paths are
     painread's own (pathlib) code, whose unexpected failures must stay visible.
     """
     if isinstance(source.root, Path):
@@ -384,12 +387,12 @@ def negotiate(preferences: str | Iterable[str] | None) -> str:
 
     Entries are taken by q-value (ties keep their order); malformed entries,
     unknown locales and ``*`` are ignored, and only the first
-    :data:`~painread.locales.MAX_PREFERENCES` entries are read. A preference
+    `MAX_PREFERENCES` entries are read. A preference
     that no installed locale can serve is skipped, so ``"fr-CA;q=0.9, de;q=0.8"``
     gives ``"de"`` when French is not installed.
 
     Returns:
-        A canonical code from :func:`painread.available_locales`; ``"en"`` when
+        A canonical code from [`painread.available_locales`][]; ``"en"`` when
         nothing better matches.
     """
     return _registry.negotiate(ranked_preferences(preferences))

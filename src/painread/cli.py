@@ -1,6 +1,6 @@
 """The ``painread`` command: a thin layer over the public API.
 
-Everything printed comes from :func:`painread.load` and :func:`painread.render`
+Everything printed comes from [`painread.load`][] and [`painread.render`][]
 (or the article's own data), so the command carries the same disclaimer
 guarantee as the library; the CLI adds only what a terminal needs: a locale
 from the environment, wrapping to the terminal, and one-line errors.
@@ -359,7 +359,7 @@ def _discard_stdout(out: TextIO) -> None:
 def environment_locales(environ: Mapping[str, str] | None = None) -> list[str]:
     """The reader's locale preferences from the environment, best first.
 
-    Read the way gettext reads them (:data:`LOCALE_VARIABLES`, first one set
+    Read the way gettext reads them (`LOCALE_VARIABLES`, first one set
     and not empty wins), so the command speaks the language the rest of the
     terminal does. ``LANGUAGE`` may hold a colon-separated list. ``C`` and
     ``POSIX`` (with any codeset) mean no preference, which is English.

@@ -1,15 +1,15 @@
 """The one base every renderer derives from; it owns the disclaimer step.
 
 A renderer supplies blocks (header, notices, body, disclaimer) and a way to join
-them. :meth:`Renderer.render` is final: it alone decides that the disclaimer is
+them. `Renderer.render` is final: it alone decides that the disclaimer is
 placed (top, bottom or both) and that the notices which apply are included, then
 checks the finished output still contains them, and the editorial notes too. A
-format that drops any of them gets :class:`~painread.errors.DisclaimerMissingError`,
-never a silent page.
+format that drops any of them gets
+[`DisclaimerMissingError`][painread.errors.DisclaimerMissingError], never a silent page.
 
 Page formats (text, Markdown, HTML) show the disclaimer once per position, so
 ``"both"`` means two copies. Data formats (JSON, JSON-LD) set
-:attr:`Renderer.positional` to ``False``: they carry the disclaimer once and
+`Renderer.positional` to ``False``: they carry the disclaimer once and
 record the placement as data for the host to honour; at least one copy is still
 required.
 """
@@ -44,7 +44,7 @@ _NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in ra
 FORBIDDEN = f"[{_FORBIDDEN_BMP}{_NONCHARACTERS}]"
 """A regular expression for one forbidden code point."""
 FORBIDDEN_BMP = f"[{_FORBIDDEN_BMP}]"
-""":data:`FORBIDDEN` within the Basic Multilingual Plane (a far faster expression)."""
+"""`FORBIDDEN` within the Basic Multilingual Plane (a far faster expression)."""
 # UTF-8 bytes that cannot belong to a forbidden code point: tab, line feed, form
 # feed, carriage return and printable ASCII; continuation bytes; and the lead bytes
 # of U+00C0-U+CFFF and U+E000-U+EFFF. A forbidden code point is one of the other
@@ -67,8 +67,8 @@ class Lookups:
     """What rendering looks up on every call, derived once per article.
 
     The labels by id, and the notes in reading order and by target. Kept for
-    the last :data:`_CACHED_ARTICLES` articles rendered, by identity (see
-    :func:`lookups`).
+    the last `_CACHED_ARTICLES` articles rendered, by identity (see
+    `lookups`).
     """
 
     __slots__ = ("_displayable", "anchored", "article", "labels", "notes")
@@ -94,7 +94,7 @@ _LOOKUPS: OrderedDict[int, Lookups] = OrderedDict()
 
 
 def lookups(article: Article) -> Lookups:
-    """The article's :class:`Lookups`, from a small cache keyed by identity.
+    """The article's `Lookups`, from a small cache keyed by identity.
 
     An entry refers to its article weakly and serves only the very object it
     was derived from (an ``id()`` may be reused once that is gone). Articles
@@ -116,7 +116,7 @@ def suspect_bytes(text: str) -> bytes:
 
 
 def forbidden_pattern(suspects: bytes) -> str:
-    """:data:`FORBIDDEN`, or the faster :data:`FORBIDDEN_BMP` if these suspects allow it."""
+    """`FORBIDDEN`, or the faster `FORBIDDEN_BMP` if these suspects allow it."""
     return FORBIDDEN if max(suspects) >= _FIRST_ASTRAL_LEAD else FORBIDDEN_BMP
 
 
@@ -217,7 +217,7 @@ class View(NamedTuple):
         return anchor_order(unit.text, [note for note in self.notes if note.target == unit.id])
 
     def label(self, label_id: str, **values: str) -> str:
-        """The article's label, as :meth:`~painread.models.Article.label` gives it.
+        """The article's label, as [`label`][painread.Article.label] gives it.
 
         Raises:
             UnknownUnitError: if there is no such label.
@@ -316,7 +316,7 @@ class Renderer(ABC, Generic[Block]):
         return text
 
     def encode_all(self, texts: Sequence[str]) -> list[str]:
-        """:meth:`encode` of each text, in order; a format may do them in one pass."""
+        """`encode` of each text, in order; a format may do them in one pass."""
         return [self.encode(text) for text in texts]
 
     @final
