@@ -489,3 +489,35 @@ def test_the_api_reference_renders_cleanly_and_only_public_names(site: Path) -> 
     )
     assert returns
     assert all(block.count("<tr") == 2 for block in returns)  # the header row and one value
+
+
+# Each example, the page that describes it, and the command that runs it, as written there.
+EXAMPLES = {
+    "flask_app.py": ("embedding.md", ".venv/bin/flask --app examples/flask_app run"),
+    "django_app": (
+        "embedding.md",
+        ".venv/bin/python examples/django_app/kratom_site.py runserver",
+    ),
+    "browse.ipynb": ("notebooks.md", ".venv/bin/jupyter lab examples/browse.ipynb"),
+    "translation-plugin": ("locales.md", "pip install ./examples/translation-plugin"),
+}
+
+
+def test_every_example_has_its_run_command_on_the_page_that_describes_it() -> None:
+    examples = {path.name for path in (ROOT / "examples").iterdir()}
+    assert examples - {"__pycache__"} == set(EXAMPLES)
+    for example, (page, command) in EXAMPLES.items():
+        text = (DOCS / page).read_text(encoding="utf-8")
+        assert f"examples/{example}" in text, f"{page} does not describe {example}"
+        assert command in text, f"{page} does not say how to run {example}: {command}"
+        assert command.split()[-2] in (DOCS / "contributing.md").read_text(encoding="utf-8")
+
+
+def test_the_notebook_extra_installs_jupyter_and_nbconvert() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    extra = re.search(r"^notebook = \[(.*?)\]", pyproject, flags=re.MULTILINE | re.DOTALL)
+    assert extra is not None
+    names = set(re.findall(r'"([A-Za-z0-9_.-]+)', extra.group(1)))
+    assert names & {"jupyterlab", "notebook"}
+    assert "nbconvert" in names
+    assert "pip install '.[notebook]'" in (DOCS / "notebooks.md").read_text(encoding="utf-8")
