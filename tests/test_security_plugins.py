@@ -279,19 +279,25 @@ def _site(tmp_path: Path) -> Path:
     return site
 
 
-@pytest.mark.slow
-def test_real_broken_entry_points_never_break_import_or_english(tmp_path: Path) -> None:
-    site = _site(tmp_path)
-    env = {**plugins_enabled(), "PYTHONPATH": str(site)}
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE],
+def _probe(
+    code: str, site: Path, cwd: Path, extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter that sees the entry points of ``site``."""
+    env = {**plugins_enabled(), "PYTHONPATH": str(site), **(extra or {})}
+    return subprocess.run(
+        [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
         env=env,
-        cwd=tmp_path,
+        cwd=cwd,
     )
+
+
+@pytest.mark.slow
+def test_real_broken_entry_points_never_break_import_or_english(tmp_path: Path) -> None:
+    done = _probe(PROBE, _site(tmp_path), tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout)
     assert report["warnings_before_discovery"] == 0
@@ -346,17 +352,7 @@ def test_disabled_plugins_are_never_loaded_in_a_real_process(tmp_path: Path) -> 
     )
     served = {}
     for variable in ("", "1"):
-        env = {**plugins_enabled(), "PYTHONPATH": str(site)}
-        env[catalogs.DISABLE_PLUGINS_VARIABLE] = variable
-        done = subprocess.run(
-            [sys.executable, "-c", probe],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-            env=env,
-            cwd=tmp_path,
-        )
+        done = _probe(probe, site, tmp_path, {catalogs.DISABLE_PLUGINS_VARIABLE: variable})
         assert done.returncode == 0, done.stderr[-2000:]
         served[variable] = done.stdout.strip().split(",")
     assert "fi" in served[""]  # other installed plugins may serve more
