@@ -640,3 +640,69 @@ def test_the_mo_reader_refuses_garbage_with_a_warning_only(tmp_path: Path, data:
         warnings.simplefilter("ignore", PainreadWarning)
         catalog = translation.read_catalog(source, "it", tmp_path / "it")
     assert catalog is None or isinstance(catalog.units, dict)
+
+
+# --- registering: mistakes named, the environment, plugins switched off ---------------------
+
+
+def test_registering_one_level_too_deep_warns_naming_what_was_expected(
+    registry: catalogs.Registry, tmp_path: Path
+) -> None:
+    write_po(tmp_path, "fr", tagged("fr", [TITLE]))
+    with pytest.warns(PainreadWarning) as seen:
+        painread.add_translations(tmp_path / "fr")
+    assert [str(w.message) for w in seen] == [
+        f"{tmp_path / 'fr'}: no catalogs found, expected <locale>/LC_MESSAGES/painread.po "
+        "(or .mo) inside; it looks like one locale's folder: register the directory above it"
+    ]
+    assert "fr" not in painread.available_locales()
+    painread.add_translations(tmp_path)  # the right level: no warning
+    assert "fr" in painread.available_locales()
+
+
+def test_registering_an_empty_directory_warns(registry: catalogs.Registry, tmp_path: Path) -> None:
+    with pytest.warns(PainreadWarning, match=r"no catalogs found, expected <locale>/LC_MESSAGES"):
+        painread.add_translations(tmp_path)
+
+
+def test_the_translations_variable_registers_directories_in_path_order(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_po(first, "fr", {TITLE: "Premier"})
+    write_po(second, "fr", {TITLE: "Second", "disclaimer.text": "Avertissement."})
+    explicit = tmp_path / "explicit"
+    write_po(explicit, "fr", {"summary.p1": "Résumé."})
+    variable = os.pathsep.join(["", str(first), str(tmp_path / "nowhere"), str(second)])
+    fresh = catalogs.Registry(
+        catalogs._bundled(), plugins=False, environment={catalogs.TRANSLATIONS_VARIABLE: variable}
+    )
+    fresh.add(explicit)  # a call before the first lookup still comes first
+    with pytest.warns(PainreadWarning) as seen:
+        origins = [source.origin for source in fresh.sources()]
+    assert origins == [
+        f"registered:{explicit}",
+        f"registered:{first}",
+        f"registered:{second}",
+        "bundled",
+    ]
+    assert [str(w.message) for w in seen] == [
+        f"{catalogs.TRANSLATIONS_VARIABLE}: {tmp_path / 'nowhere'}: not a directory; skipped"
+    ]
+    assert [c.units[TITLE].text for c in fresh.catalogs("fr") if TITLE in c.units] == [
+        "Premier",
+        "Second",
+    ]
+    assert fresh.sources() == fresh.sources()  # read once
+
+
+def test_plugins_can_be_switched_off(
+    registry: catalogs.Registry, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    write_po(tmp_path, "fi", whole("fi"))
+    plugins(monkeypatch, registry, FakeEntryPoint("fi", lambda: tmp_path))
+    assert "fi" in painread.available_locales()
+    assert "fi" not in catalogs.Registry(catalogs._bundled(), plugins=False).available()
+
+
+def test_the_suite_never_sees_installed_plugins() -> None:
+    assert os.environ[catalogs.DISABLE_PLUGINS_VARIABLE] == "1"
+    assert [source.origin for source in catalogs.registry().sources()] == ["bundled"]

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
 from markupsafe import escape
 
 import painread
+from painread import catalogs
 from painread._files import ARTICLE_SCHEMA, data_text
 from painread.cli import LOCALE_VARIABLES, environment_locales, main
+from painread.errors import PainreadWarning
+from tests.i18n_helpers import ENGLISH, registry, tagged, write_po
+
+__all__ = ["registry"]
 
 INSTALLED = "ar, de, en, es"
 
@@ -350,10 +357,10 @@ def test_search_prints_each_hit_then_the_disclaimer(article: painread.Article) -
     hits = article.search("opioid receptors")
     lines = out.splitlines()
     assert lines[: len(hits)] == [
-        f"{hit.section_id or hit.unit_id.split('.')[0]}\t{flat(hit.snippet)}" for hit in hits
+        f"{hit.section_id or 'article'}\t{flat(hit.snippet)}" for hit in hits
     ]
     assert {line.split("\t")[0] for line in lines[: len(hits)]} == {
-        "summary",
+        "article",
         "understanding-kratom-pills",
         "mechanisms-of-action",
     }
@@ -362,11 +369,26 @@ def test_search_prints_each_hit_then_the_disclaimer(article: painread.Article) -
     assert flat("\n".join(lines[len(hits) + 2 :])) == flat(article.disclaimer.text)
 
 
-def test_search_names_passages_outside_the_sections(article: painread.Article) -> None:
-    where = {
+def test_every_search_hit_names_a_place_show_accepts(article: painread.Article) -> None:
+    places = {
         line.split("\t")[0] for line in run(["search", "kratom"])[1].splitlines() if "\t" in line
     }
-    assert {"article", "summary", "introduction", "conclusion"} <= where
+    assert places == {"article", *(section.id for section in article.sections)}
+    for place in places - {"article"}:
+        assert run(["show", "--section", place])[0] == 0
+    whole = flat(run(["show"])[1])
+    for part in (article.summary, article.introduction, article.conclusion):
+        assert flat(part.paragraphs[0].text)[:60] in whole  # "article" hits: see painread show
+
+
+@pytest.mark.parametrize("part", ["summary", "introduction", "conclusion"])
+def test_show_of_a_part_outside_the_sections_says_where_it_is(
+    part: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["show", "--section", part]) == (1, "")
+    err = capsys.readouterr().err
+    assert err.startswith(f"painread: error: unknown section {part!r}; valid sections: ")
+    assert err.endswith(f"; the {part} is part of the whole article: run 'painread show'\n")
 
 
 def test_search_in_another_locale_ignores_accents() -> None:
@@ -378,10 +400,37 @@ def test_search_in_another_locale_ignores_accents() -> None:
     assert run(["search", "cronico", "--locale", "es"])[1].count("\t") > 0
 
 
-def test_search_without_matches_says_so_and_succeeds(capsys: pytest.CaptureFixture[str]) -> None:
+def test_search_without_matches_says_where_it_searched(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(["search", "zzzz"])
     assert (code, out) == (0, "")
-    assert capsys.readouterr().err == "painread: no matches for 'zzzz'\n"
+    assert capsys.readouterr().err == (
+        "painread: no matches for 'zzzz' in locale 'en' (nor in ar, de, es)\n"
+    )
+
+
+def test_search_without_matches_names_the_locales_that_have_some(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(["search", "Schmerz"]) == (0, "")
+    assert capsys.readouterr().err == (
+        "painread: no matches for 'Schmerz' in locale 'en'; matches in: de "
+        "(try 'painread search Schmerz --locale de')\n"
+    )
+    assert run(["search", "Schmerz", "--locale", "de"])[1].count("\t") > 0
+
+
+def test_a_long_query_is_cut_in_messages(capsys: pytest.CaptureFixture[str]) -> None:
+    query = "x" * 100_000
+    assert run(["search", query]) == (0, "")
+    err = capsys.readouterr().err
+    assert err == (
+        f"painread: no matches for '{'x' * 40}... (100000 characters)' in locale 'en' "
+        "(nor in ar, de, es)\n"
+    )
+    assert run(["show", "--section", query]) == (1, "")
+    err = capsys.readouterr().err
+    assert err.startswith(f"painread: error: unknown section '{'x' * 40}... (100000 characters)'")
+    assert len(err) < 300
 
 
 def test_an_empty_query_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -448,14 +497,97 @@ def test_usage_errors_are_one_line_naming_the_help_to_read(
 def test_output_the_terminal_cannot_encode_is_a_one_line_error(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    ascii_terminal = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    raw = io.BytesIO()
+    ascii_terminal = io.TextIOWrapper(raw, encoding="ascii")
     assert main(["show", "--locale", "ar"], stdout=ascii_terminal) == 1
     assert capsys.readouterr().err == (
-        "painread: error: the output cannot be written in this terminal's encoding (ascii); "
-        "set PYTHONIOENCODING=utf-8, or choose --locale en\n"
+        "painread: error: nothing was written: the output holds U+062D, which the output "
+        "encoding (ascii) cannot represent; set PYTHONIOENCODING=utf-8 (or use a UTF-8 "
+        "terminal) and run the command again\n"
     )
+    assert raw.getvalue() == b""
     with pytest.raises(UnicodeEncodeError):
         main(["--debug", "show", "--locale", "ar"], stdout=ascii_terminal)
+
+
+def test_a_command_prints_all_its_output_or_nothing() -> None:
+    """Issue case: cp1252 printed 23 German hits, then failed before the disclaimer."""
+    command = [sys.executable, "-m", "painread", "search", "schmerz", "--locale", "de"]
+    cp1252 = subprocess.run(
+        command,
+        capture_output=True,
+        env={**quiet_environment(), "PYTHONIOENCODING": "cp1252"},
+        check=False,
+    )
+    assert (cp1252.returncode, cp1252.stdout) == (1, b"")
+    error = cp1252.stderr.decode("ascii")
+    assert error.count("\n") == 1
+    assert "(cp1252)" in error
+    assert "set PYTHONIOENCODING=utf-8" in error
+    assert "--locale en" not in error
+    suggested = subprocess.run(
+        command,
+        capture_output=True,
+        env={**quiet_environment(), "PYTHONIOENCODING": "utf-8"},
+        check=False,
+    )
+    assert suggested.returncode == 0
+    german = painread.load("de")
+    assert flat(german.disclaimer.text) in flat(suggested.stdout.decode("utf-8"))
+
+
+class FullDisk(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+class FailingFlush(io.StringIO):
+    def flush(self) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+
+@pytest.mark.parametrize(
+    ("stream", "reason"),
+    [(FullDisk(), os.strerror(errno.ENOSPC)), (FailingFlush(), os.strerror(errno.EIO))],
+)
+def test_an_os_error_on_output_is_one_line_and_exit_1(
+    stream: io.StringIO, reason: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["show"], stdout=stream) == 1
+    assert capsys.readouterr().err == f"painread: error: cannot write the output: {reason}\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_writing_to_a_full_device_is_one_line_from_a_real_process() -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "painread", "show"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=quiet_environment(),
+            check=False,
+        )
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"painread: error: cannot write the output: {os.strerror(errno.ENOSPC)}\n",
+    )
+
+
+def test_a_closed_stdout_is_one_line_and_exit_1() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "painread", "show"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=quiet_environment(),
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (result.returncode, result.stderr) == (
+        1,
+        "painread: error: no standard output to write to (is it closed?)\n",
+    )
 
 
 class ClosedPipe(io.StringIO):
@@ -515,3 +647,105 @@ def test_the_version_from_a_real_process() -> None:
         check=False,
     )
     assert (result.returncode, result.stdout) == (0, f"painread {painread.__version__}\n")
+
+
+# --- previewing translations: --translations and PAINREAD_TRANSLATIONS ----------------------
+
+
+def _french(root: Path) -> Path:
+    """A translator's catalog, started with 'painread i18n init' and partly translated."""
+    assert run(["i18n", "init", "-l", "fr", "-d", str(root)])[0] == 0
+    entries = tagged("fr", ["article.title", "disclaimer.text"])
+    write_po(root, "fr", entries)
+    return root
+
+
+def test_a_translator_previews_a_catalog_with_translations(
+    registry: catalogs.Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The newcomer path: init a catalog, translate, preview with --translations."""
+    locales = _french(tmp_path / "locales")
+    code, out = run(["show", "--locale", "fr", "--translations", str(locales)])
+    assert code == 0
+    assert out.startswith(f"[fr] {ENGLISH['article.title']}\n")
+    assert flat(f"[fr] {ENGLISH['disclaimer.text']}") in flat(out)
+    assert capsys.readouterr().err == ""
+    table = run(["locales", "--translations", str(locales)])[1]
+    assert f"registered:{locales}" in next(row for row in table.splitlines() if row[:3] == "fr ")
+
+
+@pytest.mark.parametrize("command", [["sections"], ["search", "kratom"], ["locales"]])
+def test_every_reading_command_takes_translations(
+    command: list[str],
+    registry: catalogs.Registry,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    locales = _french(tmp_path)
+    locale = ["--locale", "fr"] if command != ["locales"] else []
+    assert run([*command, *locale, "--translations", str(locales)])[0] == 0
+    assert "no translation for 'fr'" not in capsys.readouterr().err
+    assert "fr" in painread.available_locales()
+
+
+def test_translations_can_be_repeated_and_the_last_one_wins(
+    registry: catalogs.Registry, tmp_path: Path
+) -> None:
+    first = tmp_path / "first"
+    second = tmp_path / "second"
+    write_po(first, "fr", {"article.title": "Premier"})
+    write_po(second, "fr", {"article.title": "Second"})
+    argv = ["show", "--locale", "fr", "--translations", str(first), "--translations", str(second)]
+    assert run(argv)[1].startswith("Second\n")
+
+
+def test_translations_that_are_not_a_directory_is_an_error(
+    registry: catalogs.Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "missing"
+    assert run(["show", "--translations", str(missing)]) == (1, "")
+    assert capsys.readouterr().err == f"painread: error: {missing}: not a directory\n"
+
+
+def test_translations_one_level_too_deep_warns_naming_what_was_expected(
+    registry: catalogs.Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locales = _french(tmp_path)
+    capsys.readouterr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("default", PainreadWarning)
+        assert run(["sections", "--translations", str(locales / "fr")])[0] == 0
+    assert capsys.readouterr().err == (
+        f"painread: warning: {locales / 'fr'}: no catalogs found, expected "
+        "<locale>/LC_MESSAGES/painread.po (or .mo) inside; it looks like one locale's folder: "
+        "register the directory above it\n"
+    )
+
+
+def test_the_translations_variable_previews_from_a_real_process(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    write_po(first, "fr", {"article.title": "Premier"})
+    write_po(second, "fr", {"article.title": "Second"})
+    write_po(second, "it", {"article.title": "Titolo"})
+    variable = os.pathsep.join([str(first), str(tmp_path / "missing"), str(second)])
+    result = subprocess.run(
+        [sys.executable, "-m", "painread", "locales"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**quiet_environment(), catalogs.TRANSLATIONS_VARIABLE: variable},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    origins = {row.split()[0]: row.split()[-1] for row in result.stdout.splitlines()[1:]}
+    assert origins["fr"] == f"registered:{first}"  # the first entry comes first, as in PATH
+    assert origins["it"] == f"registered:{second}"
+    assert result.stderr == (
+        f"painread: warning: {catalogs.TRANSLATIONS_VARIABLE}: {tmp_path / 'missing'}: "
+        "not a directory; skipped\n"
+    )
+
+
+def test_the_help_names_the_translations_variable(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["show", "--help"])[0] == 0
+    assert catalogs.TRANSLATIONS_VARIABLE in " ".join(capsys.readouterr().out.split())

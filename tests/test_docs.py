@@ -18,6 +18,7 @@ Rules for authors of pages:
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import os
@@ -27,6 +28,7 @@ import sys
 from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
@@ -304,14 +306,17 @@ def _importable(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(
+_needs_docs_tools = pytest.mark.skipif(
     bool(_missing_docs_tools()),
     reason=f"docs tools not installed ({', '.join(_missing_docs_tools())}); "
     "pip install -e '.[docs]'",
 )
-def test_site_builds_strict_without_external_resources(tmp_path: Path) -> None:
-    site = tmp_path / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built once with ``mkdocs build --strict`` as CI builds it."""
+    built = tmp_path_factory.mktemp("docs") / "site"
     result = subprocess.run(
         [
             sys.executable,
@@ -322,7 +327,7 @@ def test_site_builds_strict_without_external_resources(tmp_path: Path) -> None:
             "--config-file",
             str(ROOT / "mkdocs.yml"),
             "--site-dir",
-            str(site),
+            str(built),
         ],
         capture_output=True,
         text=True,
@@ -332,9 +337,187 @@ def test_site_builds_strict_without_external_resources(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
+    return built
+
+
+def _html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+@pytest.mark.slow
+@_needs_docs_tools
+def test_site_builds_strict_without_external_resources(site: Path) -> None:
     external: list[str] = []
-    for page in sorted(site.rglob("*.html")):
+    for page in _html_pages(site):
         parser = _ExternalResources()
         parser.feed(page.read_text(encoding="utf-8"))
         external += [f"{page.relative_to(site)}: {url}" for url in parser.found]
     assert not external, "the site loads resources from other hosts:\n" + "\n".join(external)
+
+
+class _Links(HTMLParser):
+    """Every link and loaded resource of a page, and every id it defines."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name in ("href", "src"):
+            if values.get(name):
+                self.urls.append(str(values[name]))
+        for name in ("id", "name"):
+            if values.get(name):
+                self.ids.add(str(values[name]))
+
+
+def broken_links(site: Path) -> tuple[list[str], int]:
+    """Internal links of the built site that do not work when it is opened from disk.
+
+    Each link is resolved as a browser resolves it from a ``file://`` URL: it
+    must name a file (a directory would show a listing, not a page) and, with a
+    fragment, an id on that page.
+
+    Returns:
+        The broken links, as ``page: link (why)``, and how many links were checked.
+    """
+    parsed: dict[Path, _Links] = {}
+
+    def links(page: Path) -> _Links:
+        if page not in parsed:
+            parser = _Links()
+            parser.feed(page.read_text(encoding="utf-8"))
+            parsed[page] = parser
+        return parsed[page]
+
+    broken: list[str] = []
+    checked = 0
+    # 404.html is for web servers to send for missing URLs (its links are absolute);
+    # no page links to it, so nobody browsing from disk reaches it.
+    for page in (page for page in _html_pages(site) if page.name != "404.html"):
+        base = page.as_uri()
+        for url in links(page).urls:
+            target = urljoin(base, url)
+            if not target.startswith("file:"):
+                continue  # another host: not part of this site
+            checked += 1
+            location, _, fragment = target.partition("#")
+            path = Path(unquote(urlparse(location).path))
+            where = f"{page.relative_to(site)}: {url}"
+            if not path.is_file():
+                broken.append(f"{where} ({'a directory' if path.is_dir() else 'missing'})")
+            elif fragment and path.suffix == ".html" and unquote(fragment) not in links(path).ids:
+                broken.append(f"{where} (no id {fragment!r} on {path.name})")
+    return broken, checked
+
+
+@pytest.mark.slow
+@_needs_docs_tools
+def test_the_built_site_browses_from_disk_without_a_broken_link(site: Path) -> None:
+    broken, checked = broken_links(site)
+    assert checked > 500
+    assert broken == []
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="quickstart.html"' in index
+
+
+def test_the_link_check_finds_what_a_browser_would_not(tmp_path: Path) -> None:
+    (tmp_path / "guide").mkdir()
+    (tmp_path / "other.html").write_text('<h2 id="here">x</h2>', encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<a href="other.html#here">ok</a><a href="other.html#gone">1</a>'
+        '<a href="guide/">2</a><a href="missing.html">3</a><a href="https://example.org/">x</a>'
+        '<img src="logo.png">',
+        encoding="utf-8",
+    )
+    broken, checked = broken_links(tmp_path)
+    assert checked == 5
+    assert broken == [
+        "index.html: other.html#gone (no id 'gone' on other.html)",
+        "index.html: guide/ (a directory)",
+        "index.html: missing.html (missing)",
+        "index.html: logo.png (missing)",
+    ]
+
+
+_ROLE = re.compile(r":(?:py:)?(?:func|class|meth|data|mod|attr|exc|obj|const|ref|term):")
+
+
+def _visible_text(page: Path) -> str:
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", page.read_text("utf-8"), flags=re.DOTALL)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def _documented(api_page: str) -> list[str]:
+    return re.findall(r'<h\d id="(painread[\w.]*)" class="doc doc-heading"', api_page)
+
+
+@pytest.mark.slow
+@_needs_docs_tools
+def test_the_api_reference_renders_cleanly_and_only_public_names(site: Path) -> None:
+    import painread
+    from painread import errors
+
+    raw = [
+        f"{page.relative_to(site)}: ...{match.string[match.start() - 40 : match.end() + 40]}..."
+        for page in _html_pages(site)
+        for match in _ROLE.finditer(_visible_text(page))
+    ]
+    assert raw == [], "Sphinx roles shown as text:\n" + "\n".join(raw)
+    api = (site / "api.html").read_text(encoding="utf-8")
+    documented = _documented(api)
+    exceptions = {
+        name
+        for name, value in vars(errors).items()
+        if isinstance(value, type) and issubclass(value, Exception | Warning)
+        if value.__module__ == errors.__name__ and not name.startswith("_")
+    }
+    public = {f"painread.{name}" for name in painread.__all__} | {"painread.errors"}
+    public |= {f"painread.errors.{name}" for name in exceptions}
+    public |= {"painread.cli.main", "painread.renderers.embed.Embed"}
+    unlisted = [n for n in documented if not any(n == p or n.startswith(f"{p}.") for p in public)]
+    assert unlisted == []  # each heading is a public name or a member of one
+    shown = {name.replace("painread.errors.", "painread.") for name in documented}
+    missing = {f"painread.{name}" for name in painread.__all__} - shown - {"painread.__version__"}
+    assert missing == set()
+    private = [name for name in documented if any(p.startswith("_") for p in name.split("."))]
+    assert private == []
+    returns = re.findall(
+        r"<span class=\"doc-section-title\">Returns:</span>(.*?)</table>", api, re.S
+    )
+    assert returns
+    assert all(block.count("<tr") == 2 for block in returns)  # the header row and one value
+
+
+# Each example, the page that describes it, and the command that runs it, as written there.
+EXAMPLES = {
+    "flask_app.py": ("embedding.md", ".venv/bin/flask --app examples/flask_app run"),
+    "django_app": (
+        "embedding.md",
+        ".venv/bin/python examples/django_app/kratom_site.py runserver",
+    ),
+    "browse.ipynb": ("notebooks.md", ".venv/bin/jupyter lab examples/browse.ipynb"),
+    "translation-plugin": ("locales.md", "pip install ./examples/translation-plugin"),
+}
+
+
+def test_every_example_has_its_run_command_on_the_page_that_describes_it() -> None:
+    examples = {path.name for path in (ROOT / "examples").iterdir()}
+    assert examples - {"__pycache__"} == set(EXAMPLES)
+    for example, (page, command) in EXAMPLES.items():
+        text = (DOCS / page).read_text(encoding="utf-8")
+        assert f"examples/{example}" in text, f"{page} does not describe {example}"
+        assert command in text, f"{page} does not say how to run {example}: {command}"
+        assert command.split()[-2] in (DOCS / "contributing.md").read_text(encoding="utf-8")
+
+
+def test_the_notebook_extra_installs_jupyter_and_nbconvert() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    extra = re.search(r"^notebook = \[(.*?)\]", pyproject, flags=re.MULTILINE | re.DOTALL)
+    assert extra is not None
+    names = set(re.findall(r'"([A-Za-z0-9_.-]+)', extra.group(1)))
+    assert names & {"jupyterlab", "notebook"}
+    assert "nbconvert" in names
+    assert "pip install '.[notebook]'" in (DOCS / "notebooks.md").read_text(encoding="utf-8")

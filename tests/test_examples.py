@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html.parser import HTMLParser
 from types import ModuleType
 
@@ -58,6 +59,30 @@ def assert_carries_the_disclaimer(page: str, article: painread.Article) -> None:
     assert 'class="painread-disclaimer painread-disclaimer--bottom" role="note"' in page
 
 
+def assert_serves_the_article(
+    page: str, headers: Mapping[str, str], article: painread.Article, tag: str, direction: str
+) -> None:
+    """A whole-article page in the reader's language, with every notice and the disclaimer."""
+    assert headers["Content-Language"] == tag
+    assert "Accept-Language" in headers["Vary"]
+    assert tags(page)["html"] == [{"lang": tag, "dir": direction}]
+    assert {"class": "painread", "lang": tag, "dir": direction} in tags(page)["article"]
+    assert f"<title>{escape(article.title.text)}</title>" in page
+    assert_carries_the_disclaimer(page, article)
+    for notice in article.notices:
+        assert str(escape(notice.text.text)) in page
+
+
+def assert_serves_one_section(page: str, article: painread.Article, section_id: str) -> None:
+    """One section's page: its notices and the disclaimer, and no other section's text."""
+    assert str(escape(article.section(section_id).title.text)) in page
+    assert_carries_the_disclaimer(page, article)
+    for notice in article.notices_for(section_id):
+        assert str(escape(notice.text.text)) in page
+    other = next(section for section in article.sections if section.id != section_id)
+    assert str(escape(other.paragraphs[0].text)) not in page
+
+
 @pytest.mark.parametrize(
     ("header", "code", "tag", "direction"),
     [
@@ -75,14 +100,7 @@ def test_the_language_comes_from_accept_language(
     response = client.get("/", headers={"Accept-Language": header})
     page = text_of(response)
     assert response.status_code == 200
-    assert response.headers["Content-Language"] == tag
-    assert "Accept-Language" in response.headers["Vary"]
-    assert tags(page)["html"] == [{"lang": tag, "dir": direction}]
-    assert {"class": "painread", "lang": tag, "dir": direction} in tags(page)["article"]
-    assert f"<title>{escape(article.title.text)}</title>" in page
-    assert_carries_the_disclaimer(page, article)
-    for notice in article.notices:
-        assert str(escape(notice.text.text)) in page
+    assert_serves_the_article(page, response.headers, article, tag, direction)
 
 
 @pytest.mark.parametrize(("code", "direction"), [("ar", "rtl"), ("de", "ltr"), ("es", "ltr")])
@@ -92,12 +110,7 @@ def test_one_section_in_each_language(client: FlaskClient, code: str, direction:
     page = text_of(response)
     assert response.status_code == 200
     assert tags(page)["html"] == [{"lang": code, "dir": direction}]
-    assert str(escape(article.section("dosage-and-safety").title.text)) in page
-    assert_carries_the_disclaimer(page, article)
-    for notice in article.notices_for("dosage-and-safety"):
-        assert str(escape(notice.text.text)) in page
-    other = article.section("mechanisms-of-action").paragraphs[0].text
-    assert str(escape(other)) not in page
+    assert_serves_one_section(page, article, "dosage-and-safety")
 
 
 def test_lang_parameter_overrides_the_header(client: FlaskClient) -> None:

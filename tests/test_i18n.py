@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import copy
 import gettext
 import io
@@ -18,11 +19,12 @@ from babel.messages.plurals import get_plural
 import painread
 from painread import _article_data, catalogs, content, translation
 from painread._pofile import parse_po
-from painread.cli import main
+from painread.cli import build_parser, main
 from tests.conftest import ROOT
 from tests.i18n_helpers import (
     BUNDLED,
     ENGLISH,
+    FakeEntryPoint,
     msgfmt_check,
     po_text,
     registry,
@@ -147,6 +149,47 @@ def test_usage_errors_exit_2(argv: tuple[str, ...], capsys: pytest.CaptureFixtur
     assert "Traceback" not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("action", ["extract", "init", "update", "compile", "check", "stats"])
+def test_every_action_has_a_description_option_help_and_an_example(
+    action: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(action, "--help")[0] == 0
+    help_text = capsys.readouterr().out
+    usage, description, *_ = help_text.split("\n\n")
+    assert usage.startswith(f"usage: painread i18n {action} ")
+    assert len(description.split()) >= 10
+    assert f"\nexamples:\n  painread i18n {action}" in help_text
+    (parser,) = [
+        choice
+        for group in _subparsers(build_parser())
+        for name, command in group.choices.items()
+        if name == "i18n"
+        for actions in _subparsers(command)
+        for key, choice in actions.choices.items()
+        if key == action
+    ]
+    undocumented = [a.dest for a in parser._actions if not a.help or a.help == argparse.SUPPRESS]
+    assert undocumented == []
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> list[argparse._SubParsersAction[Any]]:
+    return [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+
+
+def test_the_template_and_new_catalogs_carry_the_package_version(tmp_path: Path) -> None:
+    version = f"painread {painread.__version__}"
+    template = parse_po(run("extract", "-o", "-")[1].encode(), path="pot").headers
+    assert template["project-id-version"] == version
+    po = tmp_path / "fr" / "LC_MESSAGES" / "painread.po"
+    assert run("init", "-l", "fr", "-d", tmp_path)[0] == 0
+    assert parse_po(po.read_bytes(), path="po").headers["project-id-version"] == version
+    po.write_text(po.read_text("utf-8").replace(version, "painread 0.0.1"), "utf-8")
+    assert run("update", "-d", tmp_path)[0] == 0
+    assert parse_po(po.read_bytes(), path="po").headers["project-id-version"] == version
+    for bundled in BUNDLED.glob("*/LC_MESSAGES/painread.po"):
+        assert parse_po(bundled.read_bytes(), path="b").headers["project-id-version"] == version
+
+
 def test_i18n_without_an_action_prints_help() -> None:
     code, out = run()
     assert code == 2
@@ -184,7 +227,7 @@ def test_update_marks_changed_units_fuzzy_and_keeps_the_previous_msgid(spanish: 
     assert header["x-painread-reviewed"] == "no"
     assert header["language"] == "es"
     rows = run("stats", "-d", spanish.parents[2])[1].splitlines()
-    assert rows[1].split() == ["es", "46", "1", "0", "0", "0", "47"]
+    assert rows[1].split() == ["es", "46", "1", "0", "0", "0", "47", "directory"]
 
 
 def test_update_adds_missing_units_empty(tmp_path: Path) -> None:
@@ -220,7 +263,7 @@ def test_a_unit_whose_source_changed_is_stale_never_served_and_counted(
     code, out = run("stats")
     assert code == 0
     rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[1:]}
-    assert rows["es"] == ["46", "0", "1", "0", "0", "47"]
+    assert rows["es"] == ["46", "0", "1", "0", "0", "47", "bundled"]
     code, out = run("check", BUNDLED)
     assert code == 1
     assert out.count("stale") == 3
@@ -249,8 +292,18 @@ def test_stats_counts_fuzzy_stale_untranslated_and_invalid(tmp_path: Path) -> No
         "untranslated",
         "invalid",
         "total",
+        "origin",
     ]
-    assert row.split() == ["it", "5", "3", "2", str(len(units) - 11), "1", str(len(units))]
+    assert row.split() == [
+        "it",
+        "5",
+        "3",
+        "2",
+        str(len(units) - 11),
+        "1",
+        str(len(units)),
+        "directory",
+    ]
 
 
 def test_stats_of_the_bundled_catalogs() -> None:
@@ -260,7 +313,34 @@ def test_stats_of_the_bundled_catalogs() -> None:
     assert {"ar", "de", "es"} <= set(rows)
     total = str(len(ENGLISH))
     for code_ in ("ar", "de", "es"):
-        assert rows[code_] == [total, "0", "0", "0", "0", total]
+        assert rows[code_] == [total, "0", "0", "0", "0", total, "bundled"]
+
+
+def test_stats_counts_every_origin(
+    registry: catalogs.Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.metadata
+
+    plugin, registered = tmp_path / "plugin", tmp_path / "registered"
+    write_po(plugin, "fr", tagged("fr", [TITLE]))
+    write_po(plugin, "es", tagged("es", [TITLE]))
+    write_po(registered, "es", tagged("es", list(ENGLISH)[:3]))
+    monkeypatch.setattr(
+        importlib.metadata,
+        "entry_points",
+        lambda *, group: [FakeEntryPoint("example", lambda: plugin)],
+    )
+    registry._plugins = None
+    painread.add_translations(registered)
+    rows = [line.split() for line in run("stats")[1].splitlines()[1:]]
+    assert [(row[0], row[1], row[-1]) for row in rows] == [
+        ("ar", "47", "bundled"),
+        ("de", "47", "bundled"),
+        ("es", "3", f"registered:{registered}"),
+        ("es", "1", "plugin:example"),
+        ("es", "47", "bundled"),
+        ("fr", "1", "plugin:example"),
+    ]
 
 
 def test_stats_of_a_directory_without_catalogs_fails(

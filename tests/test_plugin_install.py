@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 import sysconfig
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, plugins_enabled
 
 pytestmark = pytest.mark.slow
 
@@ -109,7 +108,7 @@ def test_the_plugin_wheel_carries_its_catalog_and_entry_point(wheels: tuple[Path
 def test_an_installed_plugin_is_discovered_and_serves_its_units(
     fresh_venv: Path, tmp_path: Path
 ) -> None:
-    clean = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME"}}
+    clean = {k: v for k, v in plugins_enabled().items() if k not in {"PYTHONPATH", "PYTHONHOME"}}
     result = subprocess.run(
         [str(fresh_venv), "-c", PROBE],
         cwd=tmp_path, env=clean, check=True, capture_output=True, text=True,

@@ -23,6 +23,7 @@ import pytest
 import painread
 from painread import catalogs
 from painread.errors import PainreadWarning
+from tests.conftest import plugins_enabled
 from tests.i18n_helpers import ENGLISH, FakeEntryPoint, registry, whole, write_po
 from tests.test_security_corpus import record
 
@@ -278,19 +279,25 @@ def _site(tmp_path: Path) -> Path:
     return site
 
 
-@pytest.mark.slow
-def test_real_broken_entry_points_never_break_import_or_english(tmp_path: Path) -> None:
-    site = _site(tmp_path)
-    env = {**os.environ, "PYTHONPATH": str(site)}
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE],
+def _probe(
+    code: str, site: Path, cwd: Path, extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter that sees the entry points of ``site``."""
+    env = {**plugins_enabled(), "PYTHONPATH": str(site), **(extra or {})}
+    return subprocess.run(
+        [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
         env=env,
-        cwd=tmp_path,
+        cwd=cwd,
     )
+
+
+@pytest.mark.slow
+def test_real_broken_entry_points_never_break_import_or_english(tmp_path: Path) -> None:
+    done = _probe(PROBE, _site(tmp_path), tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout)
     assert report["warnings_before_discovery"] == 0
@@ -317,3 +324,36 @@ def test_real_broken_entry_points_never_break_import_or_english(tmp_path: Path) 
         "plugins-dist-info",
         {"entry_points": 9, "misbehaving": 8, "warnings": len(warnings)},
     )
+
+
+@pytest.mark.slow
+def test_disabled_plugins_are_never_loaded_in_a_real_process(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_po(site / "locales", "fi", whole("fi"))
+    (site / "good_plugin.py").write_text(
+        "import os, pathlib\n"
+        f"if os.environ.get({catalogs.DISABLE_PLUGINS_VARIABLE!r}):\n"
+        "    raise RuntimeError('a disabled plugin was imported')\n"
+        "def translations():\n"
+        "    return pathlib.Path(__file__).parent / 'locales'\n",
+        encoding="utf-8",
+    )
+    info = site / "good_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: good-plugin\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        "[painread.translations]\ngood = good_plugin:translations\n", encoding="utf-8"
+    )
+    probe = (
+        "import warnings; warnings.simplefilter('error'); import painread; "
+        "print(','.join(painread.available_locales()))"
+    )
+    served = {}
+    for variable in ("", "1"):
+        done = _probe(probe, site, tmp_path, {catalogs.DISABLE_PLUGINS_VARIABLE: variable})
+        assert done.returncode == 0, done.stderr[-2000:]
+        served[variable] = done.stdout.strip().split(",")
+    assert "fi" in served[""]  # other installed plugins may serve more
+    assert served["1"] == ["ar", "de", "en", "es"]

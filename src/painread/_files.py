@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 CATALOG_NAME = "painread"
 """The gettext domain: every catalog is ``<locale>/LC_MESSAGES/painread.po`` (or ``.mo``)."""
 SOURCE_HEADER = "X-Painread-Source-Sha256"
-"""The MO header field that holds :func:`source_digest` of the PO file it was compiled from."""
+"""The MO header field that holds `source_digest` of the PO file it was compiled from."""
 ARTICLE_SCHEMA = "article.schema.json"
 """The JSON Schema of the article, generated from the models by ``tools/gen_schema.py``."""
 
 
 def source_digest(po: bytes) -> str:
-    """The value of :data:`SOURCE_HEADER` for a PO file with these bytes."""
+    """The value of `SOURCE_HEADER` for a PO file with these bytes."""
     return hashlib.sha256(po).hexdigest()
 
 

@@ -1,8 +1,8 @@
-"""The :class:`LocaleInfo` model, public as ``painread.LocaleInfo`` (and in the loader).
+"""The [`LocaleInfo`][painread.LocaleInfo] model, public as ``painread.LocaleInfo``.
 
-It lives apart from :mod:`painread.loader` so that only callers of
-:func:`painread.locale_info` pay for creating the class (see
-``docs/performance.md``); :mod:`painread.loader` hands it out on first access.
+It lives apart from `painread.loader` so that only callers of
+[`painread.locale_info`][] pay for creating the class (see
+``docs/performance.md``); `painread.loader` hands it out on first access.
 """
 
 from __future__ import annotations

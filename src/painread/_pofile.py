@@ -3,7 +3,7 @@
 Babel's catalog forgets header fields it does not know, and
 ``X-Painread-Reviewed`` is one of them: a catalog read, updated or compiled
 through plain Babel would silently lose its review status. This module keeps
-every ``X-`` field. It needs only Babel and :mod:`painread.errors`, so the
+every ``X-`` field. It needs only Babel and [`painread.errors`][], so the
 build hook can compile catalogs before painread is installed.
 """
 

@@ -2,9 +2,9 @@
 
 Three origins can supply a locale: catalogs bundled with painread, plugins
 (entry-point group ``painread.translations``, discovered on first need) and
-directories a host registers with :func:`add_translations`. Each is laid out
+directories a host registers with [`add_translations`][painread.add_translations]. Each is laid out
 as ``<dir>/<locale>/LC_MESSAGES/painread.po`` (or ``.mo``), read by
-:mod:`painread.translation`. A folder or plugin that cannot be used is skipped
+`painread.translation`. A folder or plugin that cannot be used is skipped
 with a warning; the English locale cannot be overridden.
 """
 
@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
-from itertools import count
+from itertools import count, islice
 from pathlib import Path
 from typing import TypeVar, Union
 
@@ -39,12 +39,19 @@ from painread.translation import (
 
 ENTRY_POINT_GROUP = "painread.translations"
 BUNDLED_ORIGIN = "bundled"
+TRANSLATIONS_VARIABLE = "PAINREAD_TRANSLATIONS"
+"""Directories to register as [`add_translations`][painread.add_translations] would.
+
+Separated by ``os.pathsep``; the first comes first, as in ``PATH``.
+"""
+DISABLE_PLUGINS_VARIABLE = "PAINREAD_DISABLE_PLUGINS"
+"""Set (to anything but an empty string) to ignore installed translation plugins."""
 MAX_LOCALE_DIRS = 5_000
 _CACHED_LOCALES = 64
 _CACHED_CHAINS = 4096
 
 TranslationRoot = Union[str, "os.PathLike[str]", Traversable]
-"""A directory of catalogs: a path, or a Traversable from :mod:`importlib.resources`."""
+"""A directory of catalogs: a path, or a Traversable from `importlib.resources`."""
 
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
@@ -67,16 +74,23 @@ class Registry:
     """Every translation source, and the catalogs loaded from them (bounded cache).
 
     Precedence, per unit and per locale: directories registered with
-    :func:`add_translations` (the latest first), then plugins (by entry-point
+    [`add_translations`][painread.add_translations] (the latest first), then plugins (by entry-point
     name), then the bundled catalogs. A unit missing from one origin falls
     through to the next origin of the same locale before the next locale.
     """
 
-    def __init__(self, bundled: TranslationSource | None = None) -> None:
+    def __init__(
+        self,
+        bundled: TranslationSource | None = None,
+        *,
+        plugins: bool = True,
+        environment: Mapping[str, str] | None = None,
+    ) -> None:
         self._lock = threading.RLock()
         self._bundled = bundled
         self._registered: list[TranslationSource] = []
-        self._plugins: tuple[TranslationSource, ...] | None = None
+        self._plugins: tuple[TranslationSource, ...] | None = None if plugins else ()
+        self._environment = dict(environment or {})
         self._index: dict[str, tuple[tuple[TranslationSource, Traversable], ...]] | None = None
         self._catalogs: OrderedDict[str, tuple[Catalog, ...]] = OrderedDict()
         self._languages: dict[str, tuple[str, ...]] | None = None
@@ -90,6 +104,7 @@ class Registry:
         shown = str(root)
         if not root.is_dir():
             raise CatalogError("not a directory", path=shown)
+        _warn_if_no_catalogs(root)
         source = TranslationSource(f"registered:{shown}", root, trusted=True)
         with self._lock:
             self._registered = [source, *(s for s in self._registered if s.origin != source.origin)]
@@ -99,6 +114,8 @@ class Registry:
     def sources(self) -> tuple[TranslationSource, ...]:
         """Every source, highest precedence first."""
         with self._lock:
+            if self._environment:
+                self._add_from_environment()
             if self._plugins is None:
                 self._plugins = tuple(_discover_plugins())
             bundled = (self._bundled,) if self._bundled is not None else ()
@@ -154,6 +171,24 @@ class Registry:
             chain = tuple(code for code in candidates if self.serves(code))
             self._keep(self._chains, locale, chain, generation)
         return chain
+
+    def _add_from_environment(self) -> None:
+        """Register the directories of `TRANSLATIONS_VARIABLE` once, behind any call's.
+
+        The first entry comes first, as in ``PATH``. A variable is not a call a
+        host can catch errors from, so an entry that is not a directory is
+        skipped with a warning.
+        """
+        value = self._environment.pop(TRANSLATIONS_VARIABLE, "")
+        self._environment.clear()
+        called, self._registered = self._registered, []
+        for entry in reversed([entry for entry in value.split(os.pathsep) if entry]):
+            try:
+                self.add(entry)
+            except CatalogError as exc:
+                warn(f"{TRANSLATIONS_VARIABLE}: {exc}; skipped")
+        origins = {source.origin for source in called}
+        self._registered = [*called, *(s for s in self._registered if s.origin not in origins)]
 
     def _keep(self, cache: dict[_Key, _Value], key: _Key, value: _Value, generation: int) -> None:
         """Remember an answer worked out for ``generation``, unless the sources changed since.
@@ -214,6 +249,29 @@ def _read(source: TranslationSource, locale: str, folder: Traversable) -> Catalo
     return _isolated(source, f"{folder!s}: cannot read", run, None)
 
 
+def _warn_if_no_catalogs(root: Traversable) -> None:
+    """Warn when a directory to register holds no catalog where painread looks for one.
+
+    Registering one level too deep (``locales/fr`` instead of ``locales``) is
+    the usual slip; it would otherwise find nothing, silently.
+    """
+    try:
+        folders = list(islice(root.iterdir(), MAX_LOCALE_DIRS))
+        if any(_has_catalog(folder) for folder in folders):
+            return
+        nested = (root / "LC_MESSAGES").is_dir()
+    except OSError:
+        return  # reported when the directory is indexed
+    expected = f"<locale>/LC_MESSAGES/{CATALOG_NAME}.po (or .mo)"
+    hint = "; it looks like one locale's folder: register the directory above it" if nested else ""
+    warn(f"{root}: no catalogs found, expected {expected} inside{hint}")
+
+
+def _has_catalog(folder: Traversable) -> bool:
+    messages = folder / "LC_MESSAGES"
+    return any((messages / f"{CATALOG_NAME}.{ext}").is_file() for ext in ("po", "mo"))
+
+
 def _listed(source: TranslationSource) -> list[tuple[str, Traversable]]:
     """The source's locale folders, listed whole, so a failure half-way indexes none."""
     where = f"{source.origin} ({source.root!s}): cannot list"
@@ -224,7 +282,7 @@ def _isolated(source: TranslationSource, where: str, run: Callable[[], _V], skip
     """``run()``, or a warning and ``skip`` when a plugin's own Traversable fails.
 
     A plugin may hand over any Traversable (a zip archive, its own class), whose
-    methods can fail with any exception, not only :class:`OSError`. Paths are
+    methods can fail with any exception, not only `OSError`. Paths are
     painread's own (pathlib) code, whose unexpected failures must stay visible.
     """
     if isinstance(source.root, Path):
@@ -253,9 +311,8 @@ def _scan(source: TranslationSource) -> Iterator[tuple[str, Traversable]]:
 
 
 def _locale_folder(source: TranslationSource, folder: Traversable) -> str | None:
-    messages = folder / "LC_MESSAGES"
     try:
-        if not any((messages / f"{CATALOG_NAME}.{ext}").is_file() for ext in ("po", "mo")):
+        if not _has_catalog(folder):
             return None
     except OSError:
         return None
@@ -301,7 +358,11 @@ def _bundled() -> TranslationSource:
     return TranslationSource(BUNDLED_ORIGIN, bundled_root(), trusted=True)
 
 
-_registry = Registry(_bundled())
+_registry = Registry(
+    _bundled(),
+    plugins=not os.environ.get(DISABLE_PLUGINS_VARIABLE),
+    environment={TRANSLATIONS_VARIABLE: os.environ.get(TRANSLATIONS_VARIABLE, "")},
+)
 
 
 def registry() -> Registry:
@@ -326,12 +387,12 @@ def negotiate(preferences: str | Iterable[str] | None) -> str:
 
     Entries are taken by q-value (ties keep their order); malformed entries,
     unknown locales and ``*`` are ignored, and only the first
-    :data:`~painread.locales.MAX_PREFERENCES` entries are read. A preference
+    `MAX_PREFERENCES` entries are read. A preference
     that no installed locale can serve is skipped, so ``"fr-CA;q=0.9, de;q=0.8"``
     gives ``"de"`` when French is not installed.
 
     Returns:
-        A canonical code from :func:`painread.available_locales`; ``"en"`` when
+        A canonical code from [`painread.available_locales`][]; ``"en"`` when
         nothing better matches.
     """
     return _registry.negotiate(ranked_preferences(preferences))
@@ -352,7 +413,20 @@ def add_translations(directory: TranslationRoot) -> None:
     Registered catalogs take precedence over plugins and bundled ones, unit by
     unit; the latest registration comes first. The host vouches for a
     registered directory, so its ``X-Painread-Reviewed: yes`` is honoured,
-    unlike a plugin's.
+    unlike a plugin's. Directories listed in ``PAINREAD_TRANSLATIONS`` are
+    registered the same way before the first translation is looked up.
+
+    Example:
+        With catalogs at ``locales/fr/LC_MESSAGES/painread.po``, register
+        ``locales``, the directory that holds the locale folders:
+
+            painread.add_translations("locales")
+            painread.load("fr")
+
+    Warns:
+        PainreadWarning: if ``directory`` holds no
+            ``<locale>/LC_MESSAGES/painread.po`` (or ``.mo``), so a directory
+            registered one level too deep does not go unnoticed.
 
     Raises:
         CatalogError: if ``directory`` is not a directory.

@@ -1,6 +1,6 @@
 """The ``painread`` command: a thin layer over the public API.
 
-Everything printed comes from :func:`painread.load` and :func:`painread.render`
+Everything printed comes from [`painread.load`][] and [`painread.render`][]
 (or the article's own data), so the command carries the same disclaimer
 guarantee as the library; the CLI adds only what a terminal needs: a locale
 from the environment, wrapping to the terminal, and one-line errors.
@@ -15,11 +15,14 @@ Errors are one line on stderr; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import argparse
+import io
 import math
 import os
+import shlex
 import shutil
 import sys
 import textwrap
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
@@ -40,6 +43,9 @@ _MAX_TERMINAL_WIDTH = 100
 _DEFAULT_WIDTH = 80
 _MIN_WIDTH, _MAX_WIDTH = 20, 1000
 _LOCALE_EXAMPLES = "a code such as 'de', 'pt-BR' or 'pt_BR'"
+_MAX_MESSAGE = 1000
+_CUT = 40
+_OUTSIDE_SECTIONS = ("title", "summary", "introduction", "conclusion", "article")
 
 
 class _UsageError(Exception):
@@ -89,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         "painread sections | cut -f1",
     )
     _add_locale_option(sections)
+    _add_translations_option(sections)
     search = _command(
         commands,
         "search",
@@ -97,15 +104,20 @@ def build_parser() -> argparse.ArgumentParser:
         "painread search 'opioid receptors'",
         "painread search Schmerz --locale de",
         description="Find a phrase, ignoring case, accents and typographic quotes.\n"
-        "Prints one line per match (the section id, or summary, introduction,\n"
-        "conclusion or article for text outside the sections; a tab; a snippet),\n"
-        "then the medical disclaimer. No match is not an error: a note goes to\n"
-        "stderr and the exit code is 0.",
+        "Prints one line per match (where it is, as 'show' takes it: the section\n"
+        "id, or 'article' for the title, summary, introduction and conclusion;\n"
+        "a tab; a snippet), then the medical disclaimer. No match is not an\n"
+        "error: a note on stderr names the locale searched and the locales that\n"
+        "have matches, and the exit code is 0.",
     )
     search.add_argument("query", metavar="QUERY", help="the word or phrase to find")
     _add_locale_option(search)
+    _add_translations_option(search)
     summary = "list the installed languages: code, name, direction, completeness, review, origin"
-    _command(commands, "locales", summary, "painread locales")
+    locales = _command(
+        commands, "locales", summary, "painread locales", "painread locales --translations locales"
+    )
+    _add_translations_option(locales)
     summary = "print the JSON Schema of the article data"
     _command(commands, "schema", summary, "painread schema > article.schema.json")
     _add_i18n_actions(commands)
@@ -142,6 +154,18 @@ def _add_locale_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_translations_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--translations",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also read catalogs from DIR (laid out as DIR/<locale>/LC_MESSAGES/painread.po), "
+        "ahead of every other origin; repeat for more directories, the last one first "
+        f"(the variable PAINREAD_TRANSLATIONS adds a {os.pathsep!r}-separated list too)",
+    )
+
+
 def _add_show(commands: argparse._SubParsersAction[_Parser]) -> None:
     show = _command(
         commands,
@@ -151,9 +175,11 @@ def _add_show(commands: argparse._SubParsersAction[_Parser]) -> None:
         "painread show --section mechanisms-of-action --width 60",
         "painread show --locale ar --placement both",
         "painread show --section dosage-and-safety --format html > dosage.html",
+        "painread show --locale fr --translations locales   # preview a translation",
     )
     show.add_argument("--section", metavar="ID", help="show only this section (see 'sections')")
     _add_locale_option(show)
+    _add_translations_option(show)
     show.add_argument(
         "--format",
         choices=painread.FORMATS,
@@ -178,6 +204,9 @@ def _add_show(commands: argparse._SubParsersAction[_Parser]) -> None:
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
     """Run the command line; returns the exit code instead of exiting.
 
+    A command's output is gathered and encoded whole before any of it is
+    written, so a reader gets all of it, disclaimer included, or none of it.
+
     Args:
         argv: The arguments after the program name; ``None`` reads ``sys.argv``.
         stdout: Where output goes (default ``sys.stdout``); errors always go to stderr.
@@ -188,42 +217,128 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    if out is None:
+        _error("no standard output to write to (is it closed?)")
+        return EXIT_ERROR
     if args.command is None:
         parser.print_help(out)
         return EXIT_USAGE
+    with warnings.catch_warnings():
+        warnings.showwarning = _warning_line
+        return _run(args, out)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    buffer = _Buffer(out)
     try:
-        code = _COMMANDS[args.command](args, out)
-        out.flush()
+        _register(args.translations if "translations" in args else ())
+        code = _COMMANDS[args.command](args, buffer)
+        _emit(out, buffer.getvalue())
     except _UsageError as exc:
         sys.stderr.write(_usage_line(exc.prog, str(exc)))
         return EXIT_USAGE
     except BrokenPipeError:
         _discard_stdout(out)
         return EXIT_ERROR
+    except OSError as exc:
+        _discard_stdout(out)
+        if args.debug:
+            raise
+        _error(f"cannot write the output: {exc.strerror or exc}")
+        return EXIT_ERROR
     except (painread.PainreadError, UnicodeEncodeError) as exc:
         if args.debug:
             raise
-        _error(_explain(exc, args.command))
+        _error(_explain(exc, args.command, out))
         return EXIT_ERROR
     return code
 
 
+class _Buffer(io.StringIO):
+    """Collects a command's output; reports the real output's terminal, for wrapping."""
+
+    def __init__(self, out: TextIO) -> None:
+        super().__init__()
+        self._out = out
+
+    def isatty(self) -> bool:
+        return self._out.isatty()
+
+
+def _warning_line(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """A warning as one line naming only what it is about, not painread's own source line."""
+    print(f"painread: warning: {' '.join(str(message).split())}", file=file or sys.stderr)
+
+
+def _emit(out: TextIO, text: str) -> None:
+    """Write all of ``text`` or nothing: it is encoded before the first byte goes out.
+
+    Raises:
+        UnicodeEncodeError: if the output's encoding cannot hold the text.
+    """
+    encoding = getattr(out, "encoding", None)
+    if encoding:
+        text.encode(encoding, getattr(out, "errors", None) or "strict")
+    out.write(text)
+    out.flush()
+
+
+def _register(directories: Sequence[str]) -> None:
+    """Register ``--translations`` directories in order, so the last one given wins."""
+    for directory in directories:
+        painread.add_translations(directory)
+
+
 def _error(message: str) -> None:
-    print(f"painread: error: {' '.join(message.splitlines())}", file=sys.stderr)
+    line = " ".join(message.split())
+    if len(line) > _MAX_MESSAGE:
+        line = line[: _MAX_MESSAGE - 1] + "..."
+    print(f"painread: error: {line}", file=sys.stderr)
 
 
-def _explain(exc: Exception, command: str) -> str:
+def _explain(exc: Exception, command: str, out: TextIO) -> str:
     """The error's own message, plus what would be valid when the message lacks it."""
     if isinstance(exc, UnicodeEncodeError):
-        return (
-            f"the output cannot be written in this terminal's encoding ({exc.encoding}); "
-            "set PYTHONIOENCODING=utf-8, or choose --locale en"
-        )
+        return _encoding_problem(exc, out)
     if isinstance(exc, painread.InvalidLocaleError) and command != "i18n":
         return f"{exc}; use {_LOCALE_EXAMPLES} (installed: {_installed()})"
     if isinstance(exc, painread.InvalidQueryError):
         return f"{exc}; give a word or phrase to find"
+    if isinstance(exc, painread.UnknownSectionError):
+        return _unknown_section(exc)
     return str(exc)
+
+
+def _encoding_problem(exc: UnicodeEncodeError, out: TextIO) -> str:
+    encoding = getattr(out, "encoding", None) or exc.encoding
+    character = exc.object[exc.start : exc.start + 1]
+    return (
+        f"nothing was written: the output holds U+{ord(character):04X}, which the output "
+        f"encoding ({encoding}) cannot represent; set PYTHONIOENCODING=utf-8 "
+        "(or use a UTF-8 terminal) and run the command again"
+    )
+
+
+def _unknown_section(exc: painread.UnknownSectionError) -> str:
+    valid = ", ".join(repr(section) for section in exc.valid)
+    message = f"unknown section {_cut(exc.section_id)!r}; valid sections: {valid}"
+    if exc.section_id in _OUTSIDE_SECTIONS:
+        message += f"; the {exc.section_id} is part of the whole article: run 'painread show'"
+    return message
+
+
+def _cut(value: str, limit: int = _CUT) -> str:
+    """A value the user typed, shortened for a message: a 100 KB query is not echoed back."""
+    if len(value) <= limit:
+        return value
+    return f"{value[:limit]}... ({len(value)} characters)"
 
 
 def _installed() -> str:
@@ -231,10 +346,10 @@ def _installed() -> str:
 
 
 def _discard_stdout(out: TextIO) -> None:
-    """After the reader went away (``painread show | head``), keep exit quiet.
+    """After the output failed (``painread show | head``, a full disk), keep exit quiet.
 
     Python flushes stdout once more at exit; pointing it at the null device
-    stops that flush from printing a second BrokenPipeError.
+    stops that flush from printing the same error a second time.
     """
     if out is sys.stdout:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -244,7 +359,7 @@ def _discard_stdout(out: TextIO) -> None:
 def environment_locales(environ: Mapping[str, str] | None = None) -> list[str]:
     """The reader's locale preferences from the environment, best first.
 
-    Read the way gettext reads them (:data:`LOCALE_VARIABLES`, first one set
+    Read the way gettext reads them (`LOCALE_VARIABLES`, first one set
     and not empty wins), so the command speaks the language the rest of the
     terminal does. ``LANGUAGE`` may hold a colon-separated list. ``C`` and
     ``POSIX`` (with any codeset) mean no preference, which is English.
@@ -307,13 +422,26 @@ def _search(args: argparse.Namespace, out: TextIO) -> int:
     article = _article(args.locale)
     hits = article.search(args.query)
     if not hits:
-        print(f"painread: no matches for {args.query!r}", file=sys.stderr)
+        print(_no_matches(args.query, article.locale), file=sys.stderr)
         return EXIT_OK
     for hit in hits:
-        where = hit.section_id or hit.unit_id.split(".", 1)[0]
-        print(f"{where}\t{' '.join(hit.snippet.split())}", file=out)
+        print(f"{hit.section_id or 'article'}\t{' '.join(hit.snippet.split())}", file=out)
     _write(out, "\n" + _disclaimer(article, _terminal_width(out)))
     return EXIT_OK
+
+
+def _no_matches(query: str, searched: str) -> str:
+    """Say which locale was searched, and which other installed locales have matches."""
+    others = [code for code in painread.available_locales() if code != searched]
+    found = [code for code in others if painread.load(code).search(query)]
+    message = f"painread: no matches for {_cut(query)!r} in locale {searched!r}"
+    if not found:
+        return f"{message} (nor in {', '.join(others)})" if others else message
+    shown = shlex.quote(query) if len(query) <= _CUT else "..."
+    return (
+        f"{message}; matches in: {', '.join(found)} "
+        f"(try 'painread search {shown} --locale {found[0]}')"
+    )
 
 
 def _disclaimer(article: painread.Article, width: int) -> str:
@@ -354,8 +482,52 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+_I18N_ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "extract": (
+        f"write the template ({i18n.POT_FILE})",
+        "Write the catalog template: one entry per unit of the current English text,\n"
+        "its msgctxt the unit id. Tools such as Poedit or Weblate start from it.",
+        ("painread i18n extract", "painread i18n extract -o - | less"),
+    ),
+    "init": (
+        "start a catalog for a new locale",
+        "Start an empty, unreviewed catalog at DIR/LOCALE/LC_MESSAGES/painread.po,\n"
+        "where add_translations(DIR), --translations DIR and plugins look for it.",
+        ("painread i18n init -l fr -d locales",),
+    ),
+    "update": (
+        "add new units, mark changed ones fuzzy",
+        "Bring every catalog under DIR in line with the current English text: new\n"
+        "units are added empty, changed ones keep their translation marked fuzzy\n"
+        "(never served until reviewed), removed ones become obsolete (#~).",
+        ("painread i18n update -d locales",),
+    ),
+    "compile": (
+        "compile every catalog to MO beside it",
+        "Compile every catalog under DIR to painread.mo beside its PO file, leaving\n"
+        "fuzzy entries out. Optional: painread reads PO files directly.",
+        ("painread i18n compile -d locales",),
+    ),
+    "check": (
+        "report problems, with file and line",
+        "Report every problem painread would work around when serving the catalogs\n"
+        "(unusable units, stale or fuzzy entries, broken quotes, headers), one line\n"
+        "each with file and line. Exits 1 if there is any problem.",
+        ("painread i18n check locales", "painread i18n check locales/fr/LC_MESSAGES/painread.po"),
+    ),
+    "stats": (
+        "translated, fuzzy, stale and untranslated",
+        "Count, per catalog, the units that are translated, fuzzy, stale (the English\n"
+        "changed), untranslated and invalid. Without -d: every catalog painread reads\n"
+        "(bundled, installed plugins, PAINREAD_TRANSLATIONS), with its origin.",
+        ("painread i18n stats", "painread i18n stats -d locales"),
+    ),
+}
+_DIRECTORY_HELP = "the directory holding <locale>/LC_MESSAGES/painread.po folders"
+
+
 def _add_i18n_actions(commands: argparse._SubParsersAction[_Parser]) -> None:
-    """The ``i18n`` command and its actions: the translator tools of :mod:`painread.i18n`."""
+    """The ``i18n`` command and its actions: the translator tools of `painread.i18n`."""
     parser = _command(
         commands,
         "i18n",
@@ -369,8 +541,17 @@ def _add_i18n_actions(commands: argparse._SubParsersAction[_Parser]) -> None:
     actions = parser.add_subparsers(
         dest="i18n_command", metavar="ACTION", parser_class=type(parser)
     )
-    extract_cmd = actions.add_parser("extract", help=f"write the template ({i18n.POT_FILE})")
-    extract_cmd.add_argument(
+    made = {
+        name: actions.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=_examples(*examples),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        for name, (summary, description, examples) in _I18N_ACTIONS.items()
+    }
+    made["extract"].add_argument(
         "-o",
         "--output",
         type=Path,
@@ -378,20 +559,26 @@ def _add_i18n_actions(commands: argparse._SubParsersAction[_Parser]) -> None:
         metavar="FILE",
         help=f"where to write it ('-' for stdout; default: {i18n.POT_FILE})",
     )
-    init_cmd = actions.add_parser("init", help="start a catalog for a new locale")
-    init_cmd.add_argument("-l", "--locale", required=True, help="e.g. fr, pt-BR")
-    init_cmd.add_argument("-d", "--directory", type=Path, required=True, metavar="DIR")
-    for name, text in (
-        ("update", "add new units, mark changed ones fuzzy"),
-        ("compile", "compile every catalog to MO beside it"),
-    ):
-        action = actions.add_parser(name, help=text)
-        action.add_argument("-d", "--directory", type=Path, required=True, metavar="DIR")
-    check_cmd = actions.add_parser("check", help="report problems, with file and line")
-    check_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    stats_cmd = actions.add_parser("stats", help="translated, fuzzy, stale and untranslated")
-    stats_cmd.add_argument(
-        "-d", "--directory", type=Path, metavar="DIR", help="default: the bundled catalogs"
+    made["init"].add_argument(
+        "-l", "--locale", required=True, help="the new locale, e.g. fr or pt-BR"
+    )
+    for name in ("init", "update", "compile"):
+        made[name].add_argument(
+            "-d", "--directory", type=Path, required=True, metavar="DIR", help=_DIRECTORY_HELP
+        )
+    made["check"].add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="PO or MO files, or directories searched for them",
+    )
+    made["stats"].add_argument(
+        "-d",
+        "--directory",
+        type=Path,
+        metavar="DIR",
+        help=f"{_DIRECTORY_HELP} (default: every catalog painread reads)",
     )
 
 
@@ -431,10 +618,16 @@ def _run_check(paths: Sequence[Path], out: TextIO) -> int:
 
 
 def _print_stats(rows: Iterable[LocaleStats], out: TextIO) -> None:
-    columns = ("locale", "translated", "fuzzy", "stale", "untranslated", "invalid", "total")
-    for values in (columns, *([getattr(row, column) for column in columns] for row in rows)):
-        cells = (f"{v:<12}" if i == 0 else f"{v:>12}" for i, v in enumerate(values))
-        print("  ".join(cells), file=out)
+    counts = ("translated", "fuzzy", "stale", "untranslated", "invalid", "total")
+    print(_stats_line(("locale", *counts, "origin")), file=out)
+    for row in rows:
+        print(_stats_line((row.locale, *(getattr(row, c) for c in counts), row.origin)), file=out)
+
+
+def _stats_line(values: Sequence[object]) -> str:
+    """The locale left-aligned, counts right-aligned, the origin last as it is."""
+    first, *numbers, last = values
+    return "  ".join([f"{first:<12}", *(f"{n:>12}" for n in numbers), str(last)])
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {

@@ -1,10 +1,10 @@
-"""The shipped source document, and how it becomes an :class:`Article`.
+"""The shipped source document, and how it becomes an [`Article`][painread.Article].
 
-The document (``data/article.json``, compiled into :mod:`painread._article_data`
+The document (``data/article.json``, compiled into `painread._article_data`
 so serving it needs no JSON parser) is the human-edited source of truth. What
 can be derived is derived here: each unit's locale, each section's notice ids,
 word count and reading time. The package's own data, verified by the test
-suite, is built with :func:`construct` instead of full validation; anything
+suite, is built with `construct` instead of full validation; anything
 from outside the package goes through ``model_validate``.
 """
 

@@ -1,7 +1,7 @@
 """Every exception painread raises, in one place.
 
-Each error inherits :class:`PainreadError` *and* the builtin a caller would
-naturally catch (``LookupError`` for "no such thing", ``ValueError`` for "bad
+Each error inherits [`PainreadError`][painread.errors.PainreadError] *and* the builtin a
+caller would naturally catch (``LookupError`` for "no such thing", ``ValueError`` for "bad
 input"), and carries the data needed to act on it without parsing the message.
 """
 

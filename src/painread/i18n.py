@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from painread.catalogs import bundled_root
 from painread.errors import CatalogError, InvalidLocaleError
 from painread.locales import SOURCE_LOCALE, parse_locale
 from painread.translation import (
@@ -67,6 +66,7 @@ class LocaleStats:
     stale: int
     untranslated: int
     invalid: int
+    origin: str = "directory"
 
     @property
     def total(self) -> int:
@@ -82,7 +82,7 @@ def template() -> HeaderCatalog:
         domain=CATALOG_NAME,
         header_comment=_HEADER_COMMENT.format(what="Translations template"),
         project="painread",
-        version=_english().metadata.version,
+        version=_package_version(),
         copyright_holder="painread maintainers",
         fuzzy=False,
     )
@@ -95,6 +95,13 @@ def _english() -> Article:
     from painread.loader import load
 
     return load(SOURCE_LOCALE)
+
+
+def _package_version() -> str:
+    """The painread release the template comes from, as ``Project-Id-Version`` states it."""
+    from painread import __version__
+
+    return __version__
 
 
 def _comments(unit_id: str) -> Iterator[str]:
@@ -182,6 +189,7 @@ def _merged(catalog: HeaderCatalog, pot: HeaderCatalog) -> HeaderCatalog:
 
     fresh = HeaderCatalog(domain=CATALOG_NAME, header_comment=catalog.header_comment, fuzzy=False)
     fresh.mime_headers = catalog.mime_headers
+    fresh.project, fresh.version = pot.project, pot.version
     fresh.creation_date = pot.creation_date
     previous: dict[str | None, Message] = {}
     for entry in _entries(catalog):
@@ -421,17 +429,35 @@ def _anchor_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
 
 
 def stats(directory: Path | Traversable | None = None) -> list[LocaleStats]:
-    """Per catalog under ``directory`` (default: the bundled ones), how much is translated."""
-    root = directory if directory is not None else bundled_root()
-    return [_stats(po) for po in _catalog_files(root)]
+    """Per catalog, how much is translated.
+
+    Args:
+        directory: The catalogs to count; ``None`` counts every origin painread
+            reads (the bundled catalogs, installed plugins, directories
+            registered with ``add_translations`` or ``PAINREAD_TRANSLATIONS``),
+            sorted by locale, highest precedence first within a locale.
+
+    Raises:
+        CatalogError: if ``directory`` holds no catalog, or one cannot be read.
+    """
+    if directory is not None:
+        return [_stats(po, "directory") for po in _catalog_files(directory)]
+    from painread.catalogs import registry
+
+    found = [
+        (_locale_of(po), rank, source.origin, po)
+        for rank, source in enumerate(registry().sources())
+        for po in _po_files(source.root)
+    ]
+    return [_stats(po, origin) for _, _, origin, po in sorted(found, key=lambda f: f[:2])]
 
 
-def _stats(po: Traversable) -> LocaleStats:
+def _stats(po: Traversable, origin: str) -> LocaleStats:
     catalog = _parse(po)
     counts = dict.fromkeys(("translated", "fuzzy", "stale", "untranslated", "invalid"), 0)
     for unit_id, english in source_texts().items():
         counts[_status(catalog, unit_id, english)] += 1
-    return LocaleStats(locale=_locale_of(po), path=str(po), **counts)
+    return LocaleStats(locale=_locale_of(po), path=str(po), origin=origin, **counts)
 
 
 def _status(catalog: HeaderCatalog, unit_id: str, english: str) -> str:
@@ -463,14 +489,15 @@ def _entries(catalog: HeaderCatalog) -> Iterator[Message]:
 def _catalog_files(directory: Path | Traversable) -> list[Traversable]:
     if not directory.is_dir():
         raise CatalogError("not a directory", path=str(directory))
-    found = []
-    for folder in sorted(directory.iterdir(), key=lambda entry: entry.name):
-        po = folder / _PO
-        if po.is_file():
-            found.append(po)
+    found = _po_files(directory)
     if not found:
         raise CatalogError(f"no catalogs found (expected <locale>/{_PO})", path=str(directory))
     return found
+
+
+def _po_files(directory: Path | Traversable) -> list[Traversable]:
+    folders = sorted(directory.iterdir(), key=lambda entry: entry.name)
+    return [po for folder in folders if (po := folder / _PO).is_file()]
 
 
 def _catalog_paths(directory: Path) -> list[Path]:

@@ -75,14 +75,14 @@ def load(locale: str | None = None, *, strict: bool = False) -> Article:
 
     Args:
         locale: BCP 47 or POSIX code, any case (``"es-MX"``, ``"pt_BR"``). When
-            ``None``: the locale set by :func:`painread.use_locale`, else the
-            one from the resolver given to :func:`painread.set_locale_resolver`,
+            ``None``: the locale set by [`painread.use_locale`][], else the
+            one from the resolver given to [`painread.set_locale_resolver`][],
             else English.
         strict: Raise instead of serving anything in another language than the
             one asked for.
 
     Returns:
-        The same :class:`~painread.models.Article` object on every call served
+        The same [`Article`][painread.Article] object on every call served
         by the same locales. ``article.locale`` is the locale served (``"es"``
         for ``"es-MX"``); ``article.fallbacks`` names the units that came from
         another one.
@@ -271,7 +271,7 @@ def _unreviewed_notice(
 
 
 def __getattr__(name: str) -> Any:
-    """``LocaleInfo``, imported on first access (see :mod:`painread._locale_info`)."""
+    """``LocaleInfo``, imported on first access (see `painread._locale_info`)."""
     if name == "LocaleInfo":
         from painread._locale_info import LocaleInfo
 
@@ -280,7 +280,7 @@ def __getattr__(name: str) -> Any:
 
 
 def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
-    """Describe the locale :func:`load` serves for ``locale``.
+    """Describe the locale [`load`][painread.load] serves for ``locale``.
 
     Args:
         locale: Any locale code; the answer is about the locale actually served
@@ -323,10 +323,10 @@ def _contributing(code: str, served: _Served) -> list[Catalog]:
 
 
 class use_locale(ContextDecorator):
-    """Serve ``locale`` to :func:`painread.load` calls without a locale, in this context.
+    """Serve ``locale`` to [`painread.load`][] calls without a locale, in this context.
 
     A context manager and a decorator (sync or async functions). It sets a
-    :mod:`contextvars` variable, so threads and asyncio tasks never see each
+    `contextvars` variable, so threads and asyncio tasks never see each
     other's locale, and restores the previous value on exit. ``None`` clears
     the locale for the block, handing the choice back to the resolver.
 
@@ -366,8 +366,8 @@ class use_locale(ContextDecorator):
 def set_locale_resolver(resolver: LocaleResolver | None) -> LocaleResolver | None:
     """Register the host's hook for choosing a locale when none is given.
 
-    :func:`painread.load` calls it only when no locale was passed and no
-    :class:`use_locale` is active. It may return a locale string (validated like
+    [`painread.load`][] calls it only when no locale was passed and no
+    [`use_locale`][painread.use_locale] is active. It may return a locale string (validated like
     an explicit one), preferences in order (negotiated, malformed ones ignored),
     or ``None`` for English. Pass ``None`` to unregister.
 

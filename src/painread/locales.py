@@ -3,10 +3,10 @@
 Locale strings arrive from HTTP headers, URLs and directory names, so they are
 checked against a strict pattern and a length cap before Babel parses them.
 Codes are kept in Babel's canonical form (``pt_BR``, ``zh_Hant_TW``);
-:func:`to_bcp47` gives the tag for HTML. Babel is imported only when a locale
+`to_bcp47` gives the tag for HTML. Babel is imported only when a locale
 needs it: English never does, nor do the bundled locales, whose few CLDR answers
-are written out in :mod:`painread._cldr_data`. What is installed is
-:mod:`painread.catalogs`' business; this module reads no file.
+are written out in `painread._cldr_data`. What is installed is
+`painread.catalogs`' business; this module reads no file.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class Facts(NamedTuple):
     """What serving a bundled locale needs from CLDR, as Babel answers it."""
 
     chain: tuple[str, ...]
-    """:func:`candidate_chain` with no other locale of its language installed."""
+    """`candidate_chain` with no other locale of its language installed."""
     direction: Direction
     """The writing direction of the locale's script."""
     date_format: str | None
@@ -59,7 +59,7 @@ class Facts(NamedTuple):
     minute_patterns: tuple[str, ...]
     """The locale's patterns for a number of minutes (``{0}`` stands for the number)."""
     minute_forms: str
-    """For n = 1 to :data:`FAST_MINUTES`, the digit of the pattern Babel uses for n minutes."""
+    """For n = 1 to `FAST_MINUTES`, the digit of the pattern Babel uses for n minutes."""
 
     def long_date(self, value: date) -> str | None:
         """``value`` in the CLDR long format, or ``None`` when Babel has to be asked."""
@@ -184,7 +184,7 @@ def _siblings_in(locale: str, installed: tuple[str, ...], chain: tuple[str, ...]
 
 
 def babel_chain(locale: str, installed: Iterable[str]) -> tuple[str, ...]:
-    """:func:`candidate_chain` worked out with Babel's CLDR data, whatever the locale."""
+    """`candidate_chain` worked out with Babel's CLDR data, whatever the locale."""
     parents = _parents(locale)
     if SOURCE_LOCALE in parents:
         return tuple(parents[: parents.index(SOURCE_LOCALE) + 1])
@@ -241,7 +241,7 @@ def ranked_preferences(preferences: str | Iterable[str] | None) -> Iterator[str]
 
     Entries are taken by q-value (ties keep their order); ``*`` and entries
     with a malformed or zero q-value are dropped, and only the first
-    :data:`MAX_PREFERENCES` entries are read. The tags are not parsed: that is
+    `MAX_PREFERENCES` entries are read. The tags are not parsed: that is
     up to the caller, which skips the ones that are not locales.
     """
     if preferences is None:
@@ -288,7 +288,7 @@ def text_direction(locale: str) -> Direction:
 
 
 def babel_direction(locale: str) -> Direction:
-    """:func:`text_direction` as Babel's CLDR data gives it."""
+    """`text_direction` as Babel's CLDR data gives it."""
     order = _babel_locale(locale).character_order
     return "rtl" if order == "right-to-left" else "ltr"
 
@@ -316,7 +316,7 @@ def format_date(value: date, locale: str) -> str:
 
 
 def babel_date(value: date, locale: str) -> str:
-    """:func:`format_date` as Babel formats it."""
+    """`format_date` as Babel formats it."""
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(value, format="long", locale=locale.replace("-", "_"))
@@ -332,7 +332,7 @@ def format_duration(minutes: int, locale: str) -> str:
 
 
 def babel_duration(minutes: int, locale: str) -> str:
-    """:func:`format_duration` as Babel formats it."""
+    """`format_duration` as Babel formats it."""
     from babel.dates import format_timedelta
 
     return format_timedelta(

@@ -1,9 +1,9 @@
 """The article's typed, immutable shape, and the checks that keep content honest.
 
-Every piece of text is a :class:`TextUnit` with a stable id (the ``msgctxt``
+Every piece of text is a [`TextUnit`][painread.TextUnit] with a stable id (the ``msgctxt``
 of its translations), the locale it is actually in, and its origin: verbatim
 from the source article, or written by painread's editors. The integrity
-check on :class:`Article` refuses content that would let a host show text
+check on [`Article`][painread.Article] refuses content that would let a host show text
 without its context: duplicate ids, dangling references, editorial notes whose
 quoted anchor is not in the text, an empty disclaimer.
 """
@@ -137,7 +137,7 @@ class Section(_Frozen):
     ) -> dict[str, str]:
         """Jupyter display: the section with its notices, notes and the disclaimer.
 
-        A section does not know its article; :func:`painread.renderers.embed.section_embed`
+        A section does not know its article; `painread.renderers.embed.section_embed`
         finds it. The declared upward import (docs/architecture.md) runs on use only.
         """
         from painread.renderers.embed import section_embed
@@ -308,7 +308,7 @@ class Article(_Frozen):
 
     @property
     def fallbacks(self) -> MappingProxyType[str, str]:
-        """Unit id -> locale, for every unit not served in :attr:`locale`."""
+        """Unit id -> locale, for every unit not served in `locale`."""
         return MappingProxyType(
             {unit.id: unit.locale for unit in self.units() if unit.locale != self.locale}
         )

@@ -1,8 +1,8 @@
 """One catalog's translated units: reading an MO or PO file, and the checks each unit must pass.
 
 Catalogs from plugins and registered directories are untrusted text. A catalog
-that cannot be read, or a unit that fails :func:`unit_problem`, is skipped with
-one :class:`~painread.errors.PainreadWarning` naming the file and line. Only
+that cannot be read, or a unit that fails `unit_problem`, is skipped with
+one [`PainreadWarning`][painread.errors.PainreadWarning] naming the file and line. Only
 units of the current source can be served (the ``msgid`` must equal today's
 English text), so no catalog can change the English source.
 """
@@ -237,7 +237,7 @@ def _read(source: TranslationSource, resource: Traversable) -> bytes:
 
 
 def read_catalog_bytes(resource: Traversable) -> bytes:
-    """The bytes of a catalog file, refusing one over :data:`MAX_CATALOG_BYTES` unread.
+    """The bytes of a catalog file, refusing one over `MAX_CATALOG_BYTES` unread.
 
     Raises:
         CatalogError: naming the file, if it is too large or cannot be read.

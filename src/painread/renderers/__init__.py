@@ -39,10 +39,13 @@ _CLASSES: dict[str, Any] = {}
 """Each format's renderer class, once its module is imported."""
 
 FORMATS: tuple[str, ...] = tuple(_HOMES)
-"""Every format :func:`render` accepts: text, markdown, html, json, jsonld, fhir."""
+"""Every format [`render`][painread.render] accepts: text, markdown, html, json, jsonld, fhir."""
 
 RENDER_CACHE_SIZE = 144
-"""How many outputs :func:`render` keeps: every format, view and placement of two articles."""
+"""How many outputs [`render`][painread.render] keeps.
+
+Enough for every format, view and placement of two articles.
+"""
 
 _RENDERED = RenderCache(RENDER_CACHE_SIZE)
 
@@ -57,15 +60,15 @@ def render(
 ) -> str:
     """Render the article (or one section) in a format, disclaimer and notices included.
 
-    The output of a call is kept (for the last :data:`RENDER_CACHE_SIZE` distinct
+    The output of a call is kept (for the last `RENDER_CACHE_SIZE` distinct
     calls), so rendering the same article object the same way again returns the
     same string at the cost of a dictionary lookup. Articles are immutable, so a
     kept output is never stale; only calls that succeeded are kept, so invalid
     arguments always raise.
 
     Args:
-        article: The article, e.g. from :func:`painread.load`.
-        fmt: One of :data:`FORMATS`.
+        article: The article, e.g. from [`painread.load`][].
+        fmt: One of [`FORMATS`][painread.FORMATS].
         section: A section id to show that section alone (with its notices,
             notes and the disclaimer), or ``None`` for the whole article.
         placement: Where the disclaimer goes: ``"top"``, ``"bottom"`` or
@@ -75,7 +78,7 @@ def render(
             do not wrap and ignore it.
 
     Raises:
-        UnknownFormatError: if ``fmt`` is not one of :data:`FORMATS`.
+        UnknownFormatError: if ``fmt`` is not one of [`FORMATS`][painread.FORMATS].
         UnknownSectionError: if ``section`` is not a section id of the article.
         UnknownPlacementError: if ``placement`` is not top, bottom or both.
     """

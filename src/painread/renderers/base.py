@@ -1,15 +1,15 @@
 """The one base every renderer derives from; it owns the disclaimer step.
 
 A renderer supplies blocks (header, notices, body, disclaimer) and a way to join
-them. :meth:`Renderer.render` is final: it alone decides that the disclaimer is
+them. `Renderer.render` is final: it alone decides that the disclaimer is
 placed (top, bottom or both) and that the notices which apply are included, then
 checks the finished output still contains them, and the editorial notes too. A
-format that drops any of them gets :class:`~painread.errors.DisclaimerMissingError`,
-never a silent page.
+format that drops any of them gets
+[`DisclaimerMissingError`][painread.errors.DisclaimerMissingError], never a silent page.
 
 Page formats (text, Markdown, HTML) show the disclaimer once per position, so
 ``"both"`` means two copies. Data formats (JSON, JSON-LD) set
-:attr:`Renderer.positional` to ``False``: they carry the disclaimer once and
+`Renderer.positional` to ``False``: they carry the disclaimer once and
 record the placement as data for the host to honour; at least one copy is still
 required.
 """
@@ -43,7 +43,7 @@ _NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in ra
 FORBIDDEN = f"[{_FORBIDDEN_BMP}{_NONCHARACTERS}]"
 """A regular expression for one forbidden code point."""
 FORBIDDEN_BMP = f"[{_FORBIDDEN_BMP}]"
-""":data:`FORBIDDEN` within the Basic Multilingual Plane (a far faster expression)."""
+"""`FORBIDDEN` within the Basic Multilingual Plane (a far faster expression)."""
 # UTF-8 bytes that cannot belong to a forbidden code point: tab, line feed, form
 # feed, carriage return and printable ASCII; continuation bytes; and the lead bytes
 # of U+00C0-U+CFFF and U+E000-U+EFFF. A forbidden code point is one of the other
@@ -88,7 +88,7 @@ _LOOKUPS: OrderedDict[tuple[int, ...], Lookups] = OrderedDict()
 
 
 def lookups(article: Article) -> Lookups:
-    """The article's :class:`Lookups`, kept for the last articles by their field values' identity.
+    """The article's `Lookups`, kept for the last articles by their field values' identity.
 
     A ``model_copy()`` shares its original's (immutable) values, so it shares their
     lookups. Each entry holds its values, so their ``id()`` cannot be reused meanwhile.
@@ -108,7 +108,7 @@ def suspect_bytes(text: str) -> bytes:
 
 
 def forbidden_pattern(suspects: bytes) -> str:
-    """:data:`FORBIDDEN`, or the faster :data:`FORBIDDEN_BMP` if these suspects allow it."""
+    """`FORBIDDEN`, or the faster `FORBIDDEN_BMP` if these suspects allow it."""
     return FORBIDDEN if max(suspects) >= _FIRST_ASTRAL_LEAD else FORBIDDEN_BMP
 
 
@@ -216,7 +216,7 @@ class View(NamedTuple):
         return anchor_order(unit.text, [note for note in self.notes if note.target == unit.id])
 
     def label(self, label_id: str, **values: str) -> str:
-        """The article's label, as :meth:`~painread.models.Article.label` gives it.
+        """The article's label, as [`label`][painread.Article.label] gives it.
 
         Raises:
             UnknownUnitError: if there is no such label.
@@ -316,7 +316,7 @@ class Renderer(ABC, Generic[Block]):
         return text
 
     def encode_all(self, texts: Sequence[str]) -> list[str]:
-        """:meth:`encode` of each text, in order; a format may do them in one pass."""
+        """`encode` of each text, in order; a format may do them in one pass."""
         return [self.encode(text) for text in texts]
 
     @final

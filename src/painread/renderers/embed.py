@@ -1,8 +1,8 @@
 """Embed objects: what a host puts in a template, a notebook cell or a response.
 
-An :class:`Embed` names what to show (the article or one section, and where the
-disclaimer goes) and renders it on demand in any format, always through
-:func:`painread.render`, so the disclaimer and notices come with every output.
+An [`Embed`][painread.renderers.embed.Embed] names what to show (the article or one
+section, and where the disclaimer goes) and renders it on demand in any format, always through
+[`painread.render`][], so the disclaimer and notices come with every output.
 It implements the protocols hosts already use: ``__html__`` for Jinja2,
 Django and markupsafe (``{{ embed }}`` needs no ``|safe``), ``__str__`` for
 plain text, and ``_repr_mimebundle_`` for Jupyter, without importing IPython.
@@ -101,7 +101,7 @@ class Embed:
 def section_embed(section: Section, placement: Placement = "bottom") -> Embed:
     """An embed of a section that was handed over without its article.
 
-    A :class:`~painread.models.Section` does not know its article. The article
+    A [`Section`][painread.Section] does not know its article. The article
     served for the section's locale is used when it holds an equal section;
     otherwise (the section was built or changed by hand, or comes from an
     article with notices of its own) it is shown inside the English article,

@@ -2,7 +2,7 @@
 
 The output is one ``<article>`` element, never a whole document, so a host can
 place it inside its own layout. Every piece of text is escaped by
-:func:`markupsafe.escape` (text without ``&<>"'`` is left as it is, which is
+`markupsafe.escape` (text without ``&<>"'`` is left as it is, which is
 what escaping it gives); characters HTML forbids in text (controls,
 noncharacters) become U+FFFD. There is no ``<script>``, no ``style``
 attribute and no external resource: hosts style it through these classes.
@@ -124,7 +124,7 @@ def _escape_all(texts: Sequence[str]) -> list[str]:
 
 
 def _escape_displayable(texts: Sequence[str]) -> list[str]:
-    """:func:`_escape_all` of texts known to hold no forbidden code point.
+    """`_escape_all` of texts known to hold no forbidden code point.
 
     Only the five characters escaping changes are looked for, each with
     ``str.find`` over the texts joined, which runs at memory speed; the texts
@@ -155,7 +155,7 @@ def _shows_displayable_text(view: View) -> bool:
 
     A page's texts are its article's strings, literals, and CLDR's dates and
     durations, so none can when the article has none
-    (:meth:`~painread.renderers.base.Lookups.displayable`) and the view shows only the
+    (`displayable`) and the view shows only the
     article's own notes, notices and section: one built by hand may not.
     """
     article = view.article
@@ -212,12 +212,12 @@ class _Markers:
 class HtmlRenderer(Renderer[_Fragment]):
     """A semantic, escaped ``<article>`` fragment with the disclaimer in ``<aside role=note>``.
 
-    Blocks are unescaped :class:`_Fragment` objects; :meth:`join` checks every
+    Blocks are unescaped `_Fragment` objects; `join` checks every
     text of the page in one pass (for the characters to escape only, when the
     article's strings are known to hold no forbidden code point), escapes those
     that need it, builds the page with one ``"".join``, and keeps the escaped
     forms of the texts the disclaimer check asks for. No
-    :class:`~markupsafe.Markup` object is built per element.
+    `Markup` object is built per element.
     """
 
     name = "html"
@@ -302,7 +302,7 @@ class HtmlRenderer(Renderer[_Fragment]):
 
     @override
     def encode_all(self, texts: Sequence[str]) -> list[str]:
-        """Each text escaped; those :meth:`join` has just escaped are not escaped again."""
+        """Each text escaped; those `join` has just escaped are not escaped again."""
         written = self._written
         encoded: list[str] = []
         for text in texts:
@@ -321,7 +321,7 @@ def _time(parts: list[str], value: date, locale: str, after: str) -> None:
 def _with_date(parts: list[str], template: str, value: date, locale: str) -> None:
     """A label such as "As of {date}" with its placeholder filled by a ``<time>``.
 
-    :meth:`markupsafe.Markup.format` defines the result. When ``{date}`` is the
+    `markupsafe.Markup.format` defines the result. When ``{date}`` is the
     template's only field, as in every shipped label, the text around each
     placeholder is written as text and the ``<time>`` element between.
     """
