@@ -184,11 +184,11 @@ class View(NamedTuple):
     notes: tuple[EditorialNote, ...]
     placement: Placement
     derived: Lookups | None = None
-    """The article's :class:`Lookups`, which :func:`make_view` looks up once per view."""
+    """The article's `Lookups`, which `make_view` looks up once per view."""
 
     @property
     def lookups(self) -> Lookups:
-        """The article's :class:`Lookups`."""
+        """The article's `Lookups`."""
         return self.derived or lookups(self.article)
 
     @property
