@@ -19,7 +19,7 @@ import struct
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO
 
 from painread.errors import CatalogError
 
@@ -37,10 +37,6 @@ MAX_CATALOG_BYTES = 4 * 1024 * 1024
 _MO_MAGIC = 0x950412DE
 _UTF8 = ("utf-8", "utf8")
 _CONTEXT_SEPARATOR = "\x04"
-
-
-class _Openable(Protocol):
-    def open(self, mode: str = "rb") -> IO[bytes]: ...
 
 
 class MoCatalog:
@@ -90,14 +86,14 @@ def read_confined(path: Path, root: Path) -> bytes:
         os.close(fd)
 
 
-def read_bounded(resource: _Openable, shown: str) -> bytes:
-    """The bytes of a Traversable, read through its stream and never past the cap.
+def read_bounded(opened: Callable[[], IO[bytes]], shown: str) -> bytes:
+    """The bytes of a stream (a Traversable's ``open("rb")``), never read past the cap.
 
     Raises:
         CatalogError: naming ``shown``, if it is larger than the cap or cannot be read.
     """
     try:
-        with resource.open("rb") as stream:
+        with opened() as stream:
             return _bounded(stream.read, shown)
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror or exc}", path=shown) from exc
