@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -138,7 +139,7 @@ def test_a_safety_unit_that_is_not_visibly_real_text_falls_back_with_file_and_li
     assert article.locale == "fr"
     assert article.disclaimer.text == ENGLISH[DISCLAIMER]
     assert article.disclaimer.locale == "en"
-    line = po.read_text(encoding="utf-8").split("\n").index(f'msgctxt "{DISCLAIMER}"') + 1
+    line = po.read_text(encoding="utf-8").split("\n").index(f'msgctxt "{DISCLAIMER}"') + 2
     assert len(seen) == 1, seen
     assert f"{po}:{line}" in seen[0]
     assert DISCLAIMER in seen[0]
@@ -296,7 +297,7 @@ def test_one_catalog_costs_one_warning_with_counts_and_first_locations(
     assert len(seen) == 1
     assert "60000" in seen[0].replace(",", "")
     assert str(po) in seen[0]
-    assert seen[0].count(f"{po}:") <= 5
+    assert len(re.findall(r"painread\.po:\d+", seen[0])) <= 5
     assert len(seen[0]) < 2_000
 
 

@@ -14,10 +14,11 @@ in the number of header lines. This module depends on nothing of painread but
 from __future__ import annotations
 
 import os
+import re
 import stat
 import struct
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import IO
 
@@ -37,23 +38,35 @@ MAX_CATALOG_BYTES = 4 * 1024 * 1024
 _MO_MAGIC = 0x950412DE
 _UTF8 = ("utf-8", "utf8")
 _CONTEXT_SEPARATOR = "\x04"
+_HEADER_FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)[ \t]*:(.*)$", re.MULTILINE)
 
 
 class MoCatalog:
-    """What an MO file holds: header fields (names lower-cased) and its messages.
+    """What an MO file holds: header fields (names lower-cased) and its raw messages.
 
-    ``messages`` maps ``(msgctxt or None, msgid)`` to the translation; plural
-    entries are counted in ``plurals`` and not kept.
+    Messages are decoded when looked up, so a file of 200,000 entries costs
+    one pass over its tables, whatever painread asks of it.
     """
 
-    __slots__ = ("headers", "messages", "plurals")
+    __slots__ = ("_messages", "headers", "path")
 
-    def __init__(
-        self, headers: dict[str, str], messages: dict[tuple[str | None, str], str], plurals: int
-    ) -> None:
+    def __init__(self, headers: dict[str, str], messages: dict[bytes, bytes], path: str) -> None:
         self.headers = headers
-        self.messages = messages
-        self.plurals = plurals
+        self._messages = messages
+        self.path = path
+
+    def __len__(self) -> int:
+        return len(self._messages)
+
+    def get(self, context: str | None, msgid: str) -> str | None:
+        """The translation of ``msgid`` in ``context``, or ``None`` if there is none.
+
+        Raises:
+            CatalogError: if the translation is not UTF-8.
+        """
+        key = msgid if context is None else f"{context}{_CONTEXT_SEPARATOR}{msgid}"
+        raw = self._messages.get(key.encode("utf-8"))
+        return None if raw is None else _decode(raw, self.path)
 
 
 def read_confined(path: Path, root: Path) -> bytes:
@@ -150,12 +163,18 @@ def _descriptor_path(fd: int) -> str | None:
     return None
 
 
-def parse_mo(data: bytes, *, path: str) -> MoCatalog:
+def parse_mo(data: bytes, *, path: str, wanted: Collection[bytes] | None = None) -> MoCatalog:
     """Parse an MO file in time linear in its size.
 
     The strings may not overlap more than twice over (the format allows
     sharing, but a file whose entries all point at one large string would
-    cost the square of its size to decode), and must be UTF-8, as PO files must.
+    cost the square of its size to copy), and the header must not declare a
+    charset other than UTF-8, as PO files must not.
+
+    Args:
+        data: The file's bytes.
+        path: How to name the file in errors.
+        wanted: The only raw keys to keep (context, EOT separator, msgid), if given.
 
     Raises:
         CatalogError: naming ``path``, if the bytes are not a valid UTF-8 MO file.
@@ -169,24 +188,19 @@ def parse_mo(data: bytes, *, path: str) -> MoCatalog:
         raise CatalogError(f"not a valid MO file ({count} entries do not fit)", path=path)
     keys = _table(data, order, originals, count, path)
     values = _table(data, order, translations, count, path)
-    if sum(length for _, length in keys) + sum(length for _, length in values) > 2 * size:
+    if sum(length for length, _ in keys) + sum(length for length, _ in values) > 2 * size:
         raise CatalogError("not a valid MO file (its strings overlap)", path=path)
-    raw = [
-        (_slice(data, key), _slice(data, value)) for key, value in zip(keys, values, strict=True)
-    ]
-    headers = _headers(next((value for key, value in raw if key == b""), b""), path)
-    messages: dict[tuple[str | None, str], str] = {}
-    plurals = 0
-    for key, value in raw:
-        if key == b"":
+    keep = None if wanted is None else {b"", *wanted}
+    lengths = None if keep is None else {len(key) for key in keep}
+    messages: dict[bytes, bytes] = {}
+    for (key_length, key_start), (length, start) in zip(keys, values, strict=True):
+        if lengths is not None and key_length not in lengths:
             continue
-        if b"\x00" in key:
-            plurals += 1
-            continue
-        text = _decode(key, path)
-        context, separator, msgid = text.rpartition(_CONTEXT_SEPARATOR)
-        messages[(context if separator else None, msgid)] = _decode(value, path)
-    return MoCatalog(headers, messages, plurals)
+        key = data[key_start : key_start + key_length]
+        if keep is None or key in keep:
+            messages[key] = data[start : start + length]
+    headers = _headers(messages.pop(b"", b""), path)
+    return MoCatalog(headers, messages, path)
 
 
 def _byte_order(data: bytes, path: str) -> str:
@@ -204,20 +218,14 @@ def _byte_order(data: bytes, path: str) -> str:
 
 
 def _table(data: bytes, order: str, offset: int, count: int, path: str) -> list[tuple[int, int]]:
-    if offset + 8 * count > len(data):
+    """The (length, offset) pairs of one string table, each checked to lie inside the file."""
+    end = offset + 8 * count
+    if end > len(data):
         raise CatalogError("not a valid MO file (a table lies past its end)", path=path)
-    entries = []
-    for index in range(count):
-        length, start = struct.unpack_from(f"{order}2I", data, offset + 8 * index)
-        if start + length > len(data):
-            raise CatalogError("not a valid MO file (a string lies past its end)", path=path)
-        entries.append((start, length))
+    entries = list(struct.iter_unpack(f"{order}2I", data[offset:end]))
+    if entries and max(length + start for length, start in entries) > len(data):
+        raise CatalogError("not a valid MO file (a string lies past its end)", path=path)
     return entries
-
-
-def _slice(data: bytes, entry: tuple[int, int]) -> bytes:
-    start, length = entry
-    return data[start : start + length]
 
 
 def _decode(raw: bytes, path: str) -> str:
@@ -229,11 +237,9 @@ def _decode(raw: bytes, path: str) -> str:
 
 def _headers(raw: bytes, path: str) -> dict[str, str]:
     """The header fields, one per line; a charset other than UTF-8 is refused, as in PO files."""
-    headers: dict[str, str] = {}
-    for line in _decode(raw, path).split("\n"):
-        name, colon, value = line.partition(":")
-        if colon and name.strip():
-            headers[name.strip().lower()] = value.strip()
+    headers = {
+        name.lower(): value.strip() for name, value in _HEADER_FIELD.findall(_decode(raw, path))
+    }
     charset = _charset(headers.get("content-type", ""))
     if charset is not None and charset not in _UTF8:
         raise CatalogError(f"declares charset {charset[:40]!r}; catalogs must be UTF-8", path=path)

@@ -62,12 +62,14 @@ _NUMBER = re.compile(r"\d+(?:(?:[.,'\u2019\u066b\u066c]|[ \u00a0\u2009\u202f](?=
 
 
 def is_safety_unit(unit_id: str) -> bool:
-    """Whether the unit is safety text: the disclaimer, a notice, a note, or their labels."""
-    return (
-        unit_id == "disclaimer.text"
-        or unit_id.startswith(("notice.", "note."))
-        or unit_id in SAFETY_LABELS
-    )
+    """Whether the unit is safety text: the disclaimer, a notice, a note, or their labels.
+
+    A note's anchor is not: it quotes the article, and must occur in the
+    translated paragraph it marks, which is checked where paragraphs are chosen.
+    """
+    if unit_id.startswith("note."):
+        return unit_id.endswith(".text")
+    return unit_id == "disclaimer.text" or unit_id.startswith("notice.") or unit_id in SAFETY_LABELS
 
 
 def unit_problem(unit_id: str, text: str, english: str) -> str | None:
@@ -94,7 +96,7 @@ def unit_problem(unit_id: str, text: str, english: str) -> str | None:
     if unit_id.startswith("ui.") or "{" in english:
         expected, found = _placeholders(english), _placeholders(text)
         if found != expected:
-            return f"placeholders: {_shown(found)} do not match the English {_shown(expected)}"
+            return f"placeholders {_shown(found)} do not match the English {_shown(expected)}"
     return None
 
 
@@ -107,7 +109,7 @@ def _safety_problem(text: str, english: str) -> str | None:
         )
     weight = visible_weight(text)
     if weight == 0:
-        return "blank: the translation has no visible letter or digit"
+        return "blank: the translation is blank (no visible letter or digit)"
     wanted = visible_weight(english)
     low = max(1.0, MIN_VISIBLE_RATIO * wanted - VISIBLE_SLACK)
     high = MAX_VISIBLE_RATIO * wanted + VISIBLE_SLACK

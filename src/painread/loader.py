@@ -12,8 +12,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import ContextDecorator
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping, Sequence
 from contextvars import ContextVar, Token
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -66,6 +65,8 @@ _served: OrderedDict[tuple[tuple[str, ...], int], _Served] = OrderedDict()
 _lock = threading.RLock()
 _english: Article | None = None
 _current: ContextVar[str | None] = ContextVar("painread_locale", default=None)
+_restore: ContextVar[tuple[Token[str | None], ...]] = ContextVar("painread_restore", default=())
+"""The tokens ``use_locale`` blocks of this context will restore, innermost last."""
 _resolver: LocaleResolver | None = None
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -322,13 +323,16 @@ def _contributing(code: str, served: _Served) -> list[Catalog]:
     return used or list(catalogs.registry().catalogs(code))
 
 
-class use_locale(ContextDecorator):
+class use_locale:
     """Serve ``locale`` to :func:`painread.load` calls without a locale, in this context.
 
-    A context manager and a decorator (sync or async functions). It sets a
-    :mod:`contextvars` variable, so threads and asyncio tasks never see each
-    other's locale, and restores the previous value on exit. ``None`` clears
-    the locale for the block, handing the choice back to the resolver.
+    A context manager and a decorator (of plain, generator, coroutine and
+    async-generator functions). It sets a :mod:`contextvars` variable, so
+    threads and asyncio tasks never see each other's locale, and restores the
+    previous value on exit. One object may be shared by every thread and task
+    and entered again inside itself: what it restores is kept per context, not
+    on the object. ``None`` clears the locale for the block, handing the choice
+    back to the resolver.
 
     Raises:
         InvalidLocaleError: at once, if ``locale`` is not a valid locale.
@@ -336,31 +340,104 @@ class use_locale(ContextDecorator):
 
     def __init__(self, locale: str | None) -> None:
         self.locale = None if locale is None else parse_locale(locale)
-        self._tokens: list[Token[str | None]] = []
 
     def __enter__(self) -> str | None:
-        self._tokens.append(_current.set(self.locale))
+        _restore.set((*_restore.get(), _current.set(self.locale)))
         return self.locale
 
     def __exit__(self, *exc_info: object) -> None:
-        _current.reset(self._tokens.pop())
-
-    def _recreate_cm(self) -> use_locale:
-        return use_locale(self.locale)
+        *outer, token = _restore.get()
+        _restore.set(tuple(outer))
+        _current.reset(token)
 
     def __call__(self, func: _F) -> _F:
-        """Run every call of ``func`` in the locale; coroutines for their whole run."""
+        """``func`` run in the locale: each call, each step of a generator, a whole coroutine."""
         import inspect
 
-        if not inspect.iscoroutinefunction(func):
-            return super().__call__(func)
+        if inspect.isasyncgenfunction(func):
+            wrapped: Callable[..., Any] = _async_generator_in(self, func)
+        elif inspect.isgeneratorfunction(func):
+            wrapped = _generator_in(self, func)
+        elif inspect.iscoroutinefunction(func):
+            wrapped = _coroutine_in(self, func)
+        elif callable(func):
+            wrapped = _call_in(self, func)
+        else:
+            raise TypeError(f"use_locale decorates functions, not {type(func).__name__}")
+        return functools.wraps(func)(wrapped)  # type: ignore[return-value]
 
-        @functools.wraps(func)
-        async def inner(*args: Any, **kwargs: Any) -> Any:
-            with self._recreate_cm():
-                return await func(*args, **kwargs)
 
-        return inner  # type: ignore[return-value]
+def _call_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
+    def inner(*args: Any, **kwargs: Any) -> Any:
+        with scope:
+            return func(*args, **kwargs)
+
+    return inner
+
+
+def _coroutine_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
+    async def inner(*args: Any, **kwargs: Any) -> Any:
+        with scope:
+            return await func(*args, **kwargs)
+
+    return inner
+
+
+def _generator_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
+    """Each step of the generator in the locale; the caller's own code between steps not."""
+
+    def inner(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+        with scope:
+            steps = func(*args, **kwargs)
+        sent: Any = None
+        thrown: BaseException | None = None
+        while True:
+            with scope:
+                try:
+                    item = steps.throw(thrown) if thrown is not None else steps.send(sent)
+                except StopIteration as stop:
+                    return stop.value
+            sent, thrown = None, None
+            try:
+                sent = yield item
+            except GeneratorExit:
+                with scope:
+                    steps.close()
+                raise
+            except BaseException as exc:  # passed on to the generator, as ``yield from`` does
+                thrown = exc
+
+    return inner
+
+
+def _async_generator_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
+    """Each step of the async generator in the locale; the caller's code between steps not."""
+
+    async def inner(*args: Any, **kwargs: Any) -> AsyncGenerator[Any, Any]:
+        with scope:
+            steps = func(*args, **kwargs)
+        sent: Any = None
+        thrown: BaseException | None = None
+        while True:
+            with scope:
+                try:
+                    if thrown is not None:
+                        item = await steps.athrow(thrown)
+                    else:
+                        item = await steps.asend(sent)
+                except StopAsyncIteration:
+                    return
+            sent, thrown = None, None
+            try:
+                sent = yield item
+            except GeneratorExit:
+                with scope:
+                    await steps.aclose()
+                raise
+            except BaseException as exc:  # passed on to the generator
+                thrown = exc
+
+    return inner
 
 
 def set_locale_resolver(resolver: LocaleResolver | None) -> LocaleResolver | None:
