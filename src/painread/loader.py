@@ -13,6 +13,7 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping, Sequence
+from contextlib import ContextDecorator
 from contextvars import ContextVar, Token
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -323,7 +324,7 @@ def _contributing(code: str, served: _Served) -> list[Catalog]:
     return used or list(catalogs.registry().catalogs(code))
 
 
-class use_locale:
+class use_locale(ContextDecorator):
     """Serve ``locale`` to :func:`painread.load` calls without a locale, in this context.
 
     A context manager and a decorator (of plain, generator, coroutine and
@@ -349,6 +350,9 @@ class use_locale:
         *outer, token = _restore.get()
         _restore.set(tuple(outer))
         _current.reset(token)
+
+    def _recreate_cm(self) -> use_locale:
+        return self  # what it restores lives in the context, so one object serves every call
 
     def __call__(self, func: _F) -> _F:
         """``func`` run in the locale: each call, each step of a generator, a whole coroutine."""
