@@ -92,6 +92,10 @@ def test_no_outside_catalog_serves_any_english_locale(
     assert len(refusals) == 2, seen  # one per origin, naming every folder it refused
     assert all("en_001" in message and "en_US" in message for message in refusals)
 
+    code, report = checked(tmp_path / "registered")
+    assert code == 1
+    assert report.count("English is the source language") == 4
+
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)

@@ -231,7 +231,11 @@ def read_catalog_bytes(resource: Traversable) -> bytes:
     """
     shown = _shown_path(resource)
     if isinstance(resource, Path):
-        return read_confined(resource, resource.parent)
+        try:
+            folder = resource.resolve().parent
+        except (OSError, RuntimeError) as exc:
+            raise CatalogError(f"cannot resolve: {exc}", path=shown) from exc
+        return read_confined(resource, folder)
     if not callable(getattr(resource, "open", None)):  # a Traversable of a plugin's own making
         data = resource.read_bytes()
         if len(data) > MAX_CATALOG_BYTES:
