@@ -9,7 +9,6 @@ repository root.
 
 from __future__ import annotations
 
-import struct
 import sys
 import tempfile
 import time
@@ -23,22 +22,11 @@ from unittest import mock
 import painread
 from painread import catalogs, translation
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.mo_helpers import mo_bytes
+
 CAP = 4 * 1024 * 1024
-
-
-def mo_bytes(messages: dict[bytes, bytes]) -> bytes:
-    keys = sorted(messages)
-    count = len(keys)
-    start = 28 + 16 * count
-    blob = bytearray()
-    tables: list[list[tuple[int, int]]] = [[], []]
-    for index, strings in enumerate((keys, [messages[key] for key in keys])):
-        for string in strings:
-            tables[index].append((len(string), start + len(blob)))
-            blob += string + b"\x00"
-    head = struct.pack("<7I", 0x950412DE, 0, count, 28, 28 + 8 * count, 0, 0)
-    packed = b"".join(struct.pack("<2I", *entry) for table in tables for entry in table)
-    return head + packed + bytes(blob)
 
 
 def header_lines() -> bytes:

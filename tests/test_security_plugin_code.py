@@ -10,28 +10,20 @@ call tries again. A plugin that registers its own directory with
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import painread
-from painread.errors import PainreadWarning
 from tests.i18n_helpers import FakeEntryPoint, registry, whole, write_po
 from tests.test_security_plugins import HostileTraversable, _use_plugins
+from tests.test_security_translations import caught
 
 __all__ = ["registry"]
 
 UNREVIEWED = "translation-unreviewed"
-
-
-def caught(action: Callable[[], Any]) -> tuple[Any, list[str]]:
-    with warnings.catch_warnings(record=True) as seen:
-        warnings.simplefilter("always")
-        result = action()
-    return result, [str(w.message) for w in seen if issubclass(w.category, PainreadWarning)]
 
 
 class ExitingTraversable(HostileTraversable):

@@ -13,7 +13,6 @@ import os
 import threading
 import time
 import tracemalloc
-import warnings
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,11 +22,11 @@ from typing import Any
 import pytest
 
 import painread
-from painread.errors import PainreadWarning
 from tests.i18n_helpers import ENGLISH, FakeEntryPoint, po_text, registry, whole, write_po
 from tests.mo_helpers import mo_bytes
 from tests.test_security_corpus import record
 from tests.test_security_plugins import _use_plugins
+from tests.test_security_translations import caught
 
 __all__ = ["registry"]
 
@@ -35,13 +34,6 @@ DISCLAIMER = "disclaimer.text"
 CAP = 4 * 1024 * 1024
 INSIDE = "[fr] inside the translation directory"
 OUTSIDE = "OUTSIDE THE DIRECTORY"
-
-
-def caught(action: Callable[[], Any]) -> tuple[Any, list[str]]:
-    with warnings.catch_warnings(record=True) as seen:
-        warnings.simplefilter("always")
-        result = action()
-    return result, [str(w.message) for w in seen if issubclass(w.category, PainreadWarning)]
 
 
 # --- 4. Quadratic catalogs -----------------------------------------------------------------------
