@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import ContextDecorator
-from contextvars import ContextVar, Token
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from painread.content import build_article
@@ -65,9 +65,9 @@ _requests: dict[tuple[str, bool], tuple[int, Article]] = {}
 _served: OrderedDict[tuple[tuple[str, ...], int], _Served] = OrderedDict()
 _lock = threading.RLock()
 _english: Article | None = None
-_current: ContextVar[str | None] = ContextVar("painread_locale", default=None)
-_restore: ContextVar[tuple[Token[str | None], ...]] = ContextVar("painread_restore", default=())
-"""The tokens ``use_locale`` blocks of this context will restore, innermost last."""
+_Scope = tuple[str | None, "_Scope | None"]
+_current: ContextVar[_Scope | None] = ContextVar("painread_locale", default=None)
+"""The innermost ``use_locale`` block of this context: its locale and the block around it."""
 _resolver: LocaleResolver | None = None
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -343,13 +343,12 @@ class use_locale(ContextDecorator):
         self.locale = None if locale is None else parse_locale(locale)
 
     def __enter__(self) -> str | None:
-        _restore.set((*_restore.get(), _current.set(self.locale)))
+        _current.set((self.locale, _current.get()))
         return self.locale
 
     def __exit__(self, *exc_info: object) -> None:
-        *outer, token = _restore.get()
-        _restore.set(tuple(outer))
-        _current.reset(token)
+        scope = _current.get()
+        _current.set(None if scope is None else scope[1])
 
     def _recreate_cm(self) -> use_locale:
         return self  # what it restores lives in the context, so one object serves every call
@@ -468,7 +467,8 @@ def requested_locale() -> str:
     Raises:
         InvalidLocaleError: if the resolver returns something that is not a locale.
     """
-    current = _current.get()
+    scope = _current.get()
+    current = None if scope is None else scope[0]
     if current is not None:
         return current
     resolver = _resolver
