@@ -24,14 +24,6 @@ from typing import IO
 
 from painread.errors import CatalogError
 
-__all__ = [
-    "MAX_CATALOG_BYTES",
-    "MoCatalog",
-    "parse_mo",
-    "read_bounded",
-    "read_confined",
-]
-
 MAX_CATALOG_BYTES = 4 * 1024 * 1024
 """Catalogs larger than this are refused: a whole translation is about 40 KB."""
 

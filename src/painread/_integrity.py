@@ -17,18 +17,6 @@ import string
 import unicodedata
 from functools import lru_cache
 
-__all__ = [
-    "MAX_UNIT_CHARS",
-    "MAX_VISIBLE_RATIO",
-    "MIN_VISIBLE_RATIO",
-    "SAFETY_LABELS",
-    "VISIBLE_SLACK",
-    "is_safety_unit",
-    "numbers",
-    "unit_problem",
-    "visible_weight",
-]
-
 MAX_UNIT_CHARS = 100_000
 """Longer translated units are refused: the longest English one has about 2,000."""
 MIN_VISIBLE_RATIO = 0.5
