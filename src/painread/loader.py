@@ -156,20 +156,24 @@ def _served_for(chain: tuple[str, ...]) -> _Served:
     key = (chain, catalogs.generation())
     with _lock:
         served = _served.get(key)
+        if served is not None:
+            _served.move_to_end(key)
+            return served
+    # Read before taking the lock: a slow catalog must not hold up another locale.
+    layers = tuple((code, catalogs.registry().catalogs(code)) for code in chain[:-1])
+    with _lock:
+        served = _served.get(key)
         if served is None:
-            served = _build(chain)
+            served = _build(chain, layers)
             _served[key] = served
             if len(_served) > _CACHED_ARTICLES:
                 _served.popitem(last=False)
-        else:
-            _served.move_to_end(key)
         return served
 
 
-def _build(chain: tuple[str, ...]) -> _Served:
-    from painread import catalogs, translation
+def _build(chain: tuple[str, ...], layers: Layers) -> _Served:
+    from painread import translation
 
-    layers = tuple((code, catalogs.registry().catalogs(code)) for code in chain[:-1])
     choices = _choose(layers)
     serving = {id(choice.catalog) for choice in choices.values()}
     used = tuple(catalog for _, found in layers for catalog in found if id(catalog) in serving)
