@@ -98,7 +98,7 @@ def _safety_problem(text: str, english: str) -> str | None:
     weight = visible_weight(text)
     if weight == 0:
         return "blank: the translation is blank (no visible letter or digit)"
-    wanted = visible_weight(english)
+    wanted = _english_weight(english)
     low = max(1.0, MIN_VISIBLE_RATIO * wanted - VISIBLE_SLACK)
     high = MAX_VISIBLE_RATIO * wanted + VISIBLE_SLACK
     if weight < low:
@@ -111,7 +111,8 @@ def _safety_problem(text: str, english: str) -> str | None:
             f"long: safety text may not add to the English; it has {weight} visible "
             f"letters or digits where the English has {wanted} (at most {high:.0f})"
         )
-    missing = [number for number in numbers(english) if number not in numbers(text)]
+    kept = set(numbers(text))
+    missing = [number for number in _english_numbers(english) if number not in kept]
     if missing:
         return "numbers: the English numbers " + ", ".join(missing) + " are missing"
     return None
@@ -142,7 +143,18 @@ def visible_weight(text: str) -> int:
     return weight
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
+def _english_weight(english: str) -> int:
+    """:func:`visible_weight` of an English unit, asked for by every check of its translations."""
+    return visible_weight(english)
+
+
+@lru_cache(maxsize=256)
+def _english_numbers(english: str) -> tuple[str, ...]:
+    """:func:`numbers` of an English unit, which every check of its translations asks for."""
+    return numbers(english)
+
+
 def numbers(text: str) -> tuple[str, ...]:
     """Every number in ``text`` as its ASCII digits, separators dropped, in order of first use.
 
