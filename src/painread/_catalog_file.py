@@ -47,9 +47,6 @@ class MoCatalog:
         self._messages = messages
         self.path = path
 
-    def __len__(self) -> int:
-        return len(self._messages)
-
     def get(self, context: str | None, msgid: str) -> str | None:
         """The translation of ``msgid`` in ``context``, or ``None`` if there is none.
 
@@ -105,10 +102,15 @@ def read_bounded(opened: Callable[[], IO[bytes]], shown: str) -> bytes:
 
 
 def _bounded(read: Callable[[int], bytes], shown: str) -> bytes:
-    data = read(MAX_CATALOG_BYTES + 1)
-    if len(data) > MAX_CATALOG_BYTES:
-        raise CatalogError(f"larger than {MAX_CATALOG_BYTES} bytes", path=shown)
-    return data
+    """Everything ``read`` gives, asking never more than one byte past the cap in all."""
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := read(MAX_CATALOG_BYTES + 1 - total):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > MAX_CATALOG_BYTES:
+            raise CatalogError(f"larger than {MAX_CATALOG_BYTES} bytes", path=shown)
+    return b"".join(chunks)
 
 
 def _flag(name: str) -> int:
@@ -233,7 +235,7 @@ def _headers(raw: bytes, path: str) -> dict[str, str]:
         name.lower(): value.strip() for name, value in _HEADER_FIELD.findall(_decode(raw, path))
     }
     charset = _charset(headers.get("content-type", ""))
-    if charset is not None and charset not in _UTF8:
+    if charset is not None and charset.lower() not in _UTF8:
         raise CatalogError(f"declares charset {charset[:40]!r}; catalogs must be UTF-8", path=path)
     return headers
 
@@ -242,5 +244,5 @@ def _charset(content_type: str) -> str | None:
     for parameter in content_type.split(";")[1:]:
         name, _, value = parameter.partition("=")
         if name.strip().lower() == "charset":
-            return value.strip().lower()
+            return value.strip()
     return None
