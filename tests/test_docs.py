@@ -500,6 +500,10 @@ EXAMPLES = {
     ),
     "browse.ipynb": ("notebooks.md", ".venv/bin/jupyter lab examples/browse.ipynb"),
     "translation-plugin": ("locales.md", "pip install ./examples/translation-plugin"),
+    "fhir_document_reference.py": (
+        "fhir.md",
+        ".venv/bin/python examples/fhir_document_reference.py 123",
+    ),
 }
 
 

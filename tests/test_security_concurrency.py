@@ -3,7 +3,9 @@ tasks each keep their own ``use_locale``.
 
 The single-threaded reference is computed first; the registry is then replaced by
 a fresh one (same translations), so the threads start on cold caches and build
-every catalog, chain and article while racing each other.
+every catalog, chain and article while racing each other. Both runs also use
+``use_locale`` objects created once and shared by every thread and task, entered
+again inside themselves, and shared decorated coroutines and async generators.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import random
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,8 @@ HEADERS = ("it-CH, de;q=0.5", "pt-BR;q=0.9, es;q=0.8", "xx, ar-EG;q=0.7", "*, fr
 PLACEMENTS = ("top", "bottom", "both")
 
 Key = tuple[str | None, ...]
+SHARED = {locale: painread.use_locale(locale) for locale in LOCALES}
+"""One object per locale, as a host would keep them, shared by every thread and task."""
 
 
 def fingerprint(article: Article) -> str:
@@ -51,6 +55,18 @@ def _within(locale: str) -> str:
         article = painread.load()
         assert requested_locale() == chosen
     return fingerprint(article)
+
+
+def _shared(locale: str) -> str:
+    scope = SHARED[locale]
+    with scope:
+        with SHARED["es"]:
+            inner = painread.load().locale
+        with scope:
+            again = painread.load()
+        outer = painread.load()
+    assert again is outer
+    return f"{fingerprint(outer)}|{inner}|{requested_locale()}"
 
 
 def _render(locale: str, fmt: str, section: str | None, placement: str) -> str:
@@ -77,6 +93,7 @@ def _search(locale: str) -> str:
 OPERATIONS: dict[str, Callable[..., str]] = {
     "load": _load,
     "use_locale": _within,
+    "shared_use_locale": _shared,
     "render": _render,
     "render_within": _render_within,
     "locale_info": _info,
@@ -91,6 +108,7 @@ def keys() -> tuple[list[Key], list[float]]:
     cheap: list[Key] = []
     cheap += [("load", locale) for locale in LOCALES]
     cheap += [("use_locale", locale) for locale in LOCALES]
+    cheap += [("shared_use_locale", locale) for locale in LOCALES]
     cheap += [("locale_info", locale) for locale in LOCALES]
     cheap += [("negotiate", header) for header in HEADERS]
     cheap += [("search", locale) for locale in ("en", "es", "it")]
@@ -198,13 +216,13 @@ def test_64_threads_x_1000_mixed_calls_match_a_single_threaded_run(
 
 # --- asyncio -------------------------------------------------------------------------------------
 
-TASKS = 200
+TASKS = 460
 
 
 async def _task(index: int, seen: list[str]) -> None:
     locale = LOCALES[index % len(LOCALES)]
     served = painread.load(locale).locale
-    with painread.use_locale(locale):
+    with SHARED[locale] if index % 2 else painread.use_locale(locale):
         for step in range(20):
             await asyncio.sleep(0 if step % 3 else 0.001)
             here = painread.load().locale
@@ -220,9 +238,25 @@ async def _decorated(seen: list[str]) -> None:
             seen.append("a decorated coroutine lost its locale")
 
 
+@SHARED["es"]
+async def _decorated_steps() -> AsyncIterator[str]:
+    for _ in range(5):
+        await asyncio.sleep(0)
+        yield painread.load().locale
+
+
+async def _consumer(seen: list[str]) -> None:
+    async for locale in _decorated_steps():
+        if locale != "es":
+            seen.append("a shared decorated async generator lost its locale")
+        if painread.load().locale != "ar":
+            seen.append("a shared decorated async generator leaked its locale")
+
+
 async def _all_tasks(seen: list[str]) -> None:
     tasks = [asyncio.create_task(_task(index, seen)) for index in range(TASKS)]
     tasks += [asyncio.create_task(_decorated(seen)) for _ in range(20)]
+    tasks += [asyncio.create_task(_consumer(seen)) for _ in range(20)]
     await asyncio.gather(*tasks)
 
 
@@ -236,7 +270,15 @@ def test_asyncio_tasks_never_see_each_others_locale(
         assert painread.load().locale == "ar"
     assert seen == []
     assert painread.load().locale == "en"
-    record("asyncio", {"tasks": TASKS + 20, "switches_each": 20, "leaks": len(seen)})
+    record(
+        "asyncio",
+        {
+            "tasks": TASKS + 40,
+            "shared_scopes": TASKS // 2 + 20,
+            "switches_each": 20,
+            "leaks": len(seen),
+        },
+    )
 
 
 def _nested(depth: int) -> Iterator[str]:

@@ -23,6 +23,7 @@ import pytest
 
 import painread
 from painread import catalogs, translation
+from painread._integrity import is_safety_unit
 from painread.models import Article
 from tests.i18n_helpers import ENGLISH, registry, whole, write_po
 from tests.test_security_corpus import record
@@ -70,13 +71,20 @@ def filler(size: int, seed: str = 'Pain relief < 2 g & "quoted" text. ') -> str:
 
 
 def spread_translation(total: int) -> dict[str, str]:
-    """A whole translation whose prose units share ``total`` characters of text."""
+    """A whole translation whose prose units share ``total`` characters of text.
+
+    Safety units may not grow past three times their English, so the article's own
+    prose carries it, each unit within :data:`~painread.translation.MAX_UNIT_CHARS`.
+    """
     entries = whole("it")
     anchors = {a for ids in translation.note_anchors().values() for a in ids}
-    prose = [u for u in ENGLISH if not u.startswith("ui.") and u not in anchors]
+    prose = [
+        u for u in ENGLISH if not u.startswith("ui.") and u not in anchors and not is_safety_unit(u)
+    ]
     share = total // len(prose)
     for unit_id in prose:
-        entries[unit_id] = filler(share) + " " + entries[unit_id]
+        room = translation.MAX_UNIT_CHARS - len(entries[unit_id]) - 1
+        entries[unit_id] = filler(min(share, room)) + " " + entries[unit_id]
     return entries
 
 

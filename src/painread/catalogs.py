@@ -14,6 +14,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from functools import partial
 from itertools import count, islice
 from pathlib import Path
@@ -57,6 +58,8 @@ _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
 _V = TypeVar("_V")
 _generations = count(1)
+_loading_plugin: ContextVar[str | None] = ContextVar("painread_loading_plugin", default=None)
+"""The plugin whose entry point is running, while it runs."""
 
 
 def _as_traversable(root: object, what: str) -> Traversable:
@@ -93,17 +96,29 @@ class Registry:
         self._environment = dict(environment or {})
         self._index: dict[str, tuple[tuple[TranslationSource, Traversable], ...]] | None = None
         self._catalogs: OrderedDict[str, tuple[Catalog, ...]] = OrderedDict()
+        self._reading: dict[str, threading.Event] = {}
         self._languages: dict[str, tuple[str, ...]] | None = None
         self._serving: dict[str, bool] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
         self.generation = next(_generations)
 
-    def add(self, directory: TranslationRoot) -> TranslationSource:
-        """Register a directory ahead of every other origin."""
+    def add(self, directory: TranslationRoot) -> TranslationSource | None:
+        """Register a directory ahead of every other origin.
+
+        A plugin calling this while it is being loaded would vouch for its own
+        directory; the call is ignored with a warning.
+        """
         root = _as_traversable(directory, "add_translations()")
         shown = str(root)
         if not root.is_dir():
             raise CatalogError("not a directory", path=shown)
+        plugin = _loading_plugin.get()
+        if plugin is not None:
+            warn(
+                f"{plugin} called add_translations({shown!r}) while being loaded; a plugin "
+                "cannot register directories (its catalogs count as the plugin's); ignored"
+            )
+            return None
         _warn_if_no_catalogs(root)
         source = TranslationSource(f"registered:{shown}", root, trusted=True)
         with self._lock:
@@ -126,23 +141,51 @@ class Registry:
         return tuple(self._indexed())
 
     def catalogs(self, locale: str) -> tuple[Catalog, ...]:
-        """The readable catalogs of one locale, highest precedence first."""
-        with self._lock:
-            if locale in self._catalogs:
-                self._catalogs.move_to_end(locale)
-                return self._catalogs[locale]
-            folders = self._indexed().get(locale)
-            if not folders:
-                return ()
+        """The readable catalogs of one locale, highest precedence first.
+
+        They are read without the registry lock, so a slow catalog holds up
+        only the callers waiting for the same locale, which is read once.
+        """
+        while True:
+            with self._lock:
+                if locale in self._catalogs:
+                    self._catalogs.move_to_end(locale)
+                    return self._catalogs[locale]
+                folders = self._indexed().get(locale)
+                if not folders:
+                    return ()
+                pending = self._reading.get(locale)
+                if pending is None:
+                    pending = self._reading[locale] = threading.Event()
+                    generation = self.generation
+                    break
+            pending.wait()
+        return self._read_unlocked(locale, folders, pending, generation)
+
+    def _read_unlocked(
+        self,
+        locale: str,
+        folders: tuple[tuple[TranslationSource, Traversable], ...],
+        pending: threading.Event,
+        generation: int,
+    ) -> tuple[Catalog, ...]:
+        found: tuple[Catalog, ...] | None = None
+        try:
             found = tuple(
                 catalog
                 for source, folder in folders
                 if (catalog := _read(source, locale, folder)) is not None
             )
-            self._catalogs[locale] = found
-            if len(self._catalogs) > _CACHED_LOCALES:
-                self._catalogs.popitem(last=False)
-            return found
+        finally:
+            with self._lock:
+                if self._reading.get(locale) is pending:
+                    del self._reading[locale]
+                if found is not None and self.generation == generation:
+                    self._catalogs[locale] = found
+                    if len(self._catalogs) > _CACHED_LOCALES:
+                        self._catalogs.popitem(last=False)
+                pending.set()
+        return found
 
     def serves(self, locale: str) -> bool:
         """Whether any catalog of ``locale`` has a usable unit (remembered until sources change)."""
@@ -237,6 +280,7 @@ class Registry:
 
     def _changed(self) -> None:
         self._index = None
+        self._reading.clear()
         self._languages = None
         self._catalogs.clear()
         self._serving.clear()
@@ -289,9 +333,24 @@ def _isolated(source: TranslationSource, where: str, run: Callable[[], _V], skip
         return run()
     try:
         return run()
-    except Exception as exc:  # a plugin's own code failing must not break painread
-        warn(f"{where}: {type(exc).__name__}: {exc}; skipped")
+    except BaseException as exc:  # a plugin's own code failing must not break painread
+        _unless_interrupted(exc)
+        warn(f"{where}: {_failure(exc)}; skipped")
         return skip
+
+
+def _unless_interrupted(exc: BaseException) -> None:
+    """Re-raise what the user asked for (Ctrl-C); any other failure of a plugin is contained.
+
+    ``SystemExit`` from a plugin is the plugin's doing, not the host's, so it
+    too only skips the plugin.
+    """
+    if isinstance(exc, KeyboardInterrupt):
+        raise exc
+
+
+def _failure(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def _scan(source: TranslationSource) -> Iterator[tuple[str, Traversable]]:
@@ -303,11 +362,19 @@ def _scan(source: TranslationSource) -> Iterator[tuple[str, Traversable]]:
         return
     if len(folders) > MAX_LOCALE_DIRS:
         warn(f"{source.root!s}: more than {MAX_LOCALE_DIRS} entries; the rest skipped")
+    english: list[str] = []
     for folder in folders[:MAX_LOCALE_DIRS]:
         locale = _locale_folder(source, folder)
-        if locale is not None and locale not in seen:
+        if locale is not None and language_of(locale) == SOURCE_LOCALE:
+            english.append(folder.name)
+        elif locale is not None and locale not in seen:
             seen.add(locale)
             yield locale, folder
+    if english:
+        warn(
+            f"{source.origin} ({source.root!s}): English is the source and cannot be "
+            f"replaced; catalogs for the source language skipped: {', '.join(english)}"
+        )
 
 
 def _locale_folder(source: TranslationSource, folder: Traversable) -> str | None:
@@ -317,14 +384,10 @@ def _locale_folder(source: TranslationSource, folder: Traversable) -> str | None
     except OSError:
         return None
     try:
-        locale = parse_locale(folder.name)
+        return parse_locale(folder.name)
     except InvalidLocaleError as exc:
         warn(f"{folder!s}: {exc}; skipped")
         return None
-    if locale == SOURCE_LOCALE:
-        warn(f"{folder!s}: English is the source and cannot be replaced; skipped")
-        return None
-    return locale
 
 
 def _discover_plugins() -> Iterator[TranslationSource]:
@@ -332,17 +395,22 @@ def _discover_plugins() -> Iterator[TranslationSource]:
 
     try:
         found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
-    except Exception as exc:  # broken metadata of some other installed distribution
-        warn(f"translation plugins cannot be listed ({type(exc).__name__}: {exc}); none used")
+    except BaseException as exc:  # broken metadata of some other installed distribution
+        _unless_interrupted(exc)
+        warn(f"translation plugins cannot be listed ({_failure(exc)}); none used")
         return
     for entry_point in found:
         shown = f"translation plugin {entry_point.name!r} ({entry_point.value})"
+        loading = _loading_plugin.set(shown)
         try:
             root = _as_traversable(entry_point.load()(), shown)
             usable = root.is_dir()
-        except Exception as exc:  # a plugin's own code failing must not break painread
-            warn(f"{shown} failed: {type(exc).__name__}: {exc}; skipped")
+        except BaseException as exc:  # a plugin's own code failing must not break painread
+            _unless_interrupted(exc)
+            warn(f"{shown} failed: {_failure(exc)}; skipped")
             continue
+        finally:
+            _loading_plugin.reset(loading)
         if not usable:
             warn(f"{shown} returned {str(root)!r}, which is not a directory; skipped")
             continue
@@ -355,7 +423,7 @@ def bundled_root() -> Traversable:
 
 
 def _bundled() -> TranslationSource:
-    return TranslationSource(BUNDLED_ORIGIN, bundled_root(), trusted=True)
+    return TranslationSource(BUNDLED_ORIGIN, bundled_root(), trusted=True, packaged=True)
 
 
 _registry = Registry(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from painread.errors import CatalogError, InvalidLocaleError
-from painread.locales import SOURCE_LOCALE, parse_locale
+from painread.locales import SOURCE_LOCALE, language_of, parse_locale
 from painread.translation import (
     CATALOG_NAME,
     DISCLAIMER_UNIT,
@@ -40,6 +40,7 @@ _HEADER_COMMENT = (
     "# This file is distributed under the same license as the painread project."
 )
 _PO = f"LC_MESSAGES/{CATALOG_NAME}.po"
+_SOURCE_FOLDER = "English is the source language and cannot be replaced; never read"
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,19 @@ def _check_one(catalog: Path, root: Path | None) -> list[Problem]:
     escape = _escape(catalog, root) if root is not None else None
     if escape is not None:
         return [escape]
+    if _for_source_language(catalog):
+        return [Problem(str(catalog), None, _SOURCE_FOLDER)]
     return check_mo(catalog) if catalog.suffix == ".mo" else check_file(catalog)
+
+
+def _for_source_language(catalog: Path) -> bool:
+    """Whether ``catalog`` sits in a locale folder of English, which the loader never reads."""
+    if catalog.parent.name != "LC_MESSAGES":
+        return False
+    try:
+        return language_of(parse_locale(catalog.parent.parent.name)) == SOURCE_LOCALE
+    except InvalidLocaleError:
+        return False
 
 
 def _escape(catalog: Path, root: Path) -> Problem | None:

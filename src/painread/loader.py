@@ -12,9 +12,9 @@ from __future__ import annotations
 import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import ContextDecorator
-from contextvars import ContextVar, Token
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from painread.content import build_article
@@ -65,7 +65,9 @@ _requests: dict[tuple[str, bool], tuple[int, Article]] = {}
 _served: OrderedDict[tuple[tuple[str, ...], int], _Served] = OrderedDict()
 _lock = threading.RLock()
 _english: Article | None = None
-_current: ContextVar[str | None] = ContextVar("painread_locale", default=None)
+_Scope = tuple[str | None, "_Scope | None"]
+_current: ContextVar[_Scope | None] = ContextVar("painread_locale", default=None)
+"""The innermost ``use_locale`` block of this context: its locale and the block around it."""
 _resolver: LocaleResolver | None = None
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -154,20 +156,24 @@ def _served_for(chain: tuple[str, ...]) -> _Served:
     key = (chain, catalogs.generation())
     with _lock:
         served = _served.get(key)
+        if served is not None:
+            _served.move_to_end(key)
+            return served
+    # Read before taking the lock: a slow catalog must not hold up another locale.
+    layers = tuple((code, catalogs.registry().catalogs(code)) for code in chain[:-1])
+    with _lock:
+        served = _served.get(key)
         if served is None:
-            served = _build(chain)
+            served = _build(chain, layers)
             _served[key] = served
             if len(_served) > _CACHED_ARTICLES:
                 _served.popitem(last=False)
-        else:
-            _served.move_to_end(key)
         return served
 
 
-def _build(chain: tuple[str, ...]) -> _Served:
-    from painread import catalogs, translation
+def _build(chain: tuple[str, ...], layers: Layers) -> _Served:
+    from painread import translation
 
-    layers = tuple((code, catalogs.registry().catalogs(code)) for code in chain[:-1])
     choices = _choose(layers)
     serving = {id(choice.catalog) for choice in choices.values()}
     used = tuple(catalog for _, found in layers for catalog in found if id(catalog) in serving)
@@ -325,10 +331,13 @@ def _contributing(code: str, served: _Served) -> list[Catalog]:
 class use_locale(ContextDecorator):
     """Serve ``locale`` to [`painread.load`][] calls without a locale, in this context.
 
-    A context manager and a decorator (sync or async functions). It sets a
-    `contextvars` variable, so threads and asyncio tasks never see each
-    other's locale, and restores the previous value on exit. ``None`` clears
-    the locale for the block, handing the choice back to the resolver.
+    A context manager and a decorator (of plain, generator, coroutine and
+    async-generator functions). It sets a `contextvars` variable, so
+    threads and asyncio tasks never see each other's locale, and restores the
+    previous value on exit. One object may be shared by every thread and task
+    and entered again inside itself: what it restores is kept per context, not
+    on the object. ``None`` clears the locale for the block, handing the choice
+    back to the resolver.
 
     Raises:
         InvalidLocaleError: at once, if ``locale`` is not a valid locale.
@@ -336,31 +345,106 @@ class use_locale(ContextDecorator):
 
     def __init__(self, locale: str | None) -> None:
         self.locale = None if locale is None else parse_locale(locale)
-        self._tokens: list[Token[str | None]] = []
 
     def __enter__(self) -> str | None:
-        self._tokens.append(_current.set(self.locale))
+        _current.set((self.locale, _current.get()))
         return self.locale
 
     def __exit__(self, *exc_info: object) -> None:
-        _current.reset(self._tokens.pop())
+        scope = _current.get()
+        _current.set(None if scope is None else scope[1])
 
     def _recreate_cm(self) -> use_locale:
-        return use_locale(self.locale)
+        return self  # what it restores lives in the context, so one object serves every call
 
     def __call__(self, func: _F) -> _F:
-        """Run every call of ``func`` in the locale; coroutines for their whole run."""
+        """``func`` run in the locale: each call, each step of a generator, a whole coroutine."""
         import inspect
 
-        if not inspect.iscoroutinefunction(func):
-            return super().__call__(func)
+        if inspect.isasyncgenfunction(func):
+            wrapped: Callable[..., Any] = _async_generator_in(self, func)
+        elif inspect.isgeneratorfunction(func):
+            wrapped = _generator_in(self, func)
+        elif inspect.iscoroutinefunction(func):
+            wrapped = _coroutine_in(self, func)
+        elif callable(func):
+            wrapped = _call_in(self, func)
+        else:
+            raise TypeError(f"use_locale decorates functions, not {type(func).__name__}")
+        return functools.wraps(func)(wrapped)  # type: ignore[return-value]
 
-        @functools.wraps(func)
-        async def inner(*args: Any, **kwargs: Any) -> Any:
-            with self._recreate_cm():
-                return await func(*args, **kwargs)
 
-        return inner  # type: ignore[return-value]
+def _call_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
+    def inner(*args: Any, **kwargs: Any) -> Any:
+        with scope:
+            return func(*args, **kwargs)
+
+    return inner
+
+
+def _coroutine_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
+    async def inner(*args: Any, **kwargs: Any) -> Any:
+        with scope:
+            return await func(*args, **kwargs)
+
+    return inner
+
+
+def _generator_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
+    """Each step of the generator in the locale; the caller's own code between steps not."""
+
+    def inner(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+        with scope:
+            steps = func(*args, **kwargs)
+        sent: Any = None
+        thrown: BaseException | None = None
+        while True:
+            with scope:
+                try:
+                    item = steps.throw(thrown) if thrown is not None else steps.send(sent)
+                except StopIteration as stop:
+                    return stop.value
+            sent, thrown = None, None
+            try:
+                sent = yield item
+            except GeneratorExit:
+                with scope:
+                    steps.close()
+                raise
+            except BaseException as exc:  # passed on to the generator, as ``yield from`` does
+                thrown = exc
+
+    return inner
+
+
+def _async_generator_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
+    """Each step of the async generator in the locale; the caller's code between steps not."""
+
+    async def inner(*args: Any, **kwargs: Any) -> AsyncGenerator[Any, Any]:
+        with scope:
+            steps = func(*args, **kwargs)
+        sent: Any = None
+        thrown: BaseException | None = None
+        while True:
+            with scope:
+                try:
+                    if thrown is not None:
+                        item = await steps.athrow(thrown)
+                    else:
+                        item = await steps.asend(sent)
+                except StopAsyncIteration:
+                    return
+            sent, thrown = None, None
+            try:
+                sent = yield item
+            except GeneratorExit:
+                with scope:
+                    await steps.aclose()
+                raise
+            except BaseException as exc:  # passed on to the generator
+                thrown = exc
+
+    return inner
 
 
 def set_locale_resolver(resolver: LocaleResolver | None) -> LocaleResolver | None:
@@ -387,7 +471,8 @@ def requested_locale() -> str:
     Raises:
         InvalidLocaleError: if the resolver returns something that is not a locale.
     """
-    current = _current.get()
+    scope = _current.get()
+    current = None if scope is None else scope[0]
     if current is not None:
         return current
     resolver = _resolver

@@ -9,14 +9,11 @@ English text), so no catalog can change the English source.
 
 from __future__ import annotations
 
-import gettext
-import io
-import re
-import string
 import sys
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,20 +24,22 @@ if sys.version_info >= (3, 11):
 else:
     from importlib.abc import Traversable as Traversable
 
+from painread._catalog_file import MAX_CATALOG_BYTES as MAX_CATALOG_BYTES
+from painread._catalog_file import parse_mo as _parse_mo_file
+from painread._catalog_file import read_bounded, read_confined
 from painread._files import CATALOG_NAME as CATALOG_NAME
 from painread._files import SOURCE_HEADER, source_digest
+from painread._integrity import MAX_UNIT_CHARS as MAX_UNIT_CHARS
+from painread._integrity import unit_problem as unit_problem
 from painread.errors import CatalogError, PainreadWarning
 
 DISCLAIMER_UNIT = "disclaimer.text"
-MAX_UNIT_CHARS = 100_000
-"""Longer translated units are refused: the longest English one has about 2,000."""
-MAX_CATALOG_BYTES = 4 * 1024 * 1024
-"""Catalogs larger than this are refused unread: a whole translation is about 40 KB."""
 REVIEWED_HEADER = "X-Painread-Reviewed"
 """The PO header field that says whether a medical translator reviewed the catalog."""
 
 _NO_HEADER = 'no header entry (msgid ""), so no declared charset or language'
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SHOWN_PROBLEMS = 5
+"""A catalog's warning quotes this many of its problems, then counts the rest."""
 
 
 @dataclass(frozen=True)
@@ -69,15 +68,32 @@ class TranslationSource:
     origin: str
     root: Traversable
     trusted: bool = False
+    packaged: bool = False
+    """Part of painread itself: its compiled catalogs may stand in for their PO files."""
 
-    def confine(self, resource: Traversable) -> bool:
-        """Whether ``resource`` stays inside the root (symlinks are followed to check)."""
-        if not isinstance(resource, Path) or not isinstance(self.root, Path):
-            return True
-        try:
-            return resource.resolve().is_relative_to(self.root.resolve())
-        except (OSError, RuntimeError):
-            return False
+
+@dataclass
+class _Problems:
+    """What went wrong in one catalog, reported as one warning once it has been read."""
+
+    path: str
+    found: list[str] = field(default_factory=list)
+    kinds: Counter[str] = field(default_factory=Counter)
+
+    def add(self, where: str, message: str, kind: str) -> None:
+        self.kinds[kind] += 1
+        if len(self.found) < _SHOWN_PROBLEMS:
+            self.found.append(f"{where}: {message}")
+
+    def report(self) -> None:
+        total = sum(self.kinds.values())
+        if total == 1:
+            warn(self.found[0])
+        elif total:
+            counts = ", ".join(f"{n:,} {kind}" for kind, n in self.kinds.most_common())
+            more = total - len(self.found)
+            rest = f"; and {more:,} more" if more else ""
+            warn(f"{self.path}: {total:,} problems ({counts}): " + "; ".join(self.found) + rest)
 
 
 @lru_cache(maxsize=1)
@@ -112,26 +128,6 @@ def note_anchors() -> dict[str, tuple[str, ...]]:
     return _source()[1]
 
 
-def unit_problem(unit_id: str, text: str, english: str) -> str | None:
-    """Why a translated unit cannot be served, or ``None`` if it can.
-
-    Labels (``ui.*``) are formatted with ``str.format``, so a translation must
-    use exactly the English placeholders, with no format spec or conversion
-    that could be abused (``{date.__class__}``, ``{date:>99999999}``).
-    """
-    if not text.strip():
-        return "the translation is blank"
-    if len(text) > MAX_UNIT_CHARS:
-        return f"the translation is longer than {MAX_UNIT_CHARS} characters"
-    if _CONTROL.search(text):
-        return "the translation contains a control character"
-    if unit_id.startswith("ui.") or "{" in english:
-        expected, found = _placeholders(english), _placeholders(text)
-        if found != expected:
-            return f"placeholders {_shown(found)} do not match the English {_shown(expected)}"
-    return None
-
-
 def anchors_fit(text: str, anchors: Iterable[str]) -> bool:
     """Whether every quote occurs in ``text`` and they can be marked in order without overlap.
 
@@ -147,22 +143,6 @@ def anchors_fit(text: str, anchors: Iterable[str]) -> bool:
     return True
 
 
-def _placeholders(text: str) -> tuple[str, ...] | None:
-    try:
-        parsed = [(n, c, f) for _, n, f, c in string.Formatter().parse(text) if n is not None]
-    except ValueError:
-        return None
-    return tuple(
-        sorted(f"{{{n}{f'!{c}' if c else ''}{f':{f}' if f else ''}}}" for n, c, f in parsed)
-    )
-
-
-def _shown(fields: tuple[str, ...] | None) -> str:
-    if fields is None:
-        return "(unbalanced braces)"
-    return ", ".join(fields) if fields else "(none)"
-
-
 def warn(message: str) -> None:
     """Report a problem painread worked around."""
     warnings.warn(message, PainreadWarning, stacklevel=3)
@@ -171,25 +151,27 @@ def warn(message: str) -> None:
 def read_catalog(source: TranslationSource, locale: str, folder: Traversable) -> Catalog | None:
     """The usable units of one locale folder, or ``None`` (with a warning) if unreadable.
 
-    The MO file is read unless the PO file beside it changed after it was
-    compiled; then the PO file is, so an edit shows at once.
+    Outside the package the PO file is the translator's source and is read
+    whenever it exists: anyone can write an MO file that claims to be its
+    compiled form. painread's own MO files are read unless the PO file beside
+    them changed after they were compiled, so an edit shows at once.
     """
     messages = folder / "LC_MESSAGES"
     po, mo = messages / f"{CATALOG_NAME}.po", messages / f"{CATALOG_NAME}.mo"
     has_po = po.is_file()
-    if mo.is_file():
-        mo_path = str(mo)
+    if mo.is_file() and (source.packaged or not has_po):
+        mo_path = _shown_path(mo)
         try:
             headers, units = parse_mo(_read(source, mo), path=mo_path)
         except CatalogError as exc:
             if not has_po:
                 warn(f"{exc}; catalog skipped")
                 return None
-            warn(f"{exc}; reading {po!s} instead")
+            warn(f"{exc}; reading {_shown_path(po)} instead")
         else:
             if not has_po or _compiled_from(source, headers, mo, po):
                 found = {unit: (text, None) for unit, text in units.items()}
-                return _catalog(source, locale, mo_path, headers, found)
+                return _catalog(source, locale, mo_path, headers, found, _Problems(mo_path))
     if not has_po:
         return None
     try:
@@ -231,82 +213,91 @@ def is_reviewed(headers: Mapping[str, str]) -> bool:
 
 
 def _read(source: TranslationSource, resource: Traversable) -> bytes:
-    if not source.confine(resource):
-        raise CatalogError("leads outside its translation directory", path=str(resource))
+    """The bytes of one catalog file, checked on the descriptor that reads them."""
+    if isinstance(resource, Path) and isinstance(source.root, Path):
+        return read_confined(resource, source.root)
     return read_catalog_bytes(resource)
 
 
 def read_catalog_bytes(resource: Traversable) -> bytes:
-    """The bytes of a catalog file, refusing one over `MAX_CATALOG_BYTES` unread.
+    """The bytes of a catalog file: a regular file, never read past `MAX_CATALOG_BYTES`.
+
+    A path is opened once and checked on its descriptor (no FIFO or device is
+    read); any other Traversable is read through its stream, so a zipped file
+    is never inflated past the cap.
 
     Raises:
         CatalogError: naming the file, if it is too large or cannot be read.
     """
-    path = str(resource)
-    try:
-        if isinstance(resource, Path) and resource.stat().st_size > MAX_CATALOG_BYTES:
-            raise CatalogError(f"larger than {MAX_CATALOG_BYTES} bytes", path=path)
+    shown = _shown_path(resource)
+    if isinstance(resource, Path):
+        try:
+            folder = resource.resolve().parent
+        except (OSError, RuntimeError) as exc:
+            raise CatalogError(f"cannot resolve: {exc}", path=shown) from exc
+        return read_confined(resource, folder)
+    if not callable(getattr(resource, "open", None)):  # a Traversable of a plugin's own making
         data = resource.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror or exc}", path=path) from exc
-    if len(data) > MAX_CATALOG_BYTES:
-        raise CatalogError(f"larger than {MAX_CATALOG_BYTES} bytes", path=path)
-    return data
-
-
-class _Absent(gettext.NullTranslations):
-    """Answers every lookup with one marker, so a missing entry is told from a copy."""
-
-    MARKER = "\x00absent\x00"
-
-    def pgettext(self, context: str, message: str) -> str:
-        return self.MARKER
+        if len(data) > MAX_CATALOG_BYTES:
+            raise CatalogError(f"larger than {MAX_CATALOG_BYTES} bytes", path=shown)
+        return data
+    return read_bounded(lambda: resource.open("rb"), shown)
 
 
 def parse_mo(data: bytes, *, path: str) -> tuple[dict[str, str], dict[str, str]]:
     """The header fields (names lower-cased) and non-empty translated units of an MO file.
 
-    Shared with ``painread i18n check``, so both refuse the same files; raises
-    CatalogError, naming ``path``, if the bytes are not a valid MO file.
+    Shared by the run-time reader and ``painread i18n check``, so both refuse
+    the same files.
+
+    Raises:
+        CatalogError: naming ``path``, if the bytes are not a valid UTF-8 MO file.
     """
-    try:
-        translations = gettext.GNUTranslations(io.BytesIO(data))
-    except Exception as exc:  # untrusted bytes: any parser failure means unusable
-        raise CatalogError(f"not a valid MO file ({exc})", path=path) from exc
-    translations.add_fallback(_Absent())
+    parsed = _parse_mo_file(data, path=path, wanted=_mo_keys())
     units = {}
     for unit_id, english in source_texts().items():
-        text = translations.pgettext(unit_id, english)
-        if text is not _Absent.MARKER and text:
+        text = parsed.get(unit_id, english)
+        if text:
             units[unit_id] = text
-    headers = {name.lower(): str(value) for name, value in translations.info().items()}
-    return headers, units
+    return parsed.headers, units
+
+
+@lru_cache(maxsize=1)
+def _mo_keys() -> frozenset[bytes]:
+    """The MO keys of the current source units: the only entries worth keeping."""
+    return frozenset(f"{unit}\x04{text}".encode() for unit, text in source_texts().items())
 
 
 def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> Catalog:
     from painread._pofile import parse_po
 
-    path = str(resource)
+    path = _shown_path(resource)
     parsed = parse_po(_read(source, resource), path=path)
     if parsed.header_line is None:
         raise CatalogError(_NO_HEADER, path=path, line=1)
     english = source_texts()
+    problems = _Problems(path)
     found: dict[str, tuple[str, int | None]] = {}
     for message in parsed:
         if message.id == "":
             continue
         context = message.context
+        where = f"{path}:{message.lineno}"
         if not isinstance(message.id, str):
-            warn(f"{path}:{message.lineno}: plural entries are not used by painread; skipped")
+            problems.add(where, "plural entries are not used by painread; skipped", "plural")
         elif context not in english:
-            warn(f"{path}:{message.lineno}: unknown msgctxt {context!r}; entry skipped")
+            problems.add(where, f"unknown msgctxt {context!r}; entry skipped", "unknown msgctxt")
         elif not message.fuzzy and message.id == english[context] and message.string:
             found[context] = (str(message.string), message.lineno)
         elif context == DISCLAIMER_UNIT and message.id == english[context]:
-            warn(f"{path}:{message.lineno}: {_unusable_disclaimer(message.fuzzy)}")
+            problems.add(where, _unusable_disclaimer(message.fuzzy), "unusable disclaimer")
     for duplicate in parsed.duplicates:
-        warn(f"{path}:{duplicate.lineno}: duplicate entry {duplicate.context!r}; first one used")
-    return _catalog(source, locale, path, parsed.headers, found)
+        problems.add(
+            f"{path}:{duplicate.lineno}",
+            f"duplicate entry {duplicate.context!r}; first one used",
+            "duplicate",
+        )
+    return _catalog(source, locale, path, parsed.headers, found, problems)
 
 
 def _unusable_disclaimer(fuzzy: bool) -> str:
@@ -320,6 +311,7 @@ def _catalog(
     path: str,
     headers: Mapping[str, str],
     found: Mapping[str, tuple[str, int | None]],
+    problems: _Problems,
 ) -> Catalog:
     english = source_texts()
     units: dict[str, Entry] = {}
@@ -328,25 +320,33 @@ def _catalog(
         if problem is None:
             units[unit_id] = Entry(text, line)
         else:
-            warn(f"{_where(path, line, unit_id)}: {problem}; unit {unit_id!r} skipped")
-    _drop_stray_anchors(units, path)
+            where = _where(path, line, unit_id)
+            problems.add(where, f"{problem}; unit {unit_id!r} skipped", "units skipped")
+    _drop_stray_anchors(units, path, problems)
+    problems.report()
     reviewed = source.trusted and is_reviewed(headers)
     return Catalog(locale, source.origin, path, reviewed, units)
 
 
-def _drop_stray_anchors(units: dict[str, Entry], path: str) -> None:
+def _drop_stray_anchors(units: dict[str, Entry], path: str, problems: _Problems) -> None:
     for target, anchor_ids in note_anchors().items():
         if target not in units:
             continue
         for anchor_id in anchor_ids:
             anchor = units.get(anchor_id)
             if anchor is not None and anchor.text not in units[target].text:
-                warn(
-                    f"{_where(path, anchor.line, anchor_id)}: the quote does not occur in "
-                    f"the translation of {target!r}; unit {anchor_id!r} skipped"
+                problems.add(
+                    _where(path, anchor.line, anchor_id),
+                    f"the quote does not occur in the translation of {target!r}; "
+                    f"unit {anchor_id!r} skipped",
+                    "units skipped",
                 )
                 del units[anchor_id]
 
 
 def _where(path: str, line: int | None, unit_id: str) -> str:
     return f"{path}:{line}" if line is not None else f"{path} ({unit_id})"
+
+
+def _shown_path(resource: Traversable) -> str:
+    return str(resource)
