@@ -688,7 +688,7 @@ def test_registering_an_empty_directory_warns(registry: catalogs.Registry, tmp_p
 def test_the_translations_variable_registers_directories_in_path_order(tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     write_po(first, "fr", {TITLE: "Premier"})
-    write_po(second, "fr", {TITLE: "Second", "disclaimer.text": "Avertissement."})
+    write_po(second, "fr", {TITLE: "Second"})
     explicit = tmp_path / "explicit"
     write_po(explicit, "fr", {"summary.p1": "Résumé."})
     variable = os.pathsep.join(["", str(first), str(tmp_path / "nowhere"), str(second)])
