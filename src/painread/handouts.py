@@ -181,9 +181,9 @@ def _document(view: View, paper: str) -> str:
 
 
 def _stylesheet() -> str:
-    from painread.content import data_root
+    from painread._files import data_text
 
-    return (data_root() / _STYLESHEET).read_text(encoding="utf-8")
+    return data_text(_STYLESHEET)
 
 
 def _footer(view: View) -> str:
