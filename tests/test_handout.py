@@ -184,6 +184,9 @@ def test_isolate_ltr_wraps_runs_and_leaves_tags_and_entities_whole() -> None:
         '<bdi dir="ltr">U.S. Food (FDA), kratom</bdi> &amp; <bdi dir="ltr">7-OH</bdi></p>'
     )
     assert handouts.isolate_ltr("&#39;&quot;") == "&#39;&quot;"
+    assert handouts.isolate_ltr("ملاحظة. This translation was not reviewed. ملاحظة") == (
+        'ملاحظة. <bdi dir="ltr">This translation was not reviewed.</bdi> ملاحظة'
+    )
 
 
 @given(st.text())

@@ -60,8 +60,13 @@ _PAGE_SIZES: dict[str, str] = {"A4": "A4", "Letter": "letter"}
 
 _LATIN = "0-9A-Za-z\u00c0-\u024f"
 _TOKEN = rf"\(?[{_LATIN}](?:[{_LATIN}.\-/'\u2019]*[{_LATIN}])?\)?"
-_LTR_RUN = re.compile(rf"(?<![&#{_LATIN}]){_TOKEN}(?:[.,;:]?\s+{_TOKEN})*")
-"""Latin words and numbers (with the spaces and punctuation between them) in RTL text."""
+_LTR_RUN = re.compile(rf"(?<![&#{_LATIN}]){_TOKEN}(?:[.,;:]?\s+{_TOKEN})*(?P<stop>\.(?!\w))?")
+"""Latin words and numbers (with the spaces and punctuation between them) in RTL text.
+
+A full stop after the run is the run's own when the run is a phrase (three words or
+more, an English sentence); after a number or a name it ends the surrounding sentence.
+"""
+_PHRASE_SPACES = 2
 _TAG = re.compile(r"(<[^>]*>)")
 
 
@@ -115,7 +120,10 @@ def isolate_ltr(html: str) -> str:
 
 
 def _isolated(match: re.Match[str]) -> str:
-    return f'<bdi dir="ltr">{match.group()}</bdi>'
+    run = match.group()
+    if match.group("stop") and run.count(" ") < _PHRASE_SPACES:
+        return f'<bdi dir="ltr">{run[:-1]}</bdi>.'
+    return f'<bdi dir="ltr">{run}</bdi>'
 
 
 def _view(article: Article, section: str | None, paper: object) -> View:
