@@ -1,0 +1,102 @@
+"""Handout time against WeasyPrint alone: the cost of what painread adds to a PDF.
+
+    python benchmarks/handout.py [--quick] [--rounds N] [--json OUT]
+
+For each locale, ``painread.handout(article)`` is timed against WeasyPrint
+writing the very HTML that handout lays out (``handouts.handout_html``), with
+the same PDF options, in alternating order so drift hits both alike. What
+painread adds: building the page, reading the laid-out pages back to check the
+short disclaimer line and the full disclaimer. Reported: median times and
+their ratio (limit 1.20x) with the interquartile range of paired ratios.
+Timings are never pass/fail: the script exits 0 whatever the verdict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import painread
+from painread import handouts
+
+LIMIT = 1.20
+LOCALES = ("en", "ar")
+
+
+def timed(call: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def measure(locale: str, rounds: int) -> dict[str, Any]:
+    import weasyprint
+
+    article = painread.load(locale)
+    html = handouts.handout_html(article)
+
+    def ours() -> bytes:
+        return painread.handout(article)
+
+    def alone() -> bytes:
+        pdf: bytes = weasyprint.HTML(string=html).write_pdf(
+            pdf_variant=handouts.PDF_VARIANT, pdf_identifier=True
+        )
+        return pdf
+
+    assert ours() == alone(), "both sides must write the same PDF"  # also the warm-up
+    painread_s: list[float] = []
+    weasyprint_s: list[float] = []
+    for index in range(rounds):
+        pair = ((ours, painread_s), (alone, weasyprint_s))
+        for call, samples in pair if index % 2 == 0 else reversed(pair):
+            samples.append(timed(call))
+    paired = sorted(a / b for a, b in zip(painread_s, weasyprint_s, strict=True))
+    quartiles = statistics.quantiles(paired, n=4) if len(paired) > 1 else [paired[0]] * 3
+    return {
+        "locale": locale,
+        "rounds": rounds,
+        "painread_s": statistics.median(painread_s),
+        "weasyprint_s": statistics.median(weasyprint_s),
+        "ratio": statistics.median(painread_s) / statistics.median(weasyprint_s),
+        "paired_iqr": (quartiles[0], quartiles[2]),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="5 rounds (default 15)")
+    parser.add_argument("--rounds", type=int, help="timed pairs per locale")
+    parser.add_argument("--json", metavar="OUT", help="write the results as JSON")
+    args = parser.parse_args(argv)
+    rounds = args.rounds or (5 if args.quick else 15)
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        print("handout benchmark skipped: install painread[pdf]", file=sys.stderr)
+        return 0
+    results = [measure(locale, rounds) for locale in LOCALES]
+    print("| locale | painread.handout | WeasyPrint alone | ratio (limit 1.20x) | paired IQR |")
+    print("|---|---|---|---|---|")
+    for row in results:
+        verdict = "within" if row["ratio"] <= LIMIT else "OVER"
+        low, high = row["paired_iqr"]
+        print(
+            f"| {row['locale']} | {row['painread_s'] * 1000:.0f} ms "
+            f"| {row['weasyprint_s'] * 1000:.0f} ms | {row['ratio']:.3f}x {verdict} "
+            f"| {low:.3f}-{high:.3f} |"
+        )
+    print(f"({rounds} alternating pairs per locale, whole article on A4; figures, not a gate)")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as out:
+            json.dump(results, out, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
