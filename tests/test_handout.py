@@ -306,23 +306,20 @@ def test_pdf_metadata_and_tags(locale: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_footer_that_loses_the_short_line_is_never_returned(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("locale", "rule"),
+    [
+        ("es", ".painread-handout-footer__disclaimer { display: none; }"),  # no short line
+        ("de", ".painread-disclaimer { break-before: page; }"),  # disclaimer off page 1
+    ],
+)
+def test_pages_that_lose_a_disclaimer_are_never_returned(
+    locale: str, rule: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    css = handouts._stylesheet() + "\n.painread-handout-footer__disclaimer { display: none; }"
+    css = f"{handouts._stylesheet()}\n{rule}"
     monkeypatch.setattr(handouts, "_stylesheet", lambda: css)
     with pytest.raises(DisclaimerMissingError):
-        painread.handout(painread.load("es"))
-
-
-@pytest.mark.slow
-def test_a_first_page_without_the_disclaimer_is_never_returned(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    css = handouts._stylesheet() + "\n.painread-disclaimer { break-before: page; }"
-    monkeypatch.setattr(handouts, "_stylesheet", lambda: css)
-    with pytest.raises(DisclaimerMissingError):
-        painread.handout(painread.load("de"))
+        painread.handout(painread.load(locale))
 
 
 @pytest.mark.slow
