@@ -27,6 +27,9 @@ from painread import handouts
 from painread.cli import LOCALE_VARIABLES, main
 from painread.errors import DisclaimerMissingError
 from tests.fresh_process import run_fresh
+from tests.i18n_helpers import registry, whole, write_po
+
+__all__ = ["registry"]  # a fixture, used by name
 
 POISON_HELP = "1-800-222-1222"
 LOCALES = ("en", "es", "de", "ar")
@@ -131,6 +134,33 @@ def test_every_locale_serves_its_own_short_line_with_the_number(locale: str) -> 
     assert unit.locale == locale
     assert unit.origin.value == "editorial"
     assert POISON_HELP in unit.text
+
+
+def test_i18n_check_requires_the_short_line_like_the_disclaimer(tmp_path: Path) -> None:
+    entries = whole("it")
+    del entries[handouts.SHORT_DISCLAIMER]
+    po = write_po(tmp_path, "it", entries)
+    out = io.StringIO()
+    assert main(["i18n", "check", str(po)], stdout=out) == 1
+    assert "no 'ui.disclaimer.short' entry: the short disclaimer line must be translated" in (
+        out.getvalue()
+    )
+    write_po(tmp_path, "it", {**entries, handouts.SHORT_DISCLAIMER: ""})
+    out = io.StringIO()
+    assert main(["i18n", "check", str(po)], stdout=out) == 1
+    assert "the short disclaimer line is empty" in out.getvalue()
+
+
+@pytest.mark.usefixtures("registry")
+def test_a_fuzzy_short_line_warns_and_the_next_locale_serves_it(tmp_path: Path) -> None:
+    write_po(tmp_path, "it", whole("it"), fuzzy={handouts.SHORT_DISCLAIMER})
+    painread.add_translations(tmp_path)
+    with pytest.warns(painread.PainreadWarning, match="the short disclaimer line is marked fuzzy"):
+        article = painread.load("it")
+    assert article.unit(handouts.SHORT_DISCLAIMER).locale == "en"
+    html = handouts.handout_html(article)
+    short = str(escape(article.label(handouts.SHORT_DISCLAIMER)))
+    assert f'class="painread-handout-footer__disclaimer" lang="en" dir="ltr">{short}</p>' in html
 
 
 @pytest.mark.parametrize("locale", LOCALES)

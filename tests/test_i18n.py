@@ -328,6 +328,7 @@ def _bad_catalog(tmp_path: Path) -> Path:
         "ui.sources.label": "Fonti",
         "no.such.unit": "niente",
         "disclaimer.text": "",
+        "ui.disclaimer.short": good["ui.disclaimer.short"],
     }
     return write_po(
         tmp_path,

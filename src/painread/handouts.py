@@ -29,6 +29,7 @@ from painread.errors import DisclaimerMissingError, MissingExtraError, UnknownPa
 from painread.locales import text_direction, to_bcp47
 from painread.renderers.base import View, make_view
 from painread.renderers.html import HtmlRenderer, escape_html
+from painread.translation import SHORT_DISCLAIMER_UNIT
 
 if TYPE_CHECKING:
     from painread.models import Article
@@ -47,7 +48,7 @@ __all__ = [
 
 Paper = Literal["A4", "Letter"]
 PAPERS: tuple[Paper, ...] = ("A4", "Letter")
-SHORT_DISCLAIMER = "ui.disclaimer.short"
+SHORT_DISCLAIMER = SHORT_DISCLAIMER_UNIT
 """The unit every page's footer carries."""
 FOOTER_LABEL = "ui.page-footer.label"
 AUTHOR = "painread's editors"

@@ -32,6 +32,12 @@ from painread._files import SOURCE_HEADER, source_digest
 from painread.errors import CatalogError, PainreadWarning
 
 DISCLAIMER_UNIT = "disclaimer.text"
+SHORT_DISCLAIMER_UNIT = "ui.disclaimer.short"
+"""The short disclaimer line on every printed page; checked like the disclaimer."""
+_DISCLAIMERS = {
+    DISCLAIMER_UNIT: "the disclaimer",
+    SHORT_DISCLAIMER_UNIT: "the short disclaimer line",
+}
 MAX_UNIT_CHARS = 100_000
 """Longer translated units are refused: the longest English one has about 2,000."""
 MAX_CATALOG_BYTES = 4 * 1024 * 1024
@@ -302,16 +308,17 @@ def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> C
             warn(f"{path}:{message.lineno}: unknown msgctxt {context!r}; entry skipped")
         elif not message.fuzzy and message.id == english[context] and message.string:
             found[context] = (str(message.string), message.lineno)
-        elif context == DISCLAIMER_UNIT and message.id == english[context]:
-            warn(f"{path}:{message.lineno}: {_unusable_disclaimer(message.fuzzy)}")
+        elif context in _DISCLAIMERS and message.id == english[context]:
+            warn(f"{path}:{message.lineno}: {_unusable_disclaimer(context, message.fuzzy)}")
     for duplicate in parsed.duplicates:
         warn(f"{path}:{duplicate.lineno}: duplicate entry {duplicate.context!r}; first one used")
     return _catalog(source, locale, path, parsed.headers, found)
 
 
-def _unusable_disclaimer(fuzzy: bool) -> str:
+def _unusable_disclaimer(unit_id: str, fuzzy: bool) -> str:
     state = "marked fuzzy" if fuzzy else "not translated"
-    return f"the disclaimer is {state}; the next locale's disclaimer is served"
+    what = _DISCLAIMERS[unit_id]
+    return f"{what} is {state}; the next locale's {what.removeprefix('the ')} is served"
 
 
 def _catalog(
