@@ -134,6 +134,7 @@ def test_an_installed_plugin_is_discovered_and_serves_its_units(
             "note.natural-alternative.text",
             "disclaimer.text",
             "ui.disclaimer.heading",
+            "ui.disclaimer.short",
             "ui.translation-unreviewed",
             "notice.translation-unreviewed.text",
         ]

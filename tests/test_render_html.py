@@ -371,7 +371,8 @@ def test_labels_read_as_the_article_gives_them() -> None:
     article = _relabelled(**{"ui.notices.heading": "Safety {{notices}}"})
     view = make_view(article, None, "bottom")
     for unit in article.labels:
-        values = {"date": "today", "duration": "6 minutes"}
+        values = {"date": "today", "duration": "6 minutes", "page": "1", "pages": "2"}
+        values["version"] = "1.0.0"
         assert view.label(unit.id, **values) == article.label(unit.id, **values)
     assert view.label("ui.notices.heading") == "Safety {notices}"
     headings = [text_of(h2) for h2 in article_element(render(article, "html")).iter("h2")]

@@ -407,7 +407,8 @@ def test_a_fuzzy_or_empty_disclaimer_is_never_served_and_check_names_its_line(
 ) -> None:
     # Other fuzzy or empty units are ordinary work in progress and pass silently;
     # the disclaimer is safety text, so the host is told once, with file and line.
-    po = write_po(tmp_path, "pt", {**tagged("pt", [TITLE]), **entries}, fuzzy=fuzzy)
+    short = tagged("pt", [TITLE, "ui.disclaimer.short"])
+    po = write_po(tmp_path, "pt", {**short, **entries}, fuzzy=fuzzy)
     painread.add_translations(tmp_path)
     with pytest.warns(PainreadWarning) as caught:
         article = painread.load("pt")

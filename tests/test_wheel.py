@@ -50,6 +50,7 @@ def test_wheel_contains_package_data(wheel: Path) -> None:
     assert "painread/py.typed" in names
     assert "painread/data/article.json" in names
     assert "painread/data/article.schema.json" in names
+    assert "painread/data/handout.css" in names
     for po in (ROOT / "src" / "painread" / "data" / "locales").glob("*/LC_MESSAGES/*.po"):
         relative = po.relative_to(ROOT / "src").as_posix()
         assert relative in names
@@ -92,3 +93,14 @@ def test_installed_wheel_loads_every_locale_outside_the_source_tree(
     assert set(report["read"]) == set(report["served"]) - {"en"}
     for code, paths in report["read"].items():
         assert [Path(path).name for path in paths] == ["painread.mo"], code
+    # Installed without the pdf extra: a handout says which extra to install.
+    handout = subprocess.run(
+        [str(env_dir / "bin" / "painread"), "handout", "-o", str(tmp_path / "x.pdf")],
+        cwd=tmp_path,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+    )
+    assert handout.returncode == 1
+    assert "pip install 'painread[pdf]'" in handout.stderr
+    assert not (tmp_path / "x.pdf").exists()

@@ -20,12 +20,15 @@ if TYPE_CHECKING:
         IncompleteTranslationError,
         InvalidLocaleError,
         InvalidQueryError,
+        MissingExtraError,
         PainreadError,
         PainreadWarning,
         UnknownFormatError,
+        UnknownPaperError,
         UnknownPlacementError,
         UnknownSectionError,
     )
+    from painread.handouts import handout
     from painread.loader import LocaleInfo, load, locale_info, set_locale_resolver, use_locale
     from painread.models import (
         Article,
@@ -58,6 +61,7 @@ __all__ = [
     "InvalidQueryError",
     "LocaleInfo",
     "Metadata",
+    "MissingExtraError",
     "PainreadError",
     "PainreadWarning",
     "Passage",
@@ -69,11 +73,13 @@ __all__ = [
     "TextUnit",
     "TocEntry",
     "UnknownFormatError",
+    "UnknownPaperError",
     "UnknownPlacementError",
     "UnknownSectionError",
     "__version__",
     "add_translations",
     "available_locales",
+    "handout",
     "load",
     "locale_info",
     "negotiate",
@@ -85,8 +91,9 @@ __all__ = [
 _HOMES = {
     "painread.catalogs": "add_translations available_locales negotiate",
     "painread.errors": "CatalogError ContentError IncompleteTranslationError InvalidLocaleError "
-    "InvalidQueryError PainreadError PainreadWarning UnknownFormatError UnknownPlacementError "
-    "UnknownSectionError",
+    "InvalidQueryError MissingExtraError PainreadError PainreadWarning UnknownFormatError "
+    "UnknownPaperError UnknownPlacementError UnknownSectionError",
+    "painread.handouts": "handout",
     "painread.loader": "LocaleInfo load locale_info set_locale_resolver use_locale",
     "painread.models": "Article Disclaimer EditorialNote Metadata Passage SafetyNotice SearchHit "
     "Section Severity Summary TextUnit TocEntry",

@@ -392,7 +392,15 @@ def document() -> dict[str, Any]:
              'text': 'Reading time: {duration}'},
             {'id': 'ui.translation-unreviewed',
              'origin': 'editorial',
-             'text': 'This translation has not been reviewed by a medical translator.'}],
+             'text': 'This translation has not been reviewed by a medical translator.'},
+            {'id': 'ui.disclaimer.short',
+             'origin': 'editorial',
+             'text': 'Not medical advice: talk to a doctor or pharmacist. In an emergency, call '
+                     'your local emergency number; in the United States, Poison Help is '
+                     '1-800-222-1222.'},
+            {'id': 'ui.page-footer.label',
+             'origin': 'editorial',
+             'text': 'Page {page} of {pages} · content version {version}'}],
  'metadata': {'version': '1.0.0',
               'content_hash': 'b1f959049d704890f2b8e3334c256d3238e71264dbf7f9f701cf980925ebd12d',
               'published': '2026-11-24',

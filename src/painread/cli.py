@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
             "painread sections",
             "painread search 'opioid receptors'",
             "painread locales",
+            "painread handout --locale es -o kratom-es.pdf",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", metavar="QUERY", help="the word or phrase to find")
     _add_locale_option(search)
     _add_translations_option(search)
+    _add_handout(commands)
     summary = "list the installed languages: code, name, direction, completeness, review, origin"
     locales = _command(
         commands, "locales", summary, "painread locales", "painread locales --translations locales"
@@ -198,6 +200,25 @@ def _add_show(commands: argparse._SubParsersAction[_Parser]) -> None:
         choices=painread.PLACEMENTS,
         default="bottom",
         help="where the disclaimer goes (default: bottom)",
+    )
+
+
+def _add_handout(commands: argparse._SubParsersAction[_Parser]) -> None:
+    handout = _command(
+        commands,
+        "handout",
+        "write a printable PDF with the disclaimer on every page (needs painread[pdf])",
+        "painread handout -o kratom.pdf",
+        "painread handout --locale ar --paper Letter -o kratom-ar.pdf",
+        "painread handout --section dosage-and-safety -o dosage.pdf",
+    )
+    _add_locale_option(handout)
+    handout.add_argument("--section", metavar="ID", help="print only this section")
+    handout.add_argument(
+        "--paper", choices=("A4", "Letter"), default="A4", help="paper size (default: A4)"
+    )
+    handout.add_argument(
+        "-o", "--output", metavar="FILE", required=True, help="where to write the PDF"
     )
 
 
@@ -453,6 +474,19 @@ def _disclaimer(article: painread.Article, width: int) -> str:
     return f"{heading}\n{text}"
 
 
+def _handout(args: argparse.Namespace, out: TextIO) -> int:
+    article = _article(args.locale)
+    pdf = painread.handout(article, section=args.section, paper=args.paper)
+    try:
+        with open(args.output, "wb") as file:
+            file.write(pdf)
+    except OSError as exc:
+        _error(f"cannot write {args.output!r}: {exc.strerror or exc}")
+        return EXIT_ERROR
+    print(f"painread: wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _locales(args: argparse.Namespace, out: TextIO) -> int:
     rows = [("code", "name", "direction", "completeness", "reviewed", "origin")]
     for code in painread.available_locales():
@@ -634,6 +668,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "show": _show,
     "sections": _sections,
     "search": _search,
+    "handout": _handout,
     "locales": _locales,
     "schema": _schema,
     "i18n": _i18n,

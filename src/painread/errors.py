@@ -67,6 +67,34 @@ class UnknownPlacementError(PainreadError, ValueError):
         )
 
 
+class UnknownPaperError(PainreadError, ValueError):
+    """A paper size a handout cannot be printed on."""
+
+    def __init__(self, paper: object, valid: Iterable[str]) -> None:
+        self.paper = paper
+        self.valid = tuple(valid)
+        super().__init__(f"unknown paper {paper!r}; valid papers: {_quoted(self.valid)}")
+
+
+class MissingExtraError(PainreadError, ImportError):
+    """A feature needs an optional extra that is not installed (or cannot load).
+
+    ``extra`` is what to install (``pip install 'painread[<extra>]'``) and
+    ``package`` the distribution that could not be imported.
+    """
+
+    def __init__(self, feature: str, extra: str, package: str, reason: str = "") -> None:
+        self.feature = feature
+        self.extra = extra
+        self.package = package
+        because = f" ({reason})" if reason else ""
+        super().__init__(
+            f"{feature} needs {package}, which is not installed or cannot load{because}; "
+            f"install the extra: pip install 'painread[{extra}]'",
+            name=package,
+        )
+
+
 class InvalidLocaleError(PainreadError, ValueError):
     """A locale string that is not a well-formed, known locale identifier."""
 

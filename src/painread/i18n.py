@@ -19,6 +19,7 @@ from painread.translation import (
     CATALOG_NAME,
     DISCLAIMER_UNIT,
     REVIEWED_HEADER,
+    SHORT_DISCLAIMER_UNIT,
     Traversable,
     anchors_fit,
     note_anchors,
@@ -41,6 +42,7 @@ _HEADER_COMMENT = (
 )
 _PO = f"LC_MESSAGES/{CATALOG_NAME}.po"
 _SOURCE_FOLDER = "English is the source language and cannot be replaced; never read"
+_SHORT = "the short disclaimer line"
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,8 @@ def _comments(unit_id: str) -> Iterator[str]:
         yield "keep every {placeholder} exactly as it is"
     if unit_id == DISCLAIMER_UNIT:
         yield "the medical disclaimer: translate it in full"
+    if unit_id == SHORT_DISCLAIMER_UNIT:
+        yield "the short disclaimer line on every printed page: translate it in full"
 
 
 def extract(output: Path) -> Path:
@@ -403,15 +407,15 @@ def _usable(catalog: HeaderCatalog) -> dict[str, Message]:
 
 
 def _disclaimer_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
-    if DISCLAIMER_UNIT in _usable(catalog):
-        return
-    entry = next((m for m in _entries(catalog) if m.context == DISCLAIMER_UNIT), None)
-    if entry is None:
-        yield Problem(
-            str(po), None, f"no {DISCLAIMER_UNIT!r} entry: the disclaimer must be translated"
-        )
-    elif not entry.string:
-        yield Problem(str(po), entry.lineno, "the disclaimer is empty")
+    usable = _usable(catalog)
+    for unit_id, what in ((DISCLAIMER_UNIT, "the disclaimer"), (SHORT_DISCLAIMER_UNIT, _SHORT)):
+        if unit_id in usable:
+            continue
+        entry = next((m for m in _entries(catalog) if m.context == unit_id), None)
+        if entry is None:
+            yield Problem(str(po), None, f"no {unit_id!r} entry: {what} must be translated")
+        elif not entry.string:
+            yield Problem(str(po), entry.lineno, f"{what} is empty")
 
 
 def _anchor_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:

@@ -34,6 +34,12 @@ from painread._integrity import unit_problem as unit_problem
 from painread.errors import CatalogError, PainreadWarning
 
 DISCLAIMER_UNIT = "disclaimer.text"
+SHORT_DISCLAIMER_UNIT = "ui.disclaimer.short"
+"""The short disclaimer line on every printed page; checked like the disclaimer."""
+_DISCLAIMERS = {
+    DISCLAIMER_UNIT: "the disclaimer",
+    SHORT_DISCLAIMER_UNIT: "the short disclaimer line",
+}
 REVIEWED_HEADER = "X-Painread-Reviewed"
 """The PO header field that says whether a medical translator reviewed the catalog."""
 
@@ -289,8 +295,10 @@ def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> C
             problems.add(where, f"unknown msgctxt {context!r}; entry skipped", "unknown msgctxt")
         elif not message.fuzzy and message.id == english[context] and message.string:
             found[context] = (str(message.string), message.lineno)
-        elif context == DISCLAIMER_UNIT and message.id == english[context]:
-            problems.add(where, _unusable_disclaimer(message.fuzzy), "unusable disclaimer")
+        elif context in _DISCLAIMERS and message.id == english[context]:
+            problems.add(
+                where, _unusable_disclaimer(context, message.fuzzy), "unusable disclaimer"
+            )
     for duplicate in parsed.duplicates:
         problems.add(
             f"{path}:{duplicate.lineno}",
@@ -300,9 +308,10 @@ def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> C
     return _catalog(source, locale, path, parsed.headers, found, problems)
 
 
-def _unusable_disclaimer(fuzzy: bool) -> str:
+def _unusable_disclaimer(unit_id: str, fuzzy: bool) -> str:
     state = "marked fuzzy" if fuzzy else "not translated"
-    return f"the disclaimer is {state}; the next locale's disclaimer is served"
+    what = _DISCLAIMERS[unit_id]
+    return f"{what} is {state}; the next locale's {what.removeprefix('the ')} is served"
 
 
 def _catalog(
