@@ -296,9 +296,7 @@ def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> C
         elif not message.fuzzy and message.id == english[context] and message.string:
             found[context] = (str(message.string), message.lineno)
         elif context in _DISCLAIMERS and message.id == english[context]:
-            problems.add(
-                where, _unusable_disclaimer(context, message.fuzzy), "unusable disclaimer"
-            )
+            problems.add(where, _unusable_disclaimer(context, message.fuzzy), "unusable disclaimer")
     for duplicate in parsed.duplicates:
         problems.add(
             f"{path}:{duplicate.lineno}",
