@@ -293,12 +293,19 @@ def check_mo(mo: Path) -> list[Problem]:
 
 
 def check_file(po: Path) -> list[Problem]:
-    """Every problem in one PO file, each with its line when it has one."""
+    """Every problem in one PO file, each with its line when it has one.
+
+    First what GNU ``msgfmt --check`` rejects (see
+    :func:`painread._pofile.po_problems`), then painread's own rules.
+    """
+    from painread._pofile import po_problems
+
     try:
         catalog = _parse(po)
     except CatalogError as exc:
         return [Problem(exc.path, exc.line, exc.message)]
     problems = [
+        *(Problem(str(po), p.line, p.message) for p in po_problems(_text(po))),
         *_header_problems(po, catalog),
         *_entry_problems(po, catalog),
         *_disclaimer_problems(po, catalog),
@@ -316,11 +323,15 @@ def _header_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
     if reviewed is None:
         yield Problem(str(po), line, f"no {REVIEWED_HEADER} header (read as 'no')")
     elif reviewed.strip().lower() not in ("yes", "no"):
-        yield Problem(str(po), line, f"{REVIEWED_HEADER} must be 'yes' or 'no', not {reviewed!r}")
-    yield from _language_problems(po, catalog, line)
+        yield Problem(
+            str(po),
+            catalog.field_line(REVIEWED_HEADER),
+            f"{REVIEWED_HEADER} must be 'yes' or 'no', not {reviewed!r}",
+        )
+    yield from _language_problems(po, catalog)
 
 
-def _language_problems(po: Path, catalog: HeaderCatalog, line: int) -> Iterator[Problem]:
+def _language_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
     if po.parent.name != "LC_MESSAGES":
         return
     folder = po.parent.parent.name
@@ -329,19 +340,22 @@ def _language_problems(po: Path, catalog: HeaderCatalog, line: int) -> Iterator[
     except InvalidLocaleError as exc:
         yield Problem(str(po), None, f"the folder name is not a locale: {exc}")
         return
-    declared = catalog.headers.get("language", "")
+    declared = catalog.invalid_language or catalog.headers.get("language", "")
     try:
         matches = bool(declared) and parse_locale(declared) == expected
     except InvalidLocaleError:
         matches = False
-    if not matches:
-        yield Problem(str(po), line, f"Language header {declared!r} does not match {folder!r}")
+    if catalog.invalid_language is not None:
+        message = f"Language header {declared!r} is not a locale; expected {folder!r}"
+    elif not matches:
+        message = f"Language header {declared!r} does not match {folder!r}"
+    else:
+        return
+    yield Problem(str(po), catalog.field_line("language"), message)
 
 
 def _entry_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
     english = source_texts()
-    for duplicate in catalog.duplicates:
-        yield Problem(str(po), duplicate.lineno, f"duplicate entry for {duplicate.context!r}")
     for message in catalog:
         if message.id == "":
             continue
@@ -482,6 +496,11 @@ def _parse(po: Traversable) -> HeaderCatalog:
     from painread._pofile import parse_po
 
     return parse_po(read_catalog_bytes(po), path=str(po))
+
+
+def _text(po: Path) -> str:
+    """A PO file that :func:`_parse` read, as text."""
+    return po.read_bytes().decode("utf-8-sig")
 
 
 def _write(target: Path, data: bytes) -> None:
