@@ -35,8 +35,13 @@ MAX_PREFERENCES = 32
 MAX_HEADER_LENGTH = 4096
 
 _LOCALE_SYNTAX = (
-    r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,6}(?:\.[A-Za-z0-9-]{1,20})?(?:@[A-Za-z0-9]{1,20})?"
+    r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,6}"
+    r"(?:[-_][0-9A-WYZa-wyz](?:[-_][A-Za-z0-9]{2,8})+)*(?:[-_][Xx](?:[-_][A-Za-z0-9]{1,8})+)?"
+    r"(?:\.[A-Za-z0-9-]{1,20})?(?:@[A-Za-z0-9]{1,20})?"
 )
+"""BCP 47 (with extensions and private use) or POSIX (with codeset and modifier)."""
+_SINGLETON = r"[-_][A-Za-z0-9](?=[-_])"
+"""Where a tag's extensions begin: the only one-character subtags are their singletons."""
 _QUALITY_SYNTAX = r"q=(0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)"
 _CACHE_SIZE = 4096
 """Parsed codes remembered: room for every CLDR locale, in both BCP 47 and POSIX spelling."""
@@ -81,7 +86,10 @@ def parse_locale(value: object) -> str:
 
     Nothing but a pattern match happens to input that is not well formed, so a
     hostile string never reaches a file lookup. POSIX codesets and modifiers
-    (``en_US.UTF-8@euro``) are accepted and dropped.
+    (``en_US.UTF-8@euro``) are accepted and dropped, and so are BCP 47
+    extensions and private use (``de-DE-u-co-phonebk``, ``en-t-ja``,
+    ``es-x-custom``): they say how to sort, convert or mark text, not which
+    language it is in, so they play no part in choosing a translation.
 
     Raises:
         InvalidLocaleError: naming the input, if it is not a known, well-formed locale.
@@ -113,6 +121,9 @@ def _quality_pattern() -> re.Pattern[str]:
 def _canonical(value: str) -> str:
     if _bundled(value) is not None:  # already canonical, and known: no need for Babel
         return value
+    extensions = re.search(_SINGLETON, value)
+    if extensions is not None:
+        return _canonical(value[: extensions.start()])
     locale = _babel_locale(value)
     return _identifier(locale.language, locale.script, locale.territory, locale.variant)
 
