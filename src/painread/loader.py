@@ -22,8 +22,8 @@ from painread.errors import ContentError, IncompleteTranslationError, InvalidLoc
 from painread.locales import (
     SOURCE_LOCALE,
     display_name,
-    language_of,
     parse_locale,
+    same_language,
     text_direction,
     to_bcp47,
 )
@@ -78,8 +78,10 @@ def load(locale: str | None = None, *, strict: bool = False) -> Article:
             ``None``: the locale set by :func:`painread.use_locale`, else the
             one from the resolver given to :func:`painread.set_locale_resolver`,
             else English.
-        strict: Raise instead of serving anything in another language than the
-            one asked for.
+        strict: Raise instead of serving anything in another language, or
+            another script, than the one asked for (``zh-Hant`` served as
+            English, or any unit falling back); another region of the same
+            language and script (``pt_BR`` for ``pt-PT``) is not a fallback.
 
     Returns:
         The same :class:`~painread.models.Article` object on every call served
@@ -138,7 +140,7 @@ def _serve(locale: str, strict: bool) -> Article:
 
 
 def _require_complete(locale: str, article: Article) -> None:
-    if language_of(article.locale) != language_of(locale):
+    if not same_language(locale, article.locale):
         missing: Sequence[str] = [unit.id for unit in article.units()]
     else:
         missing = list(article.fallbacks)
