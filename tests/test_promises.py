@@ -16,6 +16,9 @@ import pytest
 import painread
 from painread.cli import environment_locales, main
 from painread.renderers.base import Renderer, View
+from tests.i18n_helpers import registry
+
+__all__ = ["registry"]
 
 # --- architecture.md, disclaimer.md: no format can skip the disclaimer step -------------------
 
@@ -124,3 +127,118 @@ def test_the_command_reads_a_tag_with_extensions(capsys: pytest.CaptureFixture[s
 def test_malformed_extensions_are_still_invalid(tag: str) -> None:
     with pytest.raises(painread.InvalidLocaleError):
         painread.load(tag)
+
+
+# --- locales.md: plugin code runs only when a locale other than English could be served ------
+
+
+def _spy_on_plugins(monkeypatch: pytest.MonkeyPatch, registry: object, root: object) -> list[str]:
+    import importlib.metadata
+
+    from painread import catalogs
+    from tests.i18n_helpers import FakeEntryPoint
+
+    calls: list[str] = []
+    real = importlib.metadata.entry_points
+
+    def entry_points(*, group: str) -> object:
+        if group != catalogs.ENTRY_POINT_GROUP:
+            return real(group=group)
+        calls.append("listed")
+        return [FakeEntryPoint("spy", lambda: calls.append("loaded") or root)]
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    registry._plugins = None  # type: ignore[attr-defined]
+    return calls
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda: painread.negotiate("en"),
+        lambda: painread.negotiate("en-US,en;q=0.9"),
+        lambda: painread.negotiate(["en-US", "en"]),
+        lambda: painread.negotiate("en-Latn-US-u-ca-gregory"),
+        lambda: painread.negotiate(None),
+        lambda: painread.load("en-US"),
+        lambda: painread.load("en_US.UTF-8", strict=True),
+        lambda: painread.locale_info("en-US"),
+    ],
+)
+def test_english_requests_run_no_plugin_code(
+    ask: object, monkeypatch: pytest.MonkeyPatch, registry: object, tmp_path: object
+) -> None:
+    calls = _spy_on_plugins(monkeypatch, registry, tmp_path)
+    ask()  # type: ignore[operator]
+    assert calls == []
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda: painread.negotiate("en-GB"),
+        lambda: painread.negotiate("fr, en;q=0.5"),
+        lambda: painread.load("de"),
+        painread.available_locales,
+    ],
+)
+def test_other_requests_discover_plugins_once(
+    ask: object, monkeypatch: pytest.MonkeyPatch, registry: object, tmp_path: object
+) -> None:
+    calls = _spy_on_plugins(monkeypatch, registry, tmp_path)
+    ask()  # type: ignore[operator]
+    ask()  # type: ignore[operator]
+    assert calls == ["listed", "loaded"]
+
+
+# --- locales.md: locale_info describes what load serves --------------------------------------
+
+
+def test_locale_info_agrees_with_the_article_load_serves(
+    registry: object, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    from tests.i18n_helpers import ENGLISH, write_po
+
+    german = painread.load("de")
+    entries = {
+        unit.id: unit.text
+        for unit in german.units()
+        if unit.id in ENGLISH and unit.id != "ui.translation-unreviewed"
+    }
+    write_po(Path(str(tmp_path)), "de_AT", entries, reviewed="yes")
+    painread.add_translations(Path(str(tmp_path)))
+
+    article = painread.load("de-AT")
+    info = painread.locale_info("de-AT")
+    unreviewed = [n for n in article.notices if n.id == "translation-unreviewed"]
+    assert dict(article.fallbacks) == {
+        "ui.translation-unreviewed": "de",
+        "notice.translation-unreviewed.text": "de",
+    }
+    assert unreviewed  # the label came from the unreviewed bundled catalog
+    assert info.reviewed is False
+    assert info.code == article.locale == "de_AT"
+    assert info.origins == (f"registered:{tmp_path}", "bundled")
+    assert info.fallbacks == ("de",)
+    served_here = [u for u in article.units() if u.id in ENGLISH and u.locale == "de_AT"]
+    assert info.completeness == len(served_here) / len(ENGLISH)
+
+
+def test_locale_info_of_a_fully_reviewed_locale(registry: object, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from tests.i18n_helpers import whole, write_po
+
+    write_po(Path(str(tmp_path)), "de_AT", whole("de_AT"), reviewed="yes")
+    painread.add_translations(Path(str(tmp_path)))
+    article = painread.load("de-AT")
+    info = painread.locale_info("de-AT")
+    assert not [n for n in article.notices if n.id == "translation-unreviewed"]
+    assert (info.reviewed, info.origins, info.fallbacks, info.completeness) == (
+        True,
+        (f"registered:{tmp_path}",),
+        (),
+        1.0,
+    )

@@ -24,6 +24,7 @@ from painread.errors import CatalogError, InvalidLocaleError
 from painread.locales import (
     SOURCE_LOCALE,
     candidate_chain,
+    is_source,
     language_of,
     parse_locale,
     ranked_preferences,
@@ -175,6 +176,8 @@ class Registry:
                 locale = parse_locale(preference)
             except InvalidLocaleError:
                 continue
+            if is_source(locale):  # English needs no catalog, so no plugin is looked for
+                return SOURCE_LOCALE
             served = self.served_chain(locale)[0]
             if served != SOURCE_LOCALE or language_of(locale) == SOURCE_LOCALE:
                 return served
@@ -264,7 +267,7 @@ def _locale_folder(source: TranslationSource, folder: Traversable) -> str | None
     except InvalidLocaleError as exc:
         warn(f"{folder!s}: {exc}; skipped")
         return None
-    if locale == SOURCE_LOCALE:
+    if is_source(locale):
         warn(f"{folder!s}: English is the source and cannot be replaced; skipped")
         return None
     return locale
@@ -316,7 +319,7 @@ def generation() -> int:
 
 def served_chain(locale: str) -> tuple[str, ...]:
     """The installed locales that will serve ``locale`` (a canonical code), then English."""
-    if locale == SOURCE_LOCALE:
+    if is_source(locale):
         return (SOURCE_LOCALE,)
     return _registry.served_chain(locale)
 

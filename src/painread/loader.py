@@ -22,6 +22,7 @@ from painread.errors import ContentError, IncompleteTranslationError, InvalidLoc
 from painread.locales import (
     SOURCE_LOCALE,
     display_name,
+    is_source,
     parse_locale,
     same_language,
     text_direction,
@@ -125,7 +126,7 @@ def _source_article() -> Article:
 
 
 def _served_chain(locale: str) -> tuple[str, ...]:
-    if locale == SOURCE_LOCALE:
+    if is_source(locale):
         return _SOURCE_CHAIN
     from painread import catalogs
 
@@ -282,7 +283,13 @@ def __getattr__(name: str) -> Any:
 
 
 def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
-    """Describe the locale :func:`load` serves for ``locale``.
+    """Describe what :func:`load` serves for ``locale``, read off the article it serves.
+
+    Every field comes from the one decision :func:`load` makes (the same
+    cached article and the catalogs that supplied its units), so they cannot
+    disagree with what a reader gets: ``reviewed`` is ``False`` exactly when the
+    article carries the unreviewed-translation notice, and ``origins`` and
+    ``fallbacks`` name every origin and locale that supplied a unit.
 
     Args:
         locale: Any locale code; the answer is about the locale actually served
@@ -297,31 +304,24 @@ def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
 
     shown_in = parse_locale(display) if display is not None else None
     chain = _served_chain(parse_locale(locale))
-    code = chain[0]
     served = _served_for(chain)
+    article = served.article
+    code = article.locale
     source_ids = translation.source_texts()
-    here = [u for u in served.article.units() if u.id in source_ids and u.locale == code]
-    contributing = _contributing(code, served)
-    origins = tuple(dict.fromkeys(c.origin for c in contributing)) or ("source",)
+    here = sum(1 for unit in article.units() if unit.id in source_ids and unit.locale == code)
+    origins = tuple(dict.fromkeys(catalog.origin for catalog in served.catalogs)) or ("source",)
+    used_locales = set(article.fallbacks.values())
     return LocaleInfo(
         code=code,
         tag=to_bcp47(code),
         display_name=display_name(code, shown_in),
         direction=text_direction(code),
-        completeness=len(here) / len(source_ids),
-        reviewed=code == SOURCE_LOCALE or all(c.reviewed for c in contributing),
+        completeness=here / len(source_ids),
+        reviewed=all(notice.id != UNREVIEWED_NOTICE for notice in article.notices),
         origin=origins[0],
         origins=origins,
+        fallbacks=tuple(code for code in chain if code in used_locales),
     )
-
-
-def _contributing(code: str, served: _Served) -> list[Catalog]:
-    if code == SOURCE_LOCALE:
-        return []
-    from painread import catalogs
-
-    used = [catalog for catalog in served.catalogs if catalog.locale == code]
-    return used or list(catalogs.registry().catalogs(code))
 
 
 class use_locale(ContextDecorator):

@@ -256,6 +256,20 @@ def same_language(requested: str, served: str) -> bool:
     return _likely(requested)[0] == _likely(served)[0]
 
 
+def is_source(locale: str) -> bool:
+    """Whether a canonical code is the source language itself, as CLDR counts it.
+
+    ``en_US``, ``en_Latn`` and ``en_Latn_US`` are ``en``: CLDR's likely subtags
+    make ``en_Latn_US`` the content of ``en`` itself. No catalog may replace
+    the source, so such a request never needs to know what is installed.
+    """
+    if locale == SOURCE_LOCALE:
+        return True
+    if language_of(locale) != SOURCE_LOCALE:
+        return False
+    return set(locale.split("_")[1:]) <= {part for part in _likely(SOURCE_LOCALE) if part}
+
+
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _likely(locale: str) -> tuple[str | None, str | None]:
     """The script and territory a locale most likely has (``pt`` -> Latn, BR)."""
