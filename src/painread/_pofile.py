@@ -21,7 +21,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, PoFileParser, denormalize, write_po
 
-from painread._files import CATALOG_NAME, SOURCE_HEADER, source_digest
+from painread._files import CATALOG_NAME, SOURCE_HEADER, VALIDATED_HEADER, source_digest
 from painread.errors import CatalogError
 
 _UTF8 = ("utf-8", "utf8")
@@ -147,23 +147,28 @@ def po_bytes(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
-def compile_po(po: Path, mo: Path) -> None:
+def compile_po(po: Path, mo: Path, *, validated: str | None = None) -> None:
     """Compile one PO file to MO (fuzzy entries left out), replacing ``mo`` atomically.
 
     The MO file records the digest of the PO file's bytes, so readers can tell it
-    is up to date without trusting modification times. Raises CatalogError.
+    is up to date without trusting modification times. ``validated`` is written
+    only by the build gate (``painread.i18n.compile_validated``), which has
+    validated the catalog's article against the source whose content hash it
+    is; a PO file's own copy of either field is never carried over. Raises
+    CatalogError.
     """
     try:
         data = po.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror or exc}", path=str(po)) from exc
     catalog = parse_po(data, path=str(po))
+    written = {SOURCE_HEADER.lower(), VALIDATED_HEADER.lower()}
     catalog.extra_headers = [
-        (name, value)
-        for name, value in catalog.extra_headers
-        if name.lower() != SOURCE_HEADER.lower()
+        (name, value) for name, value in catalog.extra_headers if name.lower() not in written
     ]
     catalog.extra_headers.append((SOURCE_HEADER, source_digest(data)))
+    if validated is not None:
+        catalog.extra_headers.append((VALIDATED_HEADER, validated))
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     _write_atomically(mo, buffer.getvalue())

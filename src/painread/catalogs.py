@@ -301,7 +301,7 @@ def bundled_root() -> Traversable:
 
 
 def _bundled() -> TranslationSource:
-    return TranslationSource(BUNDLED_ORIGIN, bundled_root(), trusted=True)
+    return TranslationSource(BUNDLED_ORIGIN, bundled_root(), trusted=True, gated=True)
 
 
 _registry = Registry(_bundled())

@@ -213,6 +213,46 @@ def _merged(catalog: HeaderCatalog, pot: HeaderCatalog) -> HeaderCatalog:
     return fresh
 
 
+def compile_validated(po: Path, mo: Path) -> None:
+    """The gate of a catalog that ships: validate it in full, then compile it, marked.
+
+    Everything :func:`check_file` reports refuses the catalog, and so does any
+    unit the run-time reader would skip; then the article the catalog serves
+    on its own is built with full validation. Only then is the MO file written,
+    with :data:`~painread._files.VALIDATED_HEADER` naming the content hash of
+    today's English source. The build hook compiles every bundled catalog this
+    way; the run-time loader builds such a catalog's article without
+    validating it again while the mark matches the source, and validates
+    everything else.
+
+    Raises:
+        CatalogError: naming the file and line, if the catalog has a problem.
+        ContentError: naming the field, if its article fails validation.
+    """
+    import warnings
+
+    from painread import translation
+    from painread._pofile import compile_po
+    from painread.errors import PainreadWarning
+    from painread.loader import validated_article
+
+    problems = check_file(po)
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        raise CatalogError(first.message + more, path=first.path, line=first.line)
+    locale = parse_locale(po.parent.parent.name)
+    source = translation.TranslationSource("gate", po.parent.parent.parent)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PainreadWarning)
+        try:
+            catalog = translation.catalog_from_po(source, locale, po)
+        except PainreadWarning as exc:
+            raise CatalogError(str(exc), path=str(po)) from None
+    validated_article(locale, catalog)
+    compile_po(po, mo, validated=translation.source_hash())
+
+
 def compile_catalogs(directory: Path) -> list[Path]:
     """Compile every catalog under ``directory`` to MO beside it (fuzzy entries left out)."""
     from painread._pofile import compile_po

@@ -72,7 +72,15 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def load(locale: str | None = None, *, strict: bool = False) -> Article:
-    """Return the article, validated, immutable and cached, in the best locale available.
+    """Return the article, immutable and cached, in the best locale available.
+
+    Content that passed a gate before it shipped (the English source, checked
+    by ``tools/gen_article.py``; a bundled catalog compiled by the build hook's
+    ``painread.i18n.compile_validated`` for today's source) is built without
+    validating it again. Everything else (a plugin, a registered directory, a
+    bundled PO file read because it changed after its MO file was compiled)
+    is validated in full, and a translation that fails is replaced by English
+    with a warning.
 
     Args:
         locale: BCP 47 or POSIX code, any case (``"es-MX"``, ``"pt_BR"``). When
@@ -171,6 +179,22 @@ def _build(chain: tuple[str, ...]) -> _Served:
     from painread import catalogs, translation
 
     layers = tuple((code, catalogs.registry().catalogs(code)) for code in chain[:-1])
+    try:
+        article, used = _article_for(chain[0], layers)
+    except ContentError as exc:
+        translation.warn(f"the {chain[0]!r} translation failed validation ({exc}); serving English")
+        return _served_for(_SOURCE_CHAIN)
+    return _Served(article, used)
+
+
+def _article_for(
+    locale: str, layers: Layers, *, validate: bool = False
+) -> tuple[Article, tuple[Catalog, ...]]:
+    """The article the layers make, and the catalogs that served a unit of it.
+
+    Raises:
+        ContentError: naming the field at fault, if the article fails validation.
+    """
     choices = _choose(layers)
     serving = {id(choice.catalog) for choice in choices.values()}
     used = tuple(catalog for _, found in layers for catalog in found if id(catalog) in serving)
@@ -180,25 +204,29 @@ def _build(chain: tuple[str, ...]) -> _Served:
         choice = choices.get(unit_id)
         return (choice.text, choice.locale) if choice else None
 
-    try:
-        article = build_article(
-            chain[0], translate, extra_notices=notices, trusted=_all_bundled(used)
-        )
-    except ContentError as exc:
-        translation.warn(f"the {chain[0]!r} translation failed validation ({exc}); serving English")
-        return _served_for(_SOURCE_CHAIN)
-    return _Served(article, used)
+    trusted = not validate and _passed_gate(used)
+    return build_article(locale, translate, extra_notices=notices, trusted=trusted), used
 
 
-def _all_bundled(used: tuple[Catalog, ...]) -> bool:
-    """Whether every catalog serving a unit ships with painread, so validation can be skipped.
+def validated_article(locale: str, catalog: Catalog) -> Article:
+    """The article one catalog serves on its own, fully validated: the build gate's check.
 
-    The test suite builds every bundled locale both ways and holds the results
-    equal; one unit from elsewhere sends the whole article through validation.
+    Raises:
+        ContentError: naming the field at fault, if the article fails validation.
     """
-    from painread.catalogs import BUNDLED_ORIGIN
+    return _article_for(locale, ((locale, (catalog,)),), validate=True)[0]
 
-    return all(catalog.origin == BUNDLED_ORIGIN for catalog in used)
+
+def _passed_gate(used: tuple[Catalog, ...]) -> bool:
+    """Whether the article may be built without validation: only the gate's own work.
+
+    The build gate (``painread.i18n.compile_validated``) validates the article
+    each bundled catalog serves alone and marks its MO file; such a catalog,
+    read from that MO file, for today's source, serves the same article again.
+    Anything else (a plugin, a registered directory, a PO file read directly,
+    two catalogs combined) sends the whole article through full validation.
+    """
+    return len(used) <= 1 and all(catalog.validated for catalog in used)
 
 
 def _candidates(unit_id: str, english: str, layers: Layers) -> Iterator[_Choice]:

@@ -28,7 +28,7 @@ else:
     from importlib.abc import Traversable as Traversable
 
 from painread._files import CATALOG_NAME as CATALOG_NAME
-from painread._files import SOURCE_HEADER, source_digest
+from painread._files import SOURCE_HEADER, VALIDATED_HEADER, source_digest
 from painread.errors import CatalogError, PainreadWarning
 
 DISCLAIMER_UNIT = "disclaimer.text"
@@ -60,6 +60,8 @@ class Catalog:
     path: str
     reviewed: bool
     units: Mapping[str, Entry]
+    validated: bool = False
+    """Read from an MO file that passed the build gate for today's source (bundled only)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class TranslationSource:
     origin: str
     root: Traversable
     trusted: bool = False
+    gated: bool = False
+    """Whether its MO files' :data:`VALIDATED_HEADER` is honoured (the bundled catalogs only)."""
 
     def confine(self, resource: Traversable) -> bool:
         """Whether ``resource`` stays inside the root (symlinks are followed to check)."""
@@ -110,6 +114,14 @@ def source_texts() -> dict[str, str]:
 def note_anchors() -> dict[str, tuple[str, ...]]:
     """Target unit id -> the ids of the note anchors quoted from it."""
     return _source()[1]
+
+
+@lru_cache(maxsize=1)
+def source_hash() -> str:
+    """The content hash of the shipped English source, which the build gate's mark names."""
+    from painread._article_data import document
+
+    return str(document()["metadata"]["content_hash"])
 
 
 def unit_problem(unit_id: str, text: str, english: str) -> str | None:
@@ -189,7 +201,8 @@ def read_catalog(source: TranslationSource, locale: str, folder: Traversable) ->
         else:
             if not has_po or _compiled_from(source, headers, mo, po):
                 found = {unit: (text, None) for unit, text in units.items()}
-                return _catalog(source, locale, mo_path, headers, found)
+                gated = source.gated and headers.get(VALIDATED_HEADER.lower()) == source_hash()
+                return _catalog(source, locale, mo_path, headers, found, validated=gated)
     if not has_po:
         return None
     try:
@@ -283,6 +296,15 @@ def parse_mo(data: bytes, *, path: str) -> tuple[dict[str, str], dict[str, str]]
     return headers, units
 
 
+def catalog_from_po(source: TranslationSource, locale: str, po: Traversable) -> Catalog:
+    """One locale's catalog read from its PO file, whatever MO file lies beside it.
+
+    Raises:
+        CatalogError: naming the file and line, if the file cannot be read or parsed.
+    """
+    return _from_po(source, locale, po)
+
+
 def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> Catalog:
     from painread._pofile import parse_po
 
@@ -320,6 +342,8 @@ def _catalog(
     path: str,
     headers: Mapping[str, str],
     found: Mapping[str, tuple[str, int | None]],
+    *,
+    validated: bool = False,
 ) -> Catalog:
     english = source_texts()
     units: dict[str, Entry] = {}
@@ -331,7 +355,7 @@ def _catalog(
             warn(f"{_where(path, line, unit_id)}: {problem}; unit {unit_id!r} skipped")
     _drop_stray_anchors(units, path)
     reviewed = source.trusted and is_reviewed(headers)
-    return Catalog(locale, source.origin, path, reviewed, units)
+    return Catalog(locale, source.origin, path, reviewed, units, validated)
 
 
 def _drop_stray_anchors(units: dict[str, Entry], path: str) -> None:
