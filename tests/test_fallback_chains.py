@@ -53,6 +53,7 @@ ROWS = [
     ((), "en-GB", "en", False),
     ((), "en-001", "en", False),
     (("en_001",), "en-GB", "en_001", False),
+    (("en_001",), "en-001", "en_001", False),
     (("en_001",), "en-AU", "en_001", False),
     (("en_001",), "en-US", "en", False),
     # Norwegian: nb's CLDR parent is no, another language subtag
