@@ -98,7 +98,18 @@ CORPUS: dict[str, tuple[Edit, bool]] = {
         False,
     ),
     "plural-count": (replace("nplurals=2;", "nplurals=x;"), False),
+    "comment-between-msgid-and-msgstr": (
+        replace(TITLE_MSGSTR, "# note\n" + TITLE_MSGSTR),
+        False,
+    ),
+    "comment-between-msgctxt-and-msgid": (
+        replace('msgctxt "article.title"\n', 'msgctxt "article.title"\n#. note\n'),
+        False,
+    ),
+    "string-after-a-comment": (title(TITLE_MSGSTR + '\n# note\n"more"'), False),
+    "byte-order-mark": (lambda text: "\ufeff" + text, False),
     # edits msgfmt accepts: painread must not refuse them for their syntax
+    "crlf-line-ends": (lambda text: text.replace("\n", "\r\n"), True),
     "valid-escapes": (title(r'msgstr "Kratom\x41\101\"\\-Pillen"'), True),
     "string-continued": (title('msgstr "Kratom-Pillen"\n" und mehr"'), True),
     "comment-after-string": (title(TITLE_MSGSTR + " # note"), True),

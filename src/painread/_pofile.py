@@ -176,7 +176,7 @@ def compile_po(po: Path, mo: Path, *, validated: str | None = None) -> None:
 
 def _decode(data: bytes, path: str) -> str:
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise CatalogError("not valid UTF-8", path=path, line=line) from None
@@ -308,6 +308,8 @@ def _lex_line(line: str, number: int, last: bool) -> Iterator[tuple[str | None, 
                 raise PoSyntaxError(number, f"keyword {word.group()!r} unknown")
             yield word.group(), ""
             position = word.end()
+        elif char == "\ufeff":
+            raise PoSyntaxError(number, "a byte order mark (U+FEFF), which msgfmt refuses")
         else:
             raise PoSyntaxError(number, f"syntax error at column {position + 1}")
 

@@ -540,7 +540,7 @@ def _parse(po: Traversable) -> HeaderCatalog:
 
 def _text(po: Path) -> str:
     """A PO file that :func:`_parse` read, as text."""
-    return po.read_bytes().decode("utf-8-sig")
+    return po.read_bytes().decode("utf-8")
 
 
 def _write(target: Path, data: bytes) -> None:
