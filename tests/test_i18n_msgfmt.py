@@ -18,6 +18,7 @@ import pytest
 
 import painread
 from painread.cli import main
+from painread.errors import CatalogError
 from painread.i18n import check
 from tests.i18n_helpers import BUNDLED, msgfmt_check, registry, require_msgfmt
 
@@ -188,3 +189,74 @@ def test_the_loader_skips_a_catalog_msgfmt_refuses(registry: object, tmp_path: P
         article = painread.load("de")
     assert "\\q" not in article.title.text
     assert any("invalid control sequence" in str(w.message) for w in caught)
+
+
+# --- generated: one or two random edits of a small catalog that uses every construct --------
+
+GENERIC = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+#. comment
+#, python-brace-format
+msgctxt "a"
+msgid "As of {date}\\n"
+msgstr "Stand {date}\\n"
+
+#| msgid "old"
+msgctxt "b"
+msgid "x\\ty"
+msgstr ""
+"z\\\\w"
+
+#~ msgctxt "c"
+#~ msgid "gone"
+#~ msgstr "weg"
+"""
+PIECES = ['"', "\\", "#", "~", "|", "\n", " ", "x", "[", "]", "0", "1", "n", "t", "q", ",", ":"]
+PIECES += ["{", "}", "%", "msgid ", "msgstr ", "msgctxt ", "\x04", "\r", "\t"]
+
+
+def _mutants(seed: int, count: int) -> list[str]:
+    import random
+
+    chance = random.Random(seed)
+    found = []
+    for _ in range(count):
+        text = GENERIC
+        for _ in range(chance.randint(1, 2)):
+            at = chance.randrange(len(text))
+            kind = chance.random()
+            piece = chance.choice(PIECES)
+            if kind < 0.4:
+                text = text[:at] + piece + text[at:]
+            elif kind < 0.7:
+                text = text[:at] + text[at + 1 :]
+            else:
+                text = text[:at] + piece + text[at + 1 :]
+        found.append(text)
+    return found
+
+
+def _painread_refuses(text: str) -> bool:
+    from painread._pofile import parse_po, po_problems
+
+    try:
+        parse_po(text.encode("utf-8"), path="generated.po")
+    except CatalogError:
+        return True
+    return bool(po_problems(text))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(4))
+def test_no_generated_catalog_msgfmt_refuses_is_accepted(seed: int, tmp_path: Path) -> None:
+    require_msgfmt()
+    po = tmp_path / "generated.po"
+    missed = []
+    for text in _mutants(seed, 150):
+        po.write_bytes(text.encode("utf-8"))
+        if msgfmt_check(po).returncode != 0 and not _painread_refuses(text):
+            missed.append(text)
+    assert missed == []

@@ -245,7 +245,7 @@ _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))")
 _FIELD = re.compile(r'\s*(?:msgstr\s*)?"([A-Za-z0-9-]+):')
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\[\]]*")
 _KEYWORDS = re.compile(r"msgctxt|msgid|msgid_plural|msgstr|msgstr\[(\d+)\]")
-_PREVIOUS_KEYWORDS = frozenset({"msgctxt", "msgid", "msgid_plural"})
+_PREVIOUS_KEYWORDS = ("msgctxt", "msgid", "msgid_plural")
 _FORMAT_FLAGS = ("python-brace-format", "python-format", "c-format")
 
 
@@ -287,8 +287,13 @@ def _tokens(text: str) -> list[_Token]:
         elif line.startswith("#"):
             tokens.append(_Token("#", line, number, False, False))
             continue
-        for keyword, value in _lex_line(line, number, last):
-            tokens.append(_Token(keyword, value, number, obsolete, previous))
+        found = list(_lex_line(line, number, last))
+        if previous and all(keyword == "#" for keyword, _ in found):
+            raise PoSyntaxError(number, "syntax error: '#|' without a keyword or a string")
+        tokens.extend(
+            _Token(keyword, value, number, obsolete and keyword != "#", previous and keyword != "#")
+            for keyword, value in found
+        )
     return tokens
 
 
@@ -298,7 +303,8 @@ def _lex_line(line: str, number: int, last: bool) -> Iterator[tuple[str | None, 
         char = line[position]
         if char in " \t\f\v\r":
             position += 1
-        elif char == "#":
+        elif char == "#":  # a comment, which ends the entry it follows, as in msgfmt
+            yield "#", line[position:]
             return
         elif char == '"':
             value, position = _string(line, position, number, last)
@@ -347,7 +353,7 @@ def _entries_of(tokens: list[_Token]) -> list[_Entry]:
         token = tokens[index]
         if token.keyword == "#":
             if token.text.startswith("#,"):
-                flags.update(f.strip() for f in token.text[2:].split(","))
+                flags.update(re.split(r"[,\s]+", token.text[2:]))
             index += 1
             continue
         index = _skip_previous(tokens, index)
@@ -358,16 +364,32 @@ def _entries_of(tokens: list[_Token]) -> list[_Entry]:
 
 
 def _skip_previous(tokens: list[_Token], index: int) -> int:
-    """Past the ``#|`` lines before an entry, which must be followed by one."""
+    """Past the ``#|`` lines before an entry, which must be followed by one.
+
+    They hold a previous ``msgctxt``, ``msgid`` and ``msgid_plural``, in that
+    order, each with its strings, as msgfmt reads them.
+    """
     start = index
+    expected = list(_PREVIOUS_KEYWORDS)
     while index < len(tokens) and tokens[index].previous:
-        keyword = tokens[index].keyword
-        if keyword is not None and keyword not in _PREVIOUS_KEYWORDS:
-            raise PoSyntaxError(tokens[index].line, f"keyword {keyword!r} unknown in '#|'")
+        token = tokens[index]
+        if token.keyword is None or token.keyword not in expected:
+            raise PoSyntaxError(token.line, f"syntax error in '#|': unexpected {_shown(token)}")
+        del expected[: expected.index(token.keyword) + 1]
         index += 1
+        if index >= len(tokens) or tokens[index].keyword is not None or not tokens[index].previous:
+            raise PoSyntaxError(
+                token.line, f"syntax error in '#|': {token.keyword} without a string"
+            )
+        while index < len(tokens) and tokens[index].previous and tokens[index].keyword is None:
+            index += 1
     if index > start and (index >= len(tokens) or tokens[index].keyword == "#"):
         raise PoSyntaxError(tokens[index - 1].line, "syntax error: '#|' lines without an entry")
     return index
+
+
+def _shown(token: _Token) -> str:
+    return "a string" if token.keyword is None else repr(token.keyword)
 
 
 def _entry(tokens: list[_Token], index: int, flags: frozenset[str]) -> tuple[_Entry, int]:
@@ -443,20 +465,29 @@ def _entry_problems(entries: list[_Entry]) -> Iterator[PoProblem]:
 
 
 def _plural_forms_problems(header: _Entry) -> Iterator[PoProblem]:
+    """Msgfmt's check: where the header has ``nplurals=`` and ``plural=``, both must be valid."""
     import gettext
 
-    for field in header.strings[0].split("\n"):
-        name, _, value = field.partition(":")
-        if name.strip().lower() != "plural-forms":
-            continue
-        found = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*", value)
-        if found is None:
-            yield PoProblem(header.line, f"invalid Plural-Forms header {value.strip()!r}")
-            continue
-        try:
-            gettext.c2py(found.group(2))
-        except (ValueError, RecursionError):
-            yield PoProblem(header.line, f"invalid plural expression {found.group(2)!r}")
+    text = header.strings[0]
+    count_at, rule_at = text.find("nplurals="), text.find("plural=")
+    if count_at < 0 or rule_at < 0:
+        return
+    count = re.match(r"\s*(\d+)", text[count_at + len("nplurals=") :])
+    if count is None or int(count.group(1)) < 1:
+        yield PoProblem(header.line, "invalid nplurals value in the Plural-Forms header")
+        return
+    rule = re.split(r"[;\n]", text[rule_at + len("plural=") :], maxsplit=1)[0]
+    try:
+        plural = gettext.c2py(rule)
+        largest = max(plural(n) for n in range(1000))
+    except (ValueError, RecursionError, ZeroDivisionError):
+        yield PoProblem(header.line, f"invalid plural expression {rule.strip()!r}")
+        return
+    if largest >= int(count.group(1)):
+        yield PoProblem(
+            header.line,
+            f"nplurals is {count.group(1)}, but the plural expression gives {largest}",
+        )
 
 
 def _message_problems(entry: _Entry) -> Iterator[PoProblem]:
@@ -489,16 +520,23 @@ def _format_problem(flag: str, msgid: str, msgstr: str) -> str | None:
 
 
 def _brace_fields(text: str) -> list[str] | None:
-    import string
+    """The ``{...}`` fields of a Python brace format, read as leniently as msgfmt reads them.
 
-    try:
-        return [
-            name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
-            for _, name, spec, conversion in string.Formatter().parse(text)
-            if name is not None
-        ]
-    except ValueError:
-        return None
+    ``{{`` and ``}}`` are literal braces and a lone ``}`` is text; a ``{``
+    that is never closed makes the string invalid (``None``).
+    """
+    fields: list[str] = []
+    position = 0
+    while (start := text.find("{", position)) >= 0:
+        if text.startswith("{{", start):
+            position = start + 2
+            continue
+        end = text.find("}", start + 1)
+        if end < 0:
+            return None
+        fields.append(text[start + 1 : end])
+        position = end + 1
+    return fields
 
 
 _PERCENT = re.compile(
