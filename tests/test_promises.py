@@ -163,6 +163,7 @@ def _spy_on_plugins(monkeypatch: pytest.MonkeyPatch, registry: object, root: obj
         lambda: painread.load("en-US"),
         lambda: painread.load("en_US.UTF-8", strict=True),
         lambda: painread.locale_info("en-US"),
+        lambda: painread.use_locale("en-US")(painread.load)(),
     ],
 )
 def test_english_requests_run_no_plugin_code(
