@@ -111,3 +111,31 @@ def test_no_nb_is_not_a_locale() -> None:
     with pytest.raises(painread.InvalidLocaleError):
         painread.load("no-NB")
     assert painread.negotiate("no-NB, es;q=0.5") == "es"
+
+
+def _script(code: str) -> str | None:
+    from painread.locales import _likely
+
+    return _likely(code)[0]
+
+
+@pytest.mark.parametrize("language", ["zh", "sr", "pt", "az", "uz", "pa", "bs", "ms"])
+def test_no_chain_changes_script_whatever_is_installed(language: str) -> None:
+    from babel.localedata import locale_identifiers
+
+    from painread.locales import candidate_chain, cldr_parents, parse_locale
+
+    codes = sorted(
+        {
+            parse_locale(code)
+            for code in locale_identifiers()
+            if code.split("_")[0] == language and code != "en"
+        }
+    )
+    for code in codes:
+        chain = candidate_chain(code, codes)
+        assert (chain[0], chain[-1]) == (code, "en")
+        lineage = set(cldr_parents(code))
+        for served in chain[:-1]:
+            assert _script(served) == _script(code), (code, chain)
+            assert served.split("_")[0] == language or served in lineage, (code, chain)
