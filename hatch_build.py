@@ -1,9 +1,14 @@
-"""Build hook: compile the bundled translations (PO) to MO in every wheel build.
+"""Build hook: validate the bundled translations (PO) and compile them to MO in every wheel build.
 
 MO files are build artifacts, never committed: this hook writes each one next
 to its PO file, for regular and editable wheels alike, and marks it as an
 artifact so the wheel ships it although git ignores it. The sdist carries this
 file, so a wheel built from the sdist compiles the catalogs too.
+
+This is the gate of the bundled catalogs (``painread.i18n.compile_validated``):
+a catalog with any problem ``painread i18n check`` reports, or whose article
+fails full validation, stops the build with the file and line, or the field,
+at fault, and no MO file is written for it.
 """
 
 from __future__ import annotations
@@ -41,11 +46,11 @@ class CompileCatalogsHook(BuildHookInterface):  # type: ignore[type-arg]
 
 
 def _compiler(root: Path) -> Callable[[Path, Path], None]:
-    """The compiler of the tree being built (not of an installed copy)."""
+    """The gate and compiler of the tree being built (not of an installed copy)."""
     sys.path.insert(0, str(root / "src"))
     try:
-        module = importlib.import_module("painread._pofile")
+        module = importlib.import_module("painread.i18n")
     finally:
         sys.path.remove(str(root / "src"))
-    compile_po: Callable[[Path, Path], None] = module.compile_po
-    return compile_po
+    compile_validated: Callable[[Path, Path], None] = module.compile_validated
+    return compile_validated

@@ -2,7 +2,8 @@
 
 Usage::
 
-    python benchmarks/run.py [--quick] [--json OUT] [--markdown] [--profile [DIR]]
+    python benchmarks/run.py [--quick] [--json OUT] [--markdown] [--write-docs [PAGE]]
+                              [--profile [DIR]]
 
 Whole processes are timed side by side: every round runs each command once, in an order
 rotated from round to round, so machine drift affects all of them alike; medians are
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+DOCS = HERE.parent / "docs" / "performance.md"
 sys.path.insert(0, str(HERE))
 
 from _plugins import PluginTree, Unit, make_tree  # noqa: E402
@@ -684,6 +686,24 @@ def scale_rows(timed: dict[str, Result], memory: dict[str, dict[str, Result]]) -
     return rows
 
 
+RESULTS_START = "<!-- results: written by benchmarks/run.py --write-docs; do not edit by hand -->"
+RESULTS_END = "<!-- /results -->"
+
+
+def summary_line(rows: Sequence[Row]) -> str:
+    """How many budgets are over and within, as the docs page states it."""
+    counts = [(sum(row.verdict == v for row in rows), v) for v in ("over", "n/a", "within")]
+    return ", ".join(f"{n} {v}" for n, v in counts if n or v != "n/a") + "."
+
+
+def write_results(page: Path, table: str, summary: str) -> None:
+    """Put the table and its summary between the page's result markers, nothing else."""
+    text = page.read_text(encoding="utf-8")
+    start, end = text.index(RESULTS_START), text.index(RESULTS_END)
+    block = f"{RESULTS_START}\n{table}\n\n{summary}\n"
+    page.write_text(text[:start] + block + text[end:], encoding="utf-8")
+
+
 def render_table(rows: Sequence[Row], markdown: bool) -> str:
     header = ("#", "budget", "measured", "limit", "verdict", "absolute / context")
     cells = [header, *((r.key, r.budget, r.measured, r.limit, r.verdict, r.context) for r in rows)]
@@ -1008,6 +1028,14 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="OUT", help="write all results as JSON")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument(
+        "--write-docs",
+        type=Path,
+        nargs="?",
+        const=DOCS,
+        metavar="PAGE",
+        help="replace the results table of PAGE (default docs/performance.md) with this run's",
+    )
+    parser.add_argument(
         "--profile",
         type=Path,
         nargs="?",
@@ -1071,6 +1099,9 @@ def main(argv: Iterable[str] | None = None) -> int:
         f"{sum(row.verdict == 'within' for row in rows)} within "
         "(reported only; timings never fail a run)"
     )
+    if args.write_docs:
+        write_results(args.write_docs, render_table(rows, markdown=True), summary_line(rows))
+        log(f"wrote the results table into {args.write_docs}")
     if args.json:
         args.json.write_text(
             json.dumps(

@@ -100,6 +100,7 @@ def test_locale_info_describes_what_is_served() -> None:
         "reviewed": True,
         "origin": "source",
         "origins": ("source",),
+        "fallbacks": (),
     }
     spanish = painread.locale_info("es-MX", display="de")
     assert (spanish.code, spanish.display_name) == ("es", "Spanisch")

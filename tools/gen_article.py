@@ -4,14 +4,23 @@ Run ``python tools/gen_article.py`` after editing the JSON file; a test fails,
 naming this command, while the two differ. The module holds the document as
 one Python literal, so serving the article needs no JSON parser and no
 package resources: the import system reads it from the compiled ``.pyc``.
+
+This is the gate of the English article: the document is validated in full
+(every rule of the models, and ``metadata.content_hash`` against the text)
+before anything is written, and an invalid one is refused with the field at
+fault and the module left as it was. ``painread.load()`` builds the English
+article from the module without validating it again.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
+import os
 import pprint
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +37,35 @@ def read_document(path: Path = SOURCE) -> dict[str, Any]:
 
 
 def content_hash(document: dict[str, Any]) -> str:
-    """SHA-256 of the source article's own units, one a line: ``metadata.content_hash``."""
-    from painread.content import build_article
+    """SHA-256 of the source article's own units, one a line: ``metadata.content_hash``.
 
+    Raises:
+        ContentError: naming the field at fault, if the models reject the document.
+    """
+    sys.path.insert(0, str(ROOT / "src"))  # this tree's painread, not an installed copy
+    try:
+        from painread.content import build_article
+    finally:
+        sys.path.remove(str(ROOT / "src"))
     article = build_article(document=document)
     text = "".join(f"{unit.text}\n" for unit in article.source_units())
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def validate(document: dict[str, Any]) -> None:
+    """Refuse a document the package must not ship, naming the field at fault.
+
+    Raises:
+        ValueError: a ``ContentError`` if the models reject the document, or if its
+            stored content hash is not the hash of its text (the message gives the hash).
+    """
+    expected = content_hash(document)  # validates the whole document first
+    stored = document.get("metadata", {}).get("content_hash")
+    if stored != expected:
+        raise ValueError(
+            f"metadata.content_hash is {stored!r}, but the source text hashes to {expected!r}; "
+            "store that hash if the source text was meant to change"
+        )
 
 
 def module_source(document: dict[str, Any]) -> str:
@@ -48,9 +80,30 @@ def module_source(document: dict[str, Any]) -> str:
     )
 
 
+def write(target: Path, text: str) -> None:
+    """Replace ``target`` in one step, so a failure never leaves half a module."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(temporary, target)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Validate the document, then write the module; 1 (nothing written) if it is invalid."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--source", type=Path, default=SOURCE, help="the JSON document")
+    parser.add_argument("--target", type=Path, default=TARGET, help="the module to write")
+    args = parser.parse_args(argv)
+    try:
+        document = read_document(args.source)
+        validate(document)
+    except (OSError, ValueError) as exc:  # ContentError and JSON errors are ValueErrors
+        print(f"gen_article: error: {args.source}: {exc}; nothing written", file=sys.stderr)
+        return 1
+    write(args.target, module_source(document))
+    print(f"wrote {args.target}", file=sys.stderr)
+    return 0
+
+
 if __name__ == "__main__":
-    document = read_document()
-    TARGET.write_text(module_source(document), encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)}", file=sys.stderr)
-    if document["metadata"]["content_hash"] != (expected := content_hash(document)):
-        print(f"the source text changed: set metadata.content_hash to {expected}", file=sys.stderr)
+    raise SystemExit(main())

@@ -23,6 +23,9 @@ CATALOG_NAME = "painread"
 """The gettext domain: every catalog is ``<locale>/LC_MESSAGES/painread.po`` (or ``.mo``)."""
 SOURCE_HEADER = "X-Painread-Source-Sha256"
 """The MO header field that holds `source_digest` of the PO file it was compiled from."""
+VALIDATED_HEADER = "X-Painread-Validated"
+"""The MO header field the build gate writes: the content hash of the English source the
+catalog's article was fully validated against (see ``painread.i18n.compile_validated``)."""
 ARTICLE_SCHEMA = "article.schema.json"
 """The JSON Schema of the article, generated from the models by ``tools/gen_schema.py``."""
 

@@ -24,6 +24,13 @@ class LocaleInfo(BaseModel):
     display_name: str = Field(description="the locale's name in the display language")
     direction: Literal["ltr", "rtl"]
     completeness: float = Field(ge=0, le=1, description="share of source units served in it")
-    reviewed: bool = Field(description="every catalog used was reviewed by a medical translator")
+    reviewed: bool = Field(
+        description="every catalog that served a unit was reviewed by a medical translator "
+        "(False exactly when the article carries the unreviewed-translation notice)"
+    )
     origin: str = Field(description="'source', 'bundled', 'plugin:<name>' or 'registered:<path>'")
     origins: tuple[str, ...] = Field(description="every origin that served a unit, by precedence")
+    fallbacks: tuple[str, ...] = Field(
+        default=(),
+        description="the other locales that served units, best first ('en' for the source)",
+    )

@@ -25,6 +25,7 @@ from painread.errors import CatalogError, InvalidLocaleError
 from painread.locales import (
     SOURCE_LOCALE,
     candidate_chain,
+    is_source,
     language_of,
     parse_locale,
     ranked_preferences,
@@ -253,6 +254,8 @@ class Registry:
                 locale = parse_locale(preference)
             except InvalidLocaleError:
                 continue
+            if is_source(locale):  # English needs no catalog, so no plugin is looked for
+                return SOURCE_LOCALE
             served = self.served_chain(locale)[0]
             if served != SOURCE_LOCALE or language_of(locale) == SOURCE_LOCALE:
                 return served
@@ -423,7 +426,9 @@ def bundled_root() -> Traversable:
 
 
 def _bundled() -> TranslationSource:
-    return TranslationSource(BUNDLED_ORIGIN, bundled_root(), trusted=True, packaged=True)
+    return TranslationSource(
+        BUNDLED_ORIGIN, bundled_root(), trusted=True, packaged=True, gated=True
+    )
 
 
 _registry = Registry(
@@ -445,7 +450,7 @@ def generation() -> int:
 
 def served_chain(locale: str) -> tuple[str, ...]:
     """The installed locales that will serve ``locale`` (a canonical code), then English."""
-    if locale == SOURCE_LOCALE:
+    if is_source(locale):
         return (SOURCE_LOCALE,)
     return _registry.served_chain(locale)
 

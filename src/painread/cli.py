@@ -18,6 +18,7 @@ import argparse
 import io
 import math
 import os
+import re
 import shlex
 import shutil
 import sys
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
-"""Where the default locale comes from, in gettext's order: the first one set wins."""
+"""Where the default locale comes from, in gettext's order (see :func:`environment_locales`)."""
 
 _NO_LOCALE = ("C", "POSIX")
 _MAX_TERMINAL_WIDTH = 100
@@ -380,21 +381,28 @@ def _discard_stdout(out: TextIO) -> None:
 def environment_locales(environ: Mapping[str, str] | None = None) -> list[str]:
     """The reader's locale preferences from the environment, best first.
 
-    Read the way gettext reads them (`LOCALE_VARIABLES`, first one set
-    and not empty wins), so the command speaks the language the rest of the
-    terminal does. ``LANGUAGE`` may hold a colon-separated list. ``C`` and
-    ``POSIX`` (with any codeset) mean no preference, which is English.
+    Read by GNU gettext's rules for messages, so the command speaks the
+    language the rest of the terminal does: the locale is the first of
+    ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set and not empty. When
+    there is none, or it is ``C`` or ``POSIX`` (with any codeset or modifier),
+    there is no preference (English) and ``LANGUAGE`` is ignored, as gettext
+    ignores it. Otherwise ``LANGUAGE``, a colon-separated list, comes first
+    when it is set and not empty; the locale when it is not.
 
     Args:
         environ: The variables to read; ``None`` reads ``os.environ``.
     """
     env = os.environ if environ is None else environ
-    for name in LOCALE_VARIABLES:
-        value = env.get(name, "")
-        if value:
-            entries = value.split(":") if name == "LANGUAGE" else [value]
-            return [entry for entry in entries if entry.split(".")[0] not in ("", *_NO_LOCALE)]
-    return []
+    locale = next((env[name] for name in LOCALE_VARIABLES[1:] if env.get(name)), "")
+    if _no_locale(locale):
+        return []
+    entries = env.get("LANGUAGE", "").split(":")
+    return [entry for entry in entries if not _no_locale(entry)] or [locale]
+
+
+def _no_locale(value: str) -> bool:
+    """Whether a locale name means the untranslated C locale (or is empty)."""
+    return re.split(r"[.@]", value, maxsplit=1)[0] in ("", *_NO_LOCALE)
 
 
 def _article(locale: str | None) -> painread.Article:

@@ -226,6 +226,46 @@ def _merged(catalog: HeaderCatalog, pot: HeaderCatalog) -> HeaderCatalog:
     return fresh
 
 
+def compile_validated(po: Path, mo: Path) -> None:
+    """The gate of a catalog that ships: validate it in full, then compile it, marked.
+
+    Everything :func:`check_file` reports refuses the catalog, and so does any
+    unit the run-time reader would skip; then the article the catalog serves
+    on its own is built with full validation. Only then is the MO file written,
+    with :data:`~painread._files.VALIDATED_HEADER` naming the content hash of
+    today's English source. The build hook compiles every bundled catalog this
+    way; the run-time loader builds such a catalog's article without
+    validating it again while the mark matches the source, and validates
+    everything else.
+
+    Raises:
+        CatalogError: naming the file and line, if the catalog has a problem.
+        ContentError: naming the field, if its article fails validation.
+    """
+    import warnings
+
+    from painread import translation
+    from painread._pofile import compile_po
+    from painread.errors import PainreadWarning
+    from painread.loader import validated_article
+
+    problems = check_file(po)
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        raise CatalogError(first.message + more, path=first.path, line=first.line)
+    locale = parse_locale(po.parent.parent.name)
+    source = translation.TranslationSource("gate", po.parent.parent.parent)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PainreadWarning)
+        try:
+            catalog = translation.catalog_from_po(source, locale, po)
+        except PainreadWarning as exc:
+            raise CatalogError(str(exc), path=str(po)) from None
+    validated_article(locale, catalog)
+    compile_po(po, mo, validated=translation.source_hash())
+
+
 def compile_catalogs(directory: Path) -> list[Path]:
     """Compile every catalog under ``directory`` to MO beside it (fuzzy entries left out)."""
     from painread._pofile import compile_po
@@ -318,12 +358,19 @@ def check_mo(mo: Path) -> list[Problem]:
 
 
 def check_file(po: Path) -> list[Problem]:
-    """Every problem in one PO file, each with its line when it has one."""
+    """Every problem in one PO file, each with its line when it has one.
+
+    First what GNU ``msgfmt --check`` rejects (see
+    :func:`painread._pofile.po_problems`), then painread's own rules.
+    """
+    from painread._pofile import po_problems
+
     try:
         catalog = _parse(po)
     except CatalogError as exc:
         return [Problem(exc.path, exc.line, exc.message)]
     problems = [
+        *(Problem(str(po), p.line, p.message) for p in po_problems(_text(po))),
         *_header_problems(po, catalog),
         *_entry_problems(po, catalog),
         *_disclaimer_problems(po, catalog),
@@ -341,11 +388,15 @@ def _header_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
     if reviewed is None:
         yield Problem(str(po), line, f"no {REVIEWED_HEADER} header (read as 'no')")
     elif reviewed.strip().lower() not in ("yes", "no"):
-        yield Problem(str(po), line, f"{REVIEWED_HEADER} must be 'yes' or 'no', not {reviewed!r}")
-    yield from _language_problems(po, catalog, line)
+        yield Problem(
+            str(po),
+            catalog.field_line(REVIEWED_HEADER),
+            f"{REVIEWED_HEADER} must be 'yes' or 'no', not {reviewed!r}",
+        )
+    yield from _language_problems(po, catalog)
 
 
-def _language_problems(po: Path, catalog: HeaderCatalog, line: int) -> Iterator[Problem]:
+def _language_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
     if po.parent.name != "LC_MESSAGES":
         return
     folder = po.parent.parent.name
@@ -354,19 +405,22 @@ def _language_problems(po: Path, catalog: HeaderCatalog, line: int) -> Iterator[
     except InvalidLocaleError as exc:
         yield Problem(str(po), None, f"the folder name is not a locale: {exc}")
         return
-    declared = catalog.headers.get("language", "")
+    declared = catalog.invalid_language or catalog.headers.get("language", "")
     try:
         matches = bool(declared) and parse_locale(declared) == expected
     except InvalidLocaleError:
         matches = False
-    if not matches:
-        yield Problem(str(po), line, f"Language header {declared!r} does not match {folder!r}")
+    if catalog.invalid_language is not None:
+        message = f"Language header {declared!r} is not a locale; expected {folder!r}"
+    elif not matches:
+        message = f"Language header {declared!r} does not match {folder!r}"
+    else:
+        return
+    yield Problem(str(po), catalog.field_line("language"), message)
 
 
 def _entry_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
     english = source_texts()
-    for duplicate in catalog.duplicates:
-        yield Problem(str(po), duplicate.lineno, f"duplicate entry for {duplicate.context!r}")
     for message in catalog:
         if message.id == "":
             continue
@@ -526,6 +580,11 @@ def _parse(po: Traversable) -> HeaderCatalog:
     from painread._pofile import parse_po
 
     return parse_po(read_catalog_bytes(po), path=str(po))
+
+
+def _text(po: Path) -> str:
+    """A PO file that :func:`_parse` read, as text."""
+    return po.read_bytes().decode("utf-8")
 
 
 def _write(target: Path, data: bytes) -> None:

@@ -22,8 +22,9 @@ from painread.errors import ContentError, IncompleteTranslationError, InvalidLoc
 from painread.locales import (
     SOURCE_LOCALE,
     display_name,
-    language_of,
+    is_source,
     parse_locale,
+    same_language,
     text_direction,
     to_bcp47,
 )
@@ -73,15 +74,25 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def load(locale: str | None = None, *, strict: bool = False) -> Article:
-    """Return the article, validated, immutable and cached, in the best locale available.
+    """Return the article, immutable and cached, in the best locale available.
+
+    Content that passed a gate before it shipped (the English source, checked
+    by ``tools/gen_article.py``; a bundled catalog compiled by the build hook's
+    ``painread.i18n.compile_validated`` for today's source) is built without
+    validating it again. Everything else (a plugin, a registered directory, a
+    bundled PO file read because it changed after its MO file was compiled)
+    is validated in full, and a translation that fails is replaced by English
+    with a warning.
 
     Args:
         locale: BCP 47 or POSIX code, any case (``"es-MX"``, ``"pt_BR"``). When
             ``None``: the locale set by [`painread.use_locale`][], else the
             one from the resolver given to [`painread.set_locale_resolver`][],
             else English.
-        strict: Raise instead of serving anything in another language than the
-            one asked for.
+        strict: Raise instead of serving anything in another language, or
+            another script, than the one asked for (``zh-Hant`` served as
+            English, or any unit falling back); another region of the same
+            language and script (``pt_BR`` for ``pt-PT``) is not a fallback.
 
     Returns:
         The same [`Article`][painread.Article] object on every call served
@@ -125,7 +136,7 @@ def _source_article() -> Article:
 
 
 def _served_chain(locale: str) -> tuple[str, ...]:
-    if locale == SOURCE_LOCALE:
+    if is_source(locale):
         return _SOURCE_CHAIN
     from painread import catalogs
 
@@ -140,7 +151,7 @@ def _serve(locale: str, strict: bool) -> Article:
 
 
 def _require_complete(locale: str, article: Article) -> None:
-    if language_of(article.locale) != language_of(locale):
+    if not same_language(locale, article.locale):
         missing: Sequence[str] = [unit.id for unit in article.units()]
     else:
         missing = list(article.fallbacks)
@@ -174,6 +185,22 @@ def _served_for(chain: tuple[str, ...]) -> _Served:
 def _build(chain: tuple[str, ...], layers: Layers) -> _Served:
     from painread import translation
 
+    try:
+        article, used = _article_for(chain[0], layers)
+    except ContentError as exc:
+        translation.warn(f"the {chain[0]!r} translation failed validation ({exc}); serving English")
+        return _served_for(_SOURCE_CHAIN)
+    return _Served(article, used)
+
+
+def _article_for(
+    locale: str, layers: Layers, *, validate: bool = False
+) -> tuple[Article, tuple[Catalog, ...]]:
+    """The article the layers make, and the catalogs that served a unit of it.
+
+    Raises:
+        ContentError: naming the field at fault, if the article fails validation.
+    """
     choices = _choose(layers)
     serving = {id(choice.catalog) for choice in choices.values()}
     used = tuple(catalog for _, found in layers for catalog in found if id(catalog) in serving)
@@ -183,25 +210,29 @@ def _build(chain: tuple[str, ...], layers: Layers) -> _Served:
         choice = choices.get(unit_id)
         return (choice.text, choice.locale) if choice else None
 
-    try:
-        article = build_article(
-            chain[0], translate, extra_notices=notices, trusted=_all_bundled(used)
-        )
-    except ContentError as exc:
-        translation.warn(f"the {chain[0]!r} translation failed validation ({exc}); serving English")
-        return _served_for(_SOURCE_CHAIN)
-    return _Served(article, used)
+    trusted = not validate and _passed_gate(used)
+    return build_article(locale, translate, extra_notices=notices, trusted=trusted), used
 
 
-def _all_bundled(used: tuple[Catalog, ...]) -> bool:
-    """Whether every catalog serving a unit ships with painread, so validation can be skipped.
+def validated_article(locale: str, catalog: Catalog) -> Article:
+    """The article one catalog serves on its own, fully validated: the build gate's check.
 
-    The test suite builds every bundled locale both ways and holds the results
-    equal; one unit from elsewhere sends the whole article through validation.
+    Raises:
+        ContentError: naming the field at fault, if the article fails validation.
     """
-    from painread.catalogs import BUNDLED_ORIGIN
+    return _article_for(locale, ((locale, (catalog,)),), validate=True)[0]
 
-    return all(catalog.origin == BUNDLED_ORIGIN for catalog in used)
+
+def _passed_gate(used: tuple[Catalog, ...]) -> bool:
+    """Whether the article may be built without validation: only the gate's own work.
+
+    The build gate (``painread.i18n.compile_validated``) validates the article
+    each bundled catalog serves alone and marks its MO file; such a catalog,
+    read from that MO file, for today's source, serves the same article again.
+    Anything else (a plugin, a registered directory, a PO file read directly,
+    two catalogs combined) sends the whole article through full validation.
+    """
+    return len(used) <= 1 and all(catalog.validated for catalog in used)
 
 
 def _candidates(unit_id: str, english: str, layers: Layers) -> Iterator[_Choice]:
@@ -286,7 +317,13 @@ def __getattr__(name: str) -> Any:
 
 
 def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
-    """Describe the locale [`load`][painread.load] serves for ``locale``.
+    """Describe what [`load`][painread.load] serves for ``locale``, read off the article it serves.
+
+    Every field comes from the one decision `load` makes (the same
+    cached article and the catalogs that supplied its units), so they cannot
+    disagree with what a reader gets: ``reviewed`` is ``False`` exactly when the
+    article carries the unreviewed-translation notice, and ``origins`` and
+    ``fallbacks`` name every origin and locale that supplied a unit.
 
     Args:
         locale: Any locale code; the answer is about the locale actually served
@@ -301,31 +338,24 @@ def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
 
     shown_in = parse_locale(display) if display is not None else None
     chain = _served_chain(parse_locale(locale))
-    code = chain[0]
     served = _served_for(chain)
+    article = served.article
+    code = article.locale
     source_ids = translation.source_texts()
-    here = [u for u in served.article.units() if u.id in source_ids and u.locale == code]
-    contributing = _contributing(code, served)
-    origins = tuple(dict.fromkeys(c.origin for c in contributing)) or ("source",)
+    here = sum(1 for unit in article.units() if unit.id in source_ids and unit.locale == code)
+    origins = tuple(dict.fromkeys(catalog.origin for catalog in served.catalogs)) or ("source",)
+    used_locales = set(article.fallbacks.values())
     return LocaleInfo(
         code=code,
         tag=to_bcp47(code),
         display_name=display_name(code, shown_in),
         direction=text_direction(code),
-        completeness=len(here) / len(source_ids),
-        reviewed=code == SOURCE_LOCALE or all(c.reviewed for c in contributing),
+        completeness=here / len(source_ids),
+        reviewed=all(notice.id != UNREVIEWED_NOTICE for notice in article.notices),
         origin=origins[0],
         origins=origins,
+        fallbacks=tuple(code for code in chain if code in used_locales),
     )
-
-
-def _contributing(code: str, served: _Served) -> list[Catalog]:
-    if code == SOURCE_LOCALE:
-        return []
-    from painread import catalogs
-
-    used = [catalog for catalog in served.catalogs if catalog.locale == code]
-    return used or list(catalogs.registry().catalogs(code))
 
 
 class use_locale(ContextDecorator):

@@ -12,9 +12,8 @@ are written out in `painread._cldr_data`. What is installed is
 from __future__ import annotations
 
 import functools
-import operator
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -35,8 +34,13 @@ MAX_PREFERENCES = 32
 MAX_HEADER_LENGTH = 4096
 
 _LOCALE_SYNTAX = (
-    r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,6}(?:\.[A-Za-z0-9-]{1,20})?(?:@[A-Za-z0-9]{1,20})?"
+    r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,6}"
+    r"(?:[-_][0-9A-WYZa-wyz](?:[-_][A-Za-z0-9]{2,8})+)*(?:[-_][Xx](?:[-_][A-Za-z0-9]{1,8})+)?"
+    r"(?:\.[A-Za-z0-9-]{1,20})?(?:@[A-Za-z0-9]{1,20})?"
 )
+"""BCP 47 (with extensions and private use) or POSIX (with codeset and modifier)."""
+_SINGLETON = r"[-_][A-Za-z0-9](?=[-_])"
+"""Where a tag's extensions begin: the only one-character subtags are their singletons."""
 _QUALITY_SYNTAX = r"q=(0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)"
 _CACHE_SIZE = 4096
 """Parsed codes remembered: room for every CLDR locale, in both BCP 47 and POSIX spelling."""
@@ -81,7 +85,10 @@ def parse_locale(value: object) -> str:
 
     Nothing but a pattern match happens to input that is not well formed, so a
     hostile string never reaches a file lookup. POSIX codesets and modifiers
-    (``en_US.UTF-8@euro``) are accepted and dropped.
+    (``en_US.UTF-8@euro``) are accepted and dropped, and so are BCP 47
+    extensions and private use (``de-DE-u-co-phonebk``, ``en-t-ja``,
+    ``es-x-custom``): they say how to sort, convert or mark text, not which
+    language it is in, so they play no part in choosing a translation.
 
     Raises:
         InvalidLocaleError: naming the input, if it is not a known, well-formed locale.
@@ -113,6 +120,9 @@ def _quality_pattern() -> re.Pattern[str]:
 def _canonical(value: str) -> str:
     if _bundled(value) is not None:  # already canonical, and known: no need for Babel
         return value
+    extensions = re.search(_SINGLETON, value)
+    if extensions is not None:
+        return _canonical(value[: extensions.start()])
     locale = _babel_locale(value)
     return _identifier(locale.language, locale.script, locale.territory, locale.variant)
 
@@ -161,14 +171,15 @@ def to_bcp47(locale: str) -> str:
 def candidate_chain(locale: str, installed: Iterable[str] = ()) -> tuple[str, ...]:
     """Every locale that may serve ``locale``, best first, ending with the source.
 
-    The order is: the locale itself, its parents (CLDR's where they differ, then
-    by dropping variant, territory and script: ``zh_Hant_TW`` -> ``zh_Hant`` ->
-    ``zh``), then other ``installed`` locales of the same language, most likely
-    region first (``pt`` may be served by ``pt_BR``), then English. Parents and
-    siblings written in another script than the request's come after those in
-    the same script, so Traditional Chinese readers get ``zh_Hant_HK`` before
-    ``zh`` (Simplified). Babel's own matching does none of this
-    (``Locale.negotiate(["pt"], ["pt_BR"])`` is ``None``).
+    The order is: the locale itself; its CLDR parent locales, up to (not
+    including) the root (``es_MX`` -> ``es_419`` -> ``es``; ``zh_Hant_TW`` ->
+    ``zh_Hant``, whose parent is the root because Traditional is not the likely
+    script of Chinese); then other ``installed`` locales of the same language
+    and script, most likely region first (``pt`` may be served by ``pt_BR``);
+    then English. A chain never leaves the request's script: ``zh_Hant`` is
+    never served by ``zh`` or ``zh_Hans``, nor ``sr_Latn`` by ``sr``
+    (Cyrillic). When the parents reach the source language (``en_GB`` ->
+    ``en_001`` -> ``en``), the chain ends there.
     """
     installed = tuple(installed)
     known = _bundled(locale)
@@ -185,41 +196,74 @@ def _siblings_in(locale: str, installed: tuple[str, ...], chain: tuple[str, ...]
 
 def babel_chain(locale: str, installed: Iterable[str]) -> tuple[str, ...]:
     """`candidate_chain` worked out with Babel's CLDR data, whatever the locale."""
-    parents = _parents(locale)
+    parents = cldr_parents(locale)
     if SOURCE_LOCALE in parents:
         return tuple(parents[: parents.index(SOURCE_LOCALE) + 1])
-    script = _likely(locale)[0]
-    rest = parents[1:] + _siblings(locale, installed, set(parents))
-    rest.sort(key=lambda code: _likely(code)[0] != script)
-    return (locale, *rest, SOURCE_LOCALE)
+    return (*parents, *_siblings(locale, installed, set(parents)), SOURCE_LOCALE)
 
 
-def _parents(locale: str) -> list[str]:
+def cldr_parents(locale: str) -> list[str]:
+    """``locale`` and its CLDR parent locales, nearest first, the root left out.
+
+    CLDR's rule, as Babel applies it to its own data: an explicit parent from
+    the ``parentLocales`` table if there is one; else the root for a
+    ``language_Script`` whose script is not the language's likely one; else
+    the code without its last subtag.
+    """
     from babel.core import get_global
 
     exceptions = get_global("parent_exceptions")
-    parsed = _babel_locale(locale)
-    language, script, territory = parsed.language, parsed.script, parsed.territory
-    steps = [locale]
-    if parsed.variant:
-        steps.append(_identifier(language, script, territory, None))
-    if territory:
-        steps.append(_identifier(language, script, None, None))
-    if script:
-        steps.append(language)
-    chain: list[str] = []
-    for step in steps:
-        for code in (step, exceptions.get(step)):
-            if code and code != "root" and code not in chain:
-                chain.append(code)
+    chain = [locale]
+    while (parent := _cldr_parent(chain[-1], exceptions)) is not None and parent not in chain:
+        chain.append(parent)
     return chain
 
 
+def _cldr_parent(code: str, exceptions: Mapping[str, str]) -> str | None:
+    explicit = exceptions.get(code)
+    if explicit:
+        return None if explicit == "root" else explicit
+    parts = code.split("_")
+    if len(parts) == 1:
+        return None
+    if len(parts) == 2 and len(parts[1]) == 4 and _likely(parts[0])[0] != parts[1]:
+        return None
+    return "_".join(parts[:-1])
+
+
 def _siblings(locale: str, installed: Iterable[str], seen: set[str]) -> list[str]:
+    """Installed locales of the same language and script, most likely region first."""
     language = language_of(locale)
     wanted = _likely(locale)
-    candidates = {code for code in installed if language_of(code) == language} - seen
-    return sorted(candidates, key=lambda code: (*map(operator.ne, _likely(code), wanted), code))
+    candidates = {
+        code
+        for code in installed
+        if language_of(code) == language and _likely(code)[0] == wanted[0]
+    } - seen
+    return sorted(candidates, key=lambda code: (_likely(code)[1] != wanted[1], code))
+
+
+def same_language(requested: str, served: str) -> bool:
+    """Whether ``served`` is in the language and script of ``requested`` (regions aside).
+
+    ``pt_BR`` serves ``pt_PT`` in the same language; ``zh_Hans`` does not serve
+    ``zh_Hant``, nor ``sr`` (Cyrillic) ``sr_Latn``, nor ``no`` ``nb``.
+    """
+    if requested == served:
+        return True
+    if language_of(requested) != language_of(served):
+        return False
+    return _likely(requested)[0] == _likely(served)[0]
+
+
+def is_source(locale: str) -> bool:
+    """Whether a canonical code is of the source language (``en``, ``en_US``, ``en_GB``...).
+
+    No catalog may serve the source language (the bundled ones do not, and any
+    other origin's are refused), so such a request is always served the English
+    source and never needs to know what is installed.
+    """
+    return language_of(locale) == SOURCE_LOCALE
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)

@@ -28,7 +28,7 @@ from painread._catalog_file import MAX_CATALOG_BYTES as MAX_CATALOG_BYTES
 from painread._catalog_file import parse_mo as _parse_mo_file
 from painread._catalog_file import read_bounded, read_confined
 from painread._files import CATALOG_NAME as CATALOG_NAME
-from painread._files import SOURCE_HEADER, source_digest
+from painread._files import SOURCE_HEADER, VALIDATED_HEADER, source_digest
 from painread._integrity import MAX_UNIT_CHARS as MAX_UNIT_CHARS
 from painread._integrity import unit_problem as unit_problem
 from painread.errors import CatalogError, PainreadWarning
@@ -65,6 +65,8 @@ class Catalog:
     path: str
     reviewed: bool
     units: Mapping[str, Entry]
+    validated: bool = False
+    """Read from an MO file that passed the build gate for today's source (bundled only)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class TranslationSource:
     trusted: bool = False
     packaged: bool = False
     """Part of painread itself: its compiled catalogs may stand in for their PO files."""
+    gated: bool = False
+    """Whether its MO files' `VALIDATED_HEADER` is honoured (the bundled catalogs only)."""
 
 
 @dataclass
@@ -134,6 +138,14 @@ def note_anchors() -> dict[str, tuple[str, ...]]:
     return _source()[1]
 
 
+@lru_cache(maxsize=1)
+def source_hash() -> str:
+    """The content hash of the shipped English source, which the build gate's mark names."""
+    from painread._article_data import document
+
+    return str(document()["metadata"]["content_hash"])
+
+
 def anchors_fit(text: str, anchors: Iterable[str]) -> bool:
     """Whether every quote occurs in ``text`` and they can be marked in order without overlap.
 
@@ -177,7 +189,10 @@ def read_catalog(source: TranslationSource, locale: str, folder: Traversable) ->
         else:
             if not has_po or _compiled_from(source, headers, mo, po):
                 found = {unit: (text, None) for unit, text in units.items()}
-                return _catalog(source, locale, mo_path, headers, found, _Problems(mo_path))
+                gated = source.gated and headers.get(VALIDATED_HEADER.lower()) == source_hash()
+                return _catalog(
+                    source, locale, mo_path, headers, found, _Problems(mo_path), validated=gated
+                )
     if not has_po:
         return None
     try:
@@ -274,6 +289,15 @@ def _mo_keys() -> frozenset[bytes]:
     return frozenset(f"{unit}\x04{text}".encode() for unit, text in source_texts().items())
 
 
+def catalog_from_po(source: TranslationSource, locale: str, po: Traversable) -> Catalog:
+    """One locale's catalog read from its PO file, whatever MO file lies beside it.
+
+    Raises:
+        CatalogError: naming the file and line, if the file cannot be read or parsed.
+    """
+    return _from_po(source, locale, po)
+
+
 def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> Catalog:
     from painread._pofile import parse_po
 
@@ -319,6 +343,8 @@ def _catalog(
     headers: Mapping[str, str],
     found: Mapping[str, tuple[str, int | None]],
     problems: _Problems,
+    *,
+    validated: bool = False,
 ) -> Catalog:
     english = source_texts()
     units: dict[str, Entry] = {}
@@ -332,7 +358,7 @@ def _catalog(
     _drop_stray_anchors(units, path, problems)
     problems.report()
     reviewed = source.trusted and is_reviewed(headers)
-    return Catalog(locale, source.origin, path, reviewed, units)
+    return Catalog(locale, source.origin, path, reviewed, units, validated)
 
 
 def _drop_stray_anchors(units: dict[str, Entry], path: str, problems: _Problems) -> None:

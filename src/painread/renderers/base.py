@@ -17,7 +17,7 @@ required.
 from __future__ import annotations
 
 import re
-from abc import ABC, abstractmethod
+from abc import ABCMeta, abstractmethod
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import ClassVar, Generic, Literal, NamedTuple, TypeVar, final
@@ -32,6 +32,8 @@ PLACEMENTS: tuple[Placement, ...] = ("top", "bottom", "both")
 Block = TypeVar("Block")
 _CACHED_ARTICLES = 64
 _SPACE = re.compile(r"\s+")
+_FINAL_METHODS = ("render", "_verify")
+"""The disclaimer step: no subclass may define these."""
 
 # Code points no output may carry; they are those HTML forbids in text. A text
 # with one is still a valid unit: the HTML format replaces them.
@@ -264,12 +266,56 @@ def make_view(article: Article, section: str | None, placement: str) -> View:
     return View(article, chosen, article.notices_for(section), notes, placement, derived)
 
 
-class Renderer(ABC, Generic[Block]):
-    """Base of all formats: subclasses make blocks, the base places the disclaimer."""
+class _Sealed(ABCMeta):
+    """Keeps the disclaimer step of a renderer class from being replaced after creation."""
+
+    def __setattr__(cls, name: str, value: object) -> None:
+        _refuse_final(cls, name)
+        super().__setattr__(name, value)
+
+    def __delattr__(cls, name: str) -> None:
+        _refuse_final(cls, name)
+        super().__delattr__(name)
+
+
+def _refuse_final(owner: object, name: str) -> None:
+    if name in _FINAL_METHODS:
+        shown = owner.__qualname__ if isinstance(owner, type) else type(owner).__qualname__
+        raise TypeError(
+            f"{shown} may not override Renderer.{name}: "
+            "the base places and checks the disclaimer, notices and notes"
+        )
+
+
+class Renderer(Generic[Block], metaclass=_Sealed):
+    """Base of all formats: subclasses make blocks, the base places the disclaimer.
+
+    The disclaimer step (:meth:`render` and its check) is final at run time as
+    well as for type checkers: a subclass that defines it, and any later
+    assignment of it to a class or an instance, raises :class:`TypeError`.
+    """
 
     name: ClassVar[str]
     positional: ClassVar[bool] = True
     """True when the disclaimer is laid out once per position (pages, not data)."""
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        """Refuse, at class creation, a subclass that replaces the disclaimer step.
+
+        ``@final`` binds type checkers only; this holds at run time too, so no
+        format can skip the placement and the check of its output.
+
+        Raises:
+            TypeError: naming the class and the method it may not define.
+        """
+        super().__init_subclass__(**kwargs)
+        for method in _FINAL_METHODS:
+            if method in vars(cls):
+                _refuse_final(cls, method)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        _refuse_final(self, name)
+        super().__setattr__(name, value)
 
     @final
     def render(self, view: View) -> str:
