@@ -52,9 +52,10 @@ ROWS = [
     ((), "es-419", "es", False),
     ((), "en-GB", "en", False),
     ((), "en-001", "en", False),
-    (("en_001",), "en-GB", "en_001", False),
-    (("en_001",), "en-001", "en_001", False),
-    (("en_001",), "en-AU", "en_001", False),
+    # English is the source in every region; an en_001 catalog is never read (security.md)
+    (("en_001",), "en-GB", "en", False),
+    (("en_001",), "en-001", "en", False),
+    (("en_001",), "en-AU", "en", False),
     (("en_001",), "en-US", "en", False),
     # Norwegian: nb's CLDR parent is no, another language subtag
     (("no",), "nb", "no", True),

@@ -94,7 +94,9 @@ def bundled_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         target = root / po.relative_to(BUNDLED)
         target.parent.mkdir(parents=True)
         shutil.copyfile(po, target)
-    source = translation.TranslationSource(catalogs.BUNDLED_ORIGIN, root, trusted=True, gated=True)
+    source = translation.TranslationSource(
+        catalogs.BUNDLED_ORIGIN, root, trusted=True, packaged=True
+    )
     fresh = catalogs.Registry(source)
     fresh._plugins = ()
     monkeypatch.setattr(catalogs, "_registry", fresh)

@@ -159,6 +159,8 @@ def _spy_on_plugins(monkeypatch: pytest.MonkeyPatch, registry: object, root: obj
         lambda: painread.negotiate("en-US,en;q=0.9"),
         lambda: painread.negotiate(["en-US", "en"]),
         lambda: painread.negotiate("en-Latn-US-u-ca-gregory"),
+        lambda: painread.negotiate("en-GB"),
+        lambda: painread.load("en-001"),
         lambda: painread.negotiate(None),
         lambda: painread.load("en-US"),
         lambda: painread.load("en_US.UTF-8", strict=True),
@@ -177,7 +179,6 @@ def test_english_requests_run_no_plugin_code(
 @pytest.mark.parametrize(
     "ask",
     [
-        lambda: painread.negotiate("en-GB"),
         lambda: painread.negotiate("fr, en;q=0.5"),
         lambda: painread.load("de"),
         painread.available_locales,

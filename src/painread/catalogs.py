@@ -426,9 +426,7 @@ def bundled_root() -> Traversable:
 
 
 def _bundled() -> TranslationSource:
-    return TranslationSource(
-        BUNDLED_ORIGIN, bundled_root(), trusted=True, packaged=True, gated=True
-    )
+    return TranslationSource(BUNDLED_ORIGIN, bundled_root(), trusted=True, packaged=True)
 
 
 _registry = Registry(

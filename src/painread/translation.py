@@ -77,9 +77,8 @@ class TranslationSource:
     root: Traversable
     trusted: bool = False
     packaged: bool = False
-    """Part of painread itself: its compiled catalogs may stand in for their PO files."""
-    gated: bool = False
-    """Whether its MO files' `VALIDATED_HEADER` is honoured (the bundled catalogs only)."""
+    """Part of painread itself: its compiled catalogs may stand in for their PO files, and
+    their `VALIDATED_HEADER` (the build gate's mark) is honoured."""
 
 
 @dataclass
@@ -189,7 +188,7 @@ def read_catalog(source: TranslationSource, locale: str, folder: Traversable) ->
         else:
             if not has_po or _compiled_from(source, headers, mo, po):
                 found = {unit: (text, None) for unit, text in units.items()}
-                gated = source.gated and headers.get(VALIDATED_HEADER.lower()) == source_hash()
+                gated = source.packaged and headers.get(VALIDATED_HEADER.lower()) == source_hash()
                 return _catalog(
                     source, locale, mo_path, headers, found, _Problems(mo_path), validated=gated
                 )
