@@ -8,7 +8,8 @@ then open http://127.0.0.1:5000/ (the whole article) or
 http://127.0.0.1:5000/sections/dosage-and-safety (one section). The language
 comes from the browser's ``Accept-Language`` header; ``?lang=de`` overrides it.
 
-The page embeds ``article.embed(...)`` as ``{{ embed }}``. Autoescaping is on and
+The page embeds ``article.embed(...)`` as ``{{ embed }}`` and links painread's
+stylesheet (``painread.stylesheet()``, served at ``/painread.css``). Autoescaping is on and
 there is no ``|safe``: the embed's ``__html__`` hands Jinja2 the already escaped
 fragment, which carries the medical disclaimer and the safety notices.
 """
@@ -26,6 +27,7 @@ PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }}</title>
+<link rel="stylesheet" href="{{ url_for('stylesheet') }}">
 </head>
 <body>
 <nav>
@@ -62,6 +64,10 @@ def create_app() -> Flask:
     app.jinja_loader = DictLoader({"page.html": PAGE, "error.html": ERROR})
     # Flask escapes .html templates already; saying so keeps it true if a name changes.
     app.jinja_env.autoescape = True
+
+    @app.get("/painread.css")
+    def stylesheet() -> Response:
+        return Response(painread.stylesheet(), mimetype="text/css")
 
     @app.get("/")
     def whole_article() -> Response:

@@ -15,6 +15,8 @@ from markupsafe import escape
 from werkzeug.test import TestResponse
 
 import painread
+from painread.renderers.base import make_view
+from painread.renderers.html import HtmlRenderer
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "flask_app.py"
 
@@ -61,8 +63,13 @@ def text_of(response: TestResponse) -> str:
     return response.get_data(as_text=True)
 
 
+def written(article: painread.Article, unit: painread.TextUnit) -> str:
+    """A unit as the HTML writes it (escaped, its language and direction marked)."""
+    return HtmlRenderer().encode_unit(make_view(article, None, "bottom"), unit)
+
+
 def assert_carries_the_disclaimer(page: str, article: painread.Article) -> None:
-    assert str(escape(article.disclaimer.text)) in page
+    assert written(article, article.disclaimer) in page
     assert 'class="painread-disclaimer painread-disclaimer--bottom" role="note"' in page
 
 
@@ -86,11 +93,12 @@ def test_the_language_comes_from_accept_language(
     assert response.headers["Content-Language"] == tag
     assert "Accept-Language" in response.headers["Vary"]
     assert tags(page)["html"] == [{"lang": tag, "dir": direction}]
-    assert {"class": "painread", "lang": tag, "dir": direction} in tags(page)["article"]
+    (shown,) = tags(page)["article"]
+    assert {"class": "painread", "lang": tag, "dir": direction}.items() <= shown.items()
     assert f"<title>{escape(article.title.text)}</title>" in page
     assert_carries_the_disclaimer(page, article)
     for notice in article.notices:
-        assert str(escape(notice.text.text)) in page
+        assert written(article, notice.text) in page
 
 
 @pytest.mark.parametrize(("code", "direction"), [("ar", "rtl"), ("de", "ltr"), ("es", "ltr")])
@@ -103,7 +111,7 @@ def test_one_section_in_each_language(client: FlaskClient, code: str, direction:
     assert str(escape(article.section("dosage-and-safety").title.text)) in page
     assert_carries_the_disclaimer(page, article)
     for notice in article.notices_for("dosage-and-safety"):
-        assert str(escape(notice.text.text)) in page
+        assert written(article, notice.text) in page
     other = article.section("mechanisms-of-action").paragraphs[0].text
     assert str(escape(other)) not in page
 
@@ -166,3 +174,12 @@ def test_the_templates_escape_and_rely_on_html_not_on_safe(app: Flask) -> None:
         html = page.render(**values, embed="<b>", title="<i>", lang=None)
     assert "<main>&lt;b&gt;</main>" in html
     assert "<title>&lt;i&gt;</title>" in html
+
+
+def test_the_site_serves_and_links_painreads_stylesheet(client: FlaskClient) -> None:
+    page = text_of(client.get("/"))
+    assert '<link rel="stylesheet" href="/painread.css">' in page
+    response = client.get("/painread.css")
+    assert response.status_code == 200
+    assert response.mimetype == "text/css"
+    assert response.get_data(as_text=True) == painread.stylesheet()

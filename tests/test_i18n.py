@@ -167,7 +167,7 @@ def test_update_marks_changed_units_fuzzy_and_keeps_the_previous_msgid(spanish: 
         '# a translator\'s note\n#. origin: editorial\nmsgctxt "ui.sources.label"',
     )
     spanish.write_text(text, encoding="utf-8")
-    assert run("stats", "-d", spanish.parents[2])[1].split("\n")[1].split()[1:4] == ["46", "0", "1"]
+    assert run("stats", "-d", spanish.parents[2])[1].split("\n")[1].split()[1:4] == ["48", "0", "1"]
 
     code, out = run("update", "-d", spanish.parents[2])
     assert code == 0
@@ -184,7 +184,7 @@ def test_update_marks_changed_units_fuzzy_and_keeps_the_previous_msgid(spanish: 
     assert header["x-painread-reviewed"] == "no"
     assert header["language"] == "es"
     rows = run("stats", "-d", spanish.parents[2])[1].splitlines()
-    assert rows[1].split() == ["es", "46", "1", "0", "0", "0", "47"]
+    assert rows[1].split() == ["es", "48", "1", "0", "0", "0", "49"]
 
 
 def test_update_adds_missing_units_empty(tmp_path: Path) -> None:
@@ -220,7 +220,7 @@ def test_a_unit_whose_source_changed_is_stale_never_served_and_counted(
     code, out = run("stats")
     assert code == 0
     rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[1:]}
-    assert rows["es"] == ["46", "0", "1", "0", "0", "47"]
+    assert rows["es"] == ["48", "0", "1", "0", "0", "49"]
     code, out = run("check", BUNDLED)
     assert code == 1
     assert out.count("stale") == 3
@@ -463,3 +463,22 @@ def test_catalogs_written_by_the_tools_pass_msgfmt_check(tmp_path: Path, spanish
     ):
         result = msgfmt_check(po)
         assert result.returncode == 0, (po, result.stderr)
+
+
+def test_check_warns_about_left_to_right_runs_arabic_would_reorder() -> None:
+    code, out = run("check", BUNDLED)
+    assert code == 0, out
+    warnings = [line for line in out.splitlines() if ": warning: " in line]
+    assert len(warnings) == 2
+    assert "ar/LC_MESSAGES/painread.po" in warnings[0]
+    assert "'notice.seven-oh-products.text': '7-OH' would be reordered" in warnings[0]
+    assert "'disclaimer.text': '1-800-222-1222' would be reordered" in warnings[1]
+    assert "2 warning(s)" in out
+
+
+def test_a_run_isolated_in_the_catalog_is_not_reported() -> None:
+    from painread.bidi import isolate, reordered_runs
+
+    text = painread.load("ar").disclaimer.text
+    assert reordered_runs(text) == ("1-800-222-1222",)
+    assert reordered_runs(isolate(text)) == ()

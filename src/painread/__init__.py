@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         CatalogError,
         ContentError,
         IncompleteTranslationError,
+        InvalidHeadingLevelError,
         InvalidLocaleError,
         InvalidQueryError,
         PainreadError,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
         TocEntry,
     )
     from painread.renderers import FORMATS, PLACEMENTS, render
+    from painread.renderers.html import stylesheet
 
 __version__ = "0.1.0"
 
@@ -54,6 +56,7 @@ __all__ = [
     "Disclaimer",
     "EditorialNote",
     "IncompleteTranslationError",
+    "InvalidHeadingLevelError",
     "InvalidLocaleError",
     "InvalidQueryError",
     "LocaleInfo",
@@ -79,18 +82,20 @@ __all__ = [
     "negotiate",
     "render",
     "set_locale_resolver",
+    "stylesheet",
     "use_locale",
 ]
 
 _HOMES = {
     "painread.catalogs": "add_translations available_locales negotiate",
     "painread.errors": "CatalogError ContentError IncompleteTranslationError InvalidLocaleError "
-    "InvalidQueryError PainreadError PainreadWarning UnknownFormatError UnknownPlacementError "
+    "InvalidHeadingLevelError InvalidQueryError PainreadError PainreadWarning UnknownFormatError UnknownPlacementError "
     "UnknownSectionError",
     "painread.loader": "LocaleInfo load locale_info set_locale_resolver use_locale",
     "painread.models": "Article Disclaimer EditorialNote Metadata Passage SafetyNotice SearchHit "
     "Section Severity Summary TextUnit TocEntry",
     "painread.renderers": "FORMATS PLACEMENTS render",
+    "painread.renderers.html": "stylesheet",
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names.split()}
 

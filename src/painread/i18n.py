@@ -245,6 +245,41 @@ def check(paths: Sequence[Path]) -> tuple[list[Problem], int]:
     return problems, files
 
 
+def bidi_warnings(paths: Sequence[Path]) -> list[Problem]:
+    """Translations in right-to-left locales whose left-to-right runs would be reordered.
+
+    painread's HTML, text and Markdown isolate such runs, so readers of those
+    see them as written; a viewer showing the catalog text as it is (an editor,
+    a host laying out JSON itself) would not. These are warnings, not errors.
+
+    Raises:
+        ImportError: if python-bidi (the ``i18n`` extra) is not installed.
+    """
+    from painread.bidi import reordered_runs
+    from painread.locales import text_direction
+
+    warnings: list[Problem] = []
+    for path in paths:
+        for po in _to_check(path) if path.is_dir() else [path]:
+            try:
+                locale = parse_locale(po.parents[1].name)
+                rtl = po.suffix == ".po" and text_direction(locale) == "rtl"
+                usable = _usable(_parse(po)) if rtl else {}
+            except (InvalidLocaleError, CatalogError):
+                continue
+            warnings += [
+                Problem(
+                    str(po),
+                    message.lineno,
+                    f"warning: {message.context!r}: {run!r} would be reordered where "
+                    "right-to-left text is shown without isolation",
+                )
+                for message in usable.values()
+                for run in reordered_runs(str(message.string))
+            ]
+    return warnings
+
+
 def _to_check(directory: Path) -> list[Path]:
     """The catalogs below ``directory``: PO files, and MO files that have no PO beside them.
 

@@ -24,7 +24,12 @@ from typing import ClassVar, Generic, Literal, NamedTuple, TypeVar, final
 
 from pydantic import BaseModel
 
-from painread.errors import DisclaimerMissingError, UnknownPlacementError, UnknownUnitError
+from painread.errors import (
+    DisclaimerMissingError,
+    InvalidHeadingLevelError,
+    UnknownPlacementError,
+    UnknownUnitError,
+)
 from painread.models import Article, EditorialNote, SafetyNotice, Section, TextUnit
 
 Placement = Literal["top", "bottom", "both"]
@@ -243,6 +248,27 @@ def segments(view: View, unit: TextUnit) -> tuple[Segment, ...]:
     return cut(unit.text, view.notes_in(unit))
 
 
+def checked_heading_level(level: object) -> int:
+    """``level`` if it can be a top heading's level (an integer from 1 to 6).
+
+    Raises:
+        InvalidHeadingLevelError: otherwise.
+    """
+    if type(level) is not int or not 1 <= level <= 6:
+        raise InvalidHeadingLevelError(level)
+    return level
+
+
+def id_prefix(view: View) -> str:
+    """The prefix of every id in the view's HTML: ``painread-{section or 'article'}-{tag}``.
+
+    Derived from what the view shows, so fragments of different views share a
+    host page without clashing ids; JSON-LD points into the HTML with it.
+    """
+    shown = view.section.id if view.section is not None else "article"
+    return f"painread-{shown}-{view.article.locale.replace('_', '-').lower()}"
+
+
 def make_view(article: Article, section: str | None, placement: str) -> View:
     """Select what is shown, with the notices and notes that must accompany it.
 
@@ -319,21 +345,28 @@ class Renderer(ABC, Generic[Block]):
         """:meth:`encode` of each text, in order; a format may do them in one pass."""
         return [self.encode(text) for text in texts]
 
+    def encode_unit(self, view: View, unit: TextUnit) -> str:
+        """How a unit of this view appears in the output: :meth:`encode` of its text.
+
+        Formats that mark runs inside a unit (language, direction) write it
+        differently in different views; they say so here, so the check finds
+        the unit as it was written.
+        """
+        return self.encode(unit.text)
+
     @final
     def _verify(self, view: View, output: str) -> None:
         """Withhold output that lacks a disclaimer copy, a notice or a note.
 
-        Each text must appear as this format encodes it, whitespace aside (so a
+        Each unit must appear as this format writes it, whitespace aside (so a
         format may wrap lines): the disclaimer once per position, every notice
         and note at least once.
         """
         notices, notes = view.notices, view.notes
-        required = [view.article.disclaimer.text, *(notice.text.text for notice in notices)]
-        encoded = self.encode_all([*required, *(note.text.text for note in notes)])
+        required = [view.article.disclaimer, *(notice.text for notice in notices)]
+        encoded = [self.encode_unit(view, unit) for unit in (*required, *(n.text for n in notes))]
         copies = 2 if view.placement == "both" and self.positional else 1
         bottom = view.placement == "bottom"
-        if len(encoded) != len(required) + len(notes):
-            raise DisclaimerMissingError(self.name)
         if not shown(output, encoded[0], copies, from_end=bottom):
             raise DisclaimerMissingError(self.name)
         # Notices come early in every format and notes late, so each is looked for from there.
