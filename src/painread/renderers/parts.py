@@ -12,7 +12,8 @@ things follow for a reader:
 
 The renderers find these runs themselves (left-to-right ones through
 :mod:`painread.bidi`), from the text and its English source, instead of
-asking translators to mark them in catalogs: markup or control characters in a catalog are invisible in most editors, easy to lose in
+asking translators to mark them in catalogs: markup or control characters in
+a catalog are invisible in most editors, easy to lose in
 a translation tool, and would be wrong in formats that isolate differently
 (HTML uses elements, plain text uses Unicode isolates, JSON neither). The
 catalogs stay plain text; ``painread i18n check`` tells translators which runs
