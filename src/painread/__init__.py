@@ -89,8 +89,8 @@ __all__ = [
 _HOMES = {
     "painread.catalogs": "add_translations available_locales negotiate",
     "painread.errors": "CatalogError ContentError IncompleteTranslationError InvalidLocaleError "
-    "InvalidHeadingLevelError InvalidQueryError PainreadError PainreadWarning UnknownFormatError UnknownPlacementError "
-    "UnknownSectionError",
+    "InvalidHeadingLevelError InvalidQueryError PainreadError PainreadWarning UnknownFormatError "
+    "UnknownPlacementError UnknownSectionError",
     "painread.loader": "LocaleInfo load locale_info set_locale_resolver use_locale",
     "painread.models": "Article Disclaimer EditorialNote Metadata Passage SafetyNotice SearchHit "
     "Section Severity Summary TextUnit TocEntry",

@@ -22,8 +22,6 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import ClassVar, Generic, Literal, NamedTuple, TypeVar, final
 
-from pydantic import BaseModel
-
 from painread.errors import (
     DisclaimerMissingError,
     InvalidHeadingLevelError,
@@ -38,27 +36,6 @@ Block = TypeVar("Block")
 _CACHED_ARTICLES = 64
 _SPACE = re.compile(r"\s+")
 
-# Code points no output may carry; they are those HTML forbids in text. A text
-# with one is still a valid unit: the HTML format replaces them.
-_FORBIDDEN_BMP = (
-    "\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f-\\x9f"  # controls but tab, newlines, form feed
-    "\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"  # surrogates, noncharacters
-)
-_NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 0x11))
-FORBIDDEN = f"[{_FORBIDDEN_BMP}{_NONCHARACTERS}]"
-"""A regular expression for one forbidden code point."""
-FORBIDDEN_BMP = f"[{_FORBIDDEN_BMP}]"
-""":data:`FORBIDDEN` within the Basic Multilingual Plane (a far faster expression)."""
-# UTF-8 bytes that cannot belong to a forbidden code point: tab, line feed, form
-# feed, carriage return and printable ASCII; continuation bytes; and the lead bytes
-# of U+00C0-U+CFFF and U+E000-U+EFFF. A forbidden code point is one of the other
-# ASCII bytes or starts with C2 (C1 controls), ED (surrogates), EF (U+FDD0-U+FDEF,
-# U+FFFE, U+FFFF) or F0-F4 (the noncharacters of the other planes).
-HARMLESS_UTF8 = bytes(
-    [0x09, 0x0A, 0x0C, 0x0D, *range(0x20, 0x7F), *range(0x80, 0xC0), *range(0xC3, 0xED), 0xEE]
-)
-_FIRST_ASTRAL_LEAD = 0xF0
-
 
 class Segment(NamedTuple):
     """A piece of a unit's text; ``note`` is set when the piece ends that note's anchor."""
@@ -70,7 +47,7 @@ class Segment(NamedTuple):
 class Lookups:
     """What rendering looks up on every call: labels by id, notes in reading order and by unit."""
 
-    __slots__ = ("_displayable", "anchored", "fields", "labels", "notes")
+    __slots__ = ("anchored", "fields", "labels", "notes")
 
     def __init__(self, article: Article) -> None:
         """Index the labels (the first of an id wins) and order the notes."""
@@ -80,13 +57,6 @@ class Lookups:
         self.anchored: dict[str, list[EditorialNote]] = {}
         for note in self.notes:
             self.anchored.setdefault(note.target, []).append(note)
-        self._displayable: bool | None = None
-
-    def displayable(self) -> bool:
-        """Whether no string of the article holds a forbidden code point (worked out once)."""
-        if self._displayable is None:
-            self._displayable = displayable("\n".join(_strings(self.fields)))
-        return self._displayable
 
 
 _LOOKUPS: OrderedDict[tuple[int, ...], Lookups] = OrderedDict()
@@ -104,37 +74,6 @@ def lookups(article: Article) -> Lookups:
         found = _LOOKUPS[key] = Lookups(article)
         while len(_LOOKUPS) > _CACHED_ARTICLES:
             _LOOKUPS.popitem(last=False)
-    return found
-
-
-def suspect_bytes(text: str) -> bytes:
-    """The UTF-8 bytes of a text that may belong to a forbidden code point."""
-    return text.encode("utf-8", "surrogatepass").translate(None, HARMLESS_UTF8)
-
-
-def forbidden_pattern(suspects: bytes) -> str:
-    """:data:`FORBIDDEN`, or the faster :data:`FORBIDDEN_BMP` if these suspects allow it."""
-    return FORBIDDEN if max(suspects) >= _FIRST_ASTRAL_LEAD else FORBIDDEN_BMP
-
-
-def displayable(text: str) -> bool:
-    """Whether a text holds no forbidden code point."""
-    suspects = suspect_bytes(text)
-    return not suspects or re.search(forbidden_pattern(suspects), text) is None
-
-
-def _strings(value: object) -> list[str]:
-    """Every string in a model's field values, however deeply nested in models and tuples."""
-    found: list[str] = []
-    pending = [value]
-    while pending:
-        value = pending.pop()
-        if isinstance(value, str):
-            found.append(value)
-        elif isinstance(value, BaseModel):
-            pending.extend(value.__dict__.values())
-        elif isinstance(value, tuple | list | dict):
-            pending.extend(value.items() if isinstance(value, dict) else value)
     return found
 
 
