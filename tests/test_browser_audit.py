@@ -117,15 +117,16 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             for placement in PLACEMENTS:
                 path = folder / f"{locale}-{view or 'article'}-{placement}.html"
                 path.write_text(host_page(locale, view, placement), encoding="utf-8")
-                jobs.append(
-                    {
-                        "path": str(path),
-                        "width": LARGE,
-                        "axe": True,
-                        "glyphs": locale == "ar",
-                        "kind": "host",
-                    }
-                )
+                for width in (SMALL, LARGE):
+                    jobs.append(
+                        {
+                            "path": str(path),
+                            "width": width,
+                            "axe": True,
+                            "glyphs": locale == "ar" and width == LARGE,
+                            "positions": width == SMALL,
+                        }
+                    )
         path = folder / f"{locale}-standalone.html"
         path.write_text(whole_page(locale), encoding="utf-8")
         for width in (SMALL, LARGE):
@@ -143,7 +144,7 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def test_axe_finds_no_violation_on_any_page(audited: dict[str, Any]) -> None:
     results = audited["results"]
-    assert len(results) == len(LOCALES) * (len(VIEWS) * len(PLACEMENTS) + 2)
+    assert len(results) == len(LOCALES) * (len(VIEWS) * len(PLACEMENTS) + 1) * 2
     found = {Path(r["path"]).name + f"@{r['width']}": r["violations"] for r in results}
     assert {page: violations for page, violations in found.items() if violations} == {}
     assert audited["axe"].startswith("4.")
@@ -236,3 +237,19 @@ def test_small_screen_reader_meets_disclaimer_link_then_text_early(
     assert all(notice["visible"] for notice in shown["notices"])
     for notice in article.notices:
         assert any(" ".join(notice.text.text.split()) in text for text in texts), notice.id
+
+
+def test_in_every_host_page_the_disclaimer_or_its_link_comes_before_the_text(
+    audited: dict[str, Any],
+) -> None:
+    pages = [r for r in audited["results"] if "standalone" not in r["path"] and r["width"] == SMALL]
+    assert len(pages) == len(LOCALES) * len(VIEWS) * len(PLACEMENTS)
+    for page in pages:
+        shown = page["positions"]
+        first = shown["firstSentence"]
+        before = shown["disclaimerTop"] < first or (
+            shown["linkVisible"] and shown["linkTop"] < first
+        )
+        assert before, page["path"]
+        assert shown["scrollWidth"] <= SMALL, page["path"]
+        assert all(notice["visible"] for notice in shown["notices"]), page["path"]
