@@ -28,9 +28,15 @@ PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }}</title>
 <link rel="stylesheet" href="{{ url_for('stylesheet') }}">
+<style>
+.site-nav { max-inline-size: 46rem; margin-inline: auto; padding-inline: 1rem; }
+.site-nav ul { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; margin: 0.5rem 0; }
+.site-nav ul { padding: 0; list-style: none; }
+.site-nav a { display: inline-block; min-block-size: 24px; padding-block: 0.125rem; }
+</style>
 </head>
 <body>
-<nav>
+<nav class="site-nav" aria-label="Site">
 <ul>
 <li><a href="{{ url_for('whole_article', lang=lang) }}">{{ article.title.text }}</a></li>
 {% for entry in article.toc -%}
