@@ -106,7 +106,8 @@ def _displayable(page: str) -> str:
 
 
 def _text(text: str) -> str:
-    return escape(text if type(text) is str else str.__str__(text))
+    # A plain string: Markup would escape whatever is added to it.
+    return str.__str__(escape(text if type(text) is str else str.__str__(text)))
 
 
 class _Page:
