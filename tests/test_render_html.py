@@ -14,8 +14,8 @@ from markupsafe import Markup, escape
 import painread
 from painread.models import ARTICLE_WIDE, Article, TextUnit
 from painread.renderers import PLACEMENTS, render
-from painread.renderers.base import View, make_view
-from painread.renderers.html import HtmlRenderer, _displayable, escape_html, id_prefix
+from painread.renderers.base import View, id_prefix, make_view
+from painread.renderers.html import HtmlRenderer, _displayable, escape_html
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = painread.load()

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["LRI", "PDI", "isolate", "ltr_runs", "reordered_runs"]
-
 LRI = "\u2066"
 """LEFT-TO-RIGHT ISOLATE: opens a run shown left to right whatever surrounds it."""
 PDI = "\u2069"

@@ -44,8 +44,6 @@ from painread.renderers.base import (
 from painread.renderers.parts import parts
 from painread.translation import source_texts
 
-__all__ = ["HtmlRenderer", "escape_html", "id_prefix", "standalone_page", "stylesheet"]
-
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
     + "".join(

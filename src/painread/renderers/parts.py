@@ -31,8 +31,6 @@ from typing import NamedTuple
 from painread.bidi import isolate, ltr_runs
 from painread.locales import text_direction
 
-__all__ = ["Part", "isolated_in", "parts"]
-
 _WORD = re.compile("[^\\W\\d_](?:[\\w.'\u2019-]*\\w)?")
 _MIN_WORDS = 2
 """A run of English in Latin-script text must have at least this many words."""
