@@ -42,7 +42,6 @@ from painread.renderers.base import (
     segments,
 )
 from painread.renderers.parts import parts
-from painread.translation import source_texts
 
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
@@ -120,7 +119,7 @@ class _Page:
         self.top = heading_level
         self.sub = min(heading_level + 1, 6)
         self.units = {unit.id: unit for unit in article.labels}
-        self.english = source_texts() if self.locale != SOURCE_LOCALE else {}
+        self.english = _english() if self.locale != SOURCE_LOCALE else {}
         self.labels: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
         self.units_written: dict[tuple[str, str, str], str] = {}
 
@@ -186,6 +185,13 @@ class _Page:
     def _source_id(unit_id: str) -> str:
         """The English unit a unit was translated from (the unreviewed notice is a label's)."""
         return UNREVIEWED_LABEL if unit_id == f"notice.{UNREVIEWED_NOTICE}.text" else unit_id
+
+
+def _english() -> dict[str, str]:
+    """Each unit's English text, to find the English runs of a translation (not for English)."""
+    from painread.translation import source_texts  # reads catalogs' machinery: only if needed
+
+    return source_texts()
 
 
 def _part(part: tuple[str, str, bool]) -> str:
