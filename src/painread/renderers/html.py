@@ -41,7 +41,6 @@ from painread.renderers.base import (
     id_prefix,
     segments,
 )
-from painread.renderers.parts import parts
 
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
@@ -142,6 +141,9 @@ class _Page:
         """The text escaped, with its English and left-to-right runs marked."""
         if locale == SOURCE_LOCALE:
             return _text(text)
+        # Imported here: an English page never needs it (nor unicodedata).
+        from painread.renderers.parts import parts
+
         english = self.english.get(self._source_id(unit_id)) if unit_id else None
         pieces = parts(text, rtl=self.rtl_in(locale), english=english)
         return "".join(map(_part, pieces))
