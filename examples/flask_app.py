@@ -8,7 +8,8 @@ then open http://127.0.0.1:5000/ (the whole article) or
 http://127.0.0.1:5000/sections/dosage-and-safety (one section). The language
 comes from the browser's ``Accept-Language`` header; ``?lang=de`` overrides it.
 
-The page embeds ``article.embed(...)`` as ``{{ embed }}``. Autoescaping is on and
+The page embeds ``article.embed(...)`` as ``{{ embed }}`` and links painread's
+stylesheet (``painread.stylesheet()``, served at ``/painread.css``). Autoescaping is on and
 there is no ``|safe``: the embed's ``__html__`` hands Jinja2 the already escaped
 fragment, which carries the medical disclaimer and the safety notices.
 """
@@ -26,9 +27,16 @@ PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }}</title>
+<link rel="stylesheet" href="{{ url_for('stylesheet') }}">
+<style>
+.site-nav { max-inline-size: 46rem; margin-inline: auto; padding-inline: 1rem; }
+.site-nav ul { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; margin: 0.5rem 0; }
+.site-nav ul { padding: 0; list-style: none; }
+.site-nav a { display: inline-block; min-block-size: 24px; padding-block: 0.125rem; }
+</style>
 </head>
 <body>
-<nav>
+<nav class="site-nav" aria-label="Site">
 <ul>
 <li><a href="{{ url_for('whole_article', lang=lang) }}">{{ article.title.text }}</a></li>
 {% for entry in article.toc -%}
@@ -62,6 +70,10 @@ def create_app() -> Flask:
     app.jinja_loader = DictLoader({"page.html": PAGE, "error.html": ERROR})
     # Flask escapes .html templates already; saying so keeps it true if a name changes.
     app.jinja_env.autoescape = True
+
+    @app.get("/painread.css")
+    def stylesheet() -> Response:
+        return Response(painread.stylesheet(), mimetype="text/css")
 
     @app.get("/")
     def whole_article() -> Response:

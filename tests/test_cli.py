@@ -226,11 +226,29 @@ def test_show_markdown_and_html_carry_the_disclaimer(
     copies = 2 if placement == "both" else 1
     code, html = run(["show", "--format", "html", "--placement", placement])
     assert code == 0
-    assert html.startswith('<article class="painread" lang="en" dir="ltr">')
+    assert html.startswith('<article class="painread" lang="en" dir="ltr" ')
     assert html.count(str(escape(article.disclaimer.text))) == copies
     code, markdown = run(["show", "--format", "markdown", "--placement", placement])
     assert code == 0
     assert flat(markdown).count(flat(article.disclaimer.text)) == copies
+
+
+@pytest.mark.parametrize(("locale", "direction"), [("en", "ltr"), ("ar", "rtl")])
+def test_show_html_standalone_is_a_complete_styled_page(locale: str, direction: str) -> None:
+    code, page = run(["show", "--format", "html", "--standalone", "--locale", locale])
+    assert code == 0
+    assert page.startswith(f'<!DOCTYPE html>\n<html lang="{locale}" dir="{direction}">\n')
+    assert f"<style>\n{painread.stylesheet()}</style>" in page
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert painread.render(painread.load(locale), "html") in page
+    assert page.rstrip().endswith("</html>")
+
+
+def test_standalone_applies_only_to_html(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["show", "--standalone"])
+    assert code == 2
+    assert out == ""
+    assert "--standalone applies only to --format html" in capsys.readouterr().err
 
 
 def test_show_json_and_jsonld_parse_and_carry_the_disclaimer(article: painread.Article) -> None:

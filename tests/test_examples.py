@@ -14,6 +14,8 @@ from markupsafe import escape
 from werkzeug.test import TestResponse
 
 import painread
+from painread.renderers.base import make_view
+from painread.renderers.html import HtmlRenderer
 from tests.example_modules import load_example
 
 
@@ -54,8 +56,13 @@ def text_of(response: TestResponse) -> str:
     return response.get_data(as_text=True)
 
 
+def written(article: painread.Article, unit: painread.TextUnit) -> str:
+    """A unit as the HTML writes it (escaped, its language and direction marked)."""
+    return HtmlRenderer().encode_unit(make_view(article, None, "bottom"), unit)
+
+
 def assert_carries_the_disclaimer(page: str, article: painread.Article) -> None:
-    assert str(escape(article.disclaimer.text)) in page
+    assert written(article, article.disclaimer) in page
     assert 'class="painread-disclaimer painread-disclaimer--bottom" role="note"' in page
 
 
@@ -66,11 +73,12 @@ def assert_serves_the_article(
     assert headers["Content-Language"] == tag
     assert "Accept-Language" in headers["Vary"]
     assert tags(page)["html"] == [{"lang": tag, "dir": direction}]
-    assert {"class": "painread", "lang": tag, "dir": direction} in tags(page)["article"]
+    (shown,) = tags(page)["article"]
+    assert {"class": "painread", "lang": tag, "dir": direction}.items() <= shown.items()
     assert f"<title>{escape(article.title.text)}</title>" in page
     assert_carries_the_disclaimer(page, article)
     for notice in article.notices:
-        assert str(escape(notice.text.text)) in page
+        assert written(article, notice.text) in page
 
 
 def assert_serves_one_section(page: str, article: painread.Article, section_id: str) -> None:
@@ -78,7 +86,7 @@ def assert_serves_one_section(page: str, article: painread.Article, section_id: 
     assert str(escape(article.section(section_id).title.text)) in page
     assert_carries_the_disclaimer(page, article)
     for notice in article.notices_for(section_id):
-        assert str(escape(notice.text.text)) in page
+        assert written(article, notice.text) in page
     other = next(section for section in article.sections if section.id != section_id)
     assert str(escape(other.paragraphs[0].text)) not in page
 
@@ -171,3 +179,12 @@ def test_the_templates_escape_and_rely_on_html_not_on_safe(app: Flask) -> None:
         html = page.render(**values, embed="<b>", title="<i>", lang=None)
     assert "<main>&lt;b&gt;</main>" in html
     assert "<title>&lt;i&gt;</title>" in html
+
+
+def test_the_site_serves_and_links_painreads_stylesheet(client: FlaskClient) -> None:
+    page = text_of(client.get("/"))
+    assert '<link rel="stylesheet" href="/painread.css">' in page
+    response = client.get("/painread.css")
+    assert response.status_code == 200
+    assert response.mimetype == "text/css"
+    assert response.get_data(as_text=True) == painread.stylesheet()

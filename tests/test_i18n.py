@@ -553,3 +553,22 @@ def test_catalogs_written_by_the_tools_pass_msgfmt_check(tmp_path: Path, spanish
     ):
         result = msgfmt_check(po)
         assert result.returncode == 0, (po, result.stderr)
+
+
+def test_check_warns_about_left_to_right_runs_arabic_would_reorder() -> None:
+    code, out = run("check", BUNDLED)
+    assert code == 0, out
+    warnings = [line for line in out.splitlines() if ": warning: " in line]
+    assert len(warnings) == 2
+    assert "ar/LC_MESSAGES/painread.po" in warnings[0]
+    assert "'notice.seven-oh-products.text': '7-OH' would be reordered" in warnings[0]
+    assert "'disclaimer.text': '1-800-222-1222' would be reordered" in warnings[1]
+    assert "2 warning(s)" in out
+
+
+def test_a_run_isolated_in_the_catalog_is_not_reported() -> None:
+    from painread.bidi import isolate, reordered_runs
+
+    text = painread.load("ar").disclaimer.text
+    assert reordered_runs(text) == ("1-800-222-1222",)
+    assert reordered_runs(isolate(text)) == ()

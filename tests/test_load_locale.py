@@ -413,7 +413,8 @@ def _visible(output: str, fmt: str) -> str:
         text = html.unescape(re.sub(r"<[^>]*>", " ", output))
     else:
         text = re.sub(r"\\([^\w\s])", r"\1", output)
-    return re.sub(r"\s+", "", text)
+    # Unicode isolates (around left-to-right runs in right-to-left text) are not seen.
+    return re.sub(r"[\s\u2066-\u2069]+", "", text)
 
 
 def _strings(node: Any) -> list[str]:

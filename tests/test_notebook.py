@@ -11,6 +11,8 @@ from markupsafe import escape
 from nbclient import NotebookClient
 
 import painread
+from painread.renderers.base import make_view
+from painread.renderers.html import HtmlRenderer
 
 pytestmark = pytest.mark.slow  # runs a Jupyter kernel; CI runs it in its slow step
 
@@ -73,7 +75,7 @@ def test_displayed_section_shows_the_disclaimer_in_html(executed: dict[str, Any]
     assert {"text/plain", "text/markdown", "text/html"} <= set(data)
     html = data["text/html"]
     assert str(escape(ARTICLE.disclaimer.text)) in html
-    assert '<aside class="painread-disclaimer painread-disclaimer--bottom" role="note">' in html
+    assert '<aside class="painread-disclaimer painread-disclaimer--bottom" role="note"' in html
     for notice in ARTICLE.notices_for("dosage-and-safety"):
         assert str(escape(notice.text.text)) in html
     assert " ".join(ARTICLE.disclaimer.text.split()) in " ".join(data["text/plain"].split())
@@ -88,13 +90,16 @@ def test_the_section_in_german_is_german_with_its_disclaimer(executed: dict[str,
     html = data["text/html"]
     section = GERMAN.section("dosage-and-safety")
     assert GERMAN.locale == "de"
-    assert html.startswith('<article class="painread" lang="de" dir="ltr">')
+    style, fragment = html.split("</style>\n", 1)
+    assert style == f"<style>\n{painread.stylesheet()}"
+    assert fragment.startswith('<article class="painread" lang="de" dir="ltr" ')
     assert str(escape(GERMAN.title.text)) in html
     assert str(escape(section.title.text)) in html
-    assert str(escape(GERMAN.disclaimer.text)) in html
+    view = make_view(GERMAN, "dosage-and-safety", "bottom")
+    assert HtmlRenderer().encode_unit(view, GERMAN.disclaimer) in html
     assert str(escape(ARTICLE.disclaimer.text)) not in html
     for notice in GERMAN.notices_for("dosage-and-safety"):
-        assert str(escape(notice.text.text)) in html
+        assert HtmlRenderer().encode_unit(view, notice.text) in html
     assert "translation-unreviewed" in html
     assert " ".join(GERMAN.disclaimer.text.split()) in " ".join(data["text/plain"].split())
     assert GERMAN.disclaimer.text.split()[0] in data["text/markdown"]

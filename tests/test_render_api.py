@@ -16,6 +16,7 @@ from painread.errors import (
     UnknownSectionError,
 )
 from painread.locales import babel_date, babel_duration, format_date, format_duration
+from painread.models import TextUnit
 from painread.renderers import FORMATS, PLACEMENTS, get_renderer, render
 from painread.renderers.base import Segment, View, cut, make_view, segments
 from painread.renderers.html import HtmlRenderer
@@ -93,7 +94,7 @@ def test_a_section_alone_carries_only_its_notices_and_notes() -> None:
     assert [note.id for note in view.notes] == ["sedation-dependency-comparison"]
     html = render(ARTICLE, "html", section="mechanisms-of-action")
     assert "painread-notice-legal-status" not in html
-    assert "painread-notice-seven-oh-products" in html
+    assert "painread-mechanisms-of-action-en-notice-seven-oh-products" in html
 
 
 def test_views_are_immutable_records_equal_by_what_they_show() -> None:
@@ -214,10 +215,10 @@ def test_both_means_two_copies_in_html() -> None:
 
 
 class _Forgetful(TextRenderer):
-    """A format whose batch encoding answers for fewer texts than it was asked."""
+    """A format that says it writes a unit in a way it did not write it."""
 
-    def encode_all(self, texts: Sequence[str]) -> list[str]:
-        return super().encode_all(texts[:1])
+    def encode_unit(self, view: View, unit: TextUnit) -> str:
+        return f"[{unit.text}]"
 
 
 def test_encodings_must_answer_for_every_text_checked() -> None:

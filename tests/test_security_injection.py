@@ -410,12 +410,19 @@ def test_the_payload_corpus_is_large_and_distinct() -> None:
 
 
 def _english_shape() -> tuple[_Text, _Text]:
-    """The elements and attributes the English article uses, as HTML and as Markdown."""
-    english = painread.load("en")
+    """The elements and attributes the bundled articles use, as HTML and as Markdown.
+
+    English and Arabic: a right-to-left translation isolates its left-to-right runs.
+    """
     markdown = MarkdownIt("commonmark", {"html": True})
+    pages = [
+        painread.render(painread.load(code), "html", placement="both") for code in ("en", "ar")
+    ]
     return (
-        text_of(painread.render(english, "html", placement="both")),
-        text_of(markdown.render(painread.render(english, "markdown", placement="both"))),
+        text_of("".join(pages)),
+        text_of(
+            markdown.render(painread.render(painread.load("en"), "markdown", placement="both"))
+        ),
     )
 
 

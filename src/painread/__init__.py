@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         CatalogError,
         ContentError,
         IncompleteTranslationError,
+        InvalidHeadingLevelError,
         InvalidLocaleError,
         InvalidQueryError,
         MissingExtraError,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
         TocEntry,
     )
     from painread.renderers import FORMATS, PLACEMENTS, render
+    from painread.renderers.html import stylesheet
 
 __version__ = "0.1.0"
 
@@ -57,6 +59,7 @@ __all__ = [
     "Disclaimer",
     "EditorialNote",
     "IncompleteTranslationError",
+    "InvalidHeadingLevelError",
     "InvalidLocaleError",
     "InvalidQueryError",
     "LocaleInfo",
@@ -85,19 +88,21 @@ __all__ = [
     "negotiate",
     "render",
     "set_locale_resolver",
+    "stylesheet",
     "use_locale",
 ]
 
 _HOMES = {
     "painread.catalogs": "add_translations available_locales negotiate",
     "painread.errors": "CatalogError ContentError IncompleteTranslationError InvalidLocaleError "
-    "InvalidQueryError MissingExtraError PainreadError PainreadWarning UnknownFormatError "
-    "UnknownPaperError UnknownPlacementError UnknownSectionError",
+    "InvalidHeadingLevelError InvalidQueryError MissingExtraError PainreadError PainreadWarning "
+    "UnknownFormatError UnknownPaperError UnknownPlacementError UnknownSectionError",
     "painread.handouts": "handout",
     "painread.loader": "LocaleInfo load locale_info set_locale_resolver use_locale",
     "painread.models": "Article Disclaimer EditorialNote Metadata Passage SafetyNotice SearchHit "
     "Section Severity Summary TextUnit TocEntry",
     "painread.renderers": "FORMATS PLACEMENTS render",
+    "painread.renderers.html": "stylesheet",
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names.split()}
 

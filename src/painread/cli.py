@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
-"""Where the default locale comes from, in gettext's order (see :func:`environment_locales`)."""
+"""Where the default locale comes from, in gettext's order (see `environment_locales`)."""
 
 _NO_LOCALE = ("C", "POSIX")
 _MAX_TERMINAL_WIDTH = 100
@@ -201,6 +201,11 @@ def _add_show(commands: argparse._SubParsersAction[_Parser]) -> None:
         choices=painread.PLACEMENTS,
         default="bottom",
         help="where the disclaimer goes (default: bottom)",
+    )
+    show.add_argument(
+        "--standalone",
+        action="store_true",
+        help="with --format html: a complete page with painread's stylesheet, not a fragment",
     )
 
 
@@ -431,13 +436,26 @@ def _language(locale: str) -> str:
 def _show(args: argparse.Namespace, out: TextIO) -> int:
     if args.width is not None and args.format != "text":
         raise _UsageError("painread show", "--width applies only to --format text")
+    if args.standalone and args.format != "html":
+        raise _UsageError("painread show", "--standalone applies only to --format html")
     width = (args.width or _terminal_width(out)) if args.format == "text" else None
     article = _article(args.locale)
     text = painread.render(
         article, args.format, section=args.section, placement=args.placement, width=width
     )
+    if args.standalone:
+        text = _standalone(article, args.section, text)
     _write(out, text)
     return EXIT_OK
+
+
+def _standalone(article: painread.Article, section: str | None, fragment: str) -> str:
+    from painread.renderers.html import standalone_page
+
+    title = article.title.text
+    if section is not None:
+        title = f"{article.section(section).title.text} | {title}"
+    return standalone_page(fragment, title=title, locale=article.locale)
 
 
 def _sections(args: argparse.Namespace, out: TextIO) -> int:
@@ -648,14 +666,22 @@ def _i18n(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+_NO_BIDI = "install painread[i18n] (python-bidi) to check right-to-left runs"
+
+
 def _run_check(paths: Sequence[Path], out: TextIO) -> int:
     problems, files = i18n.check(paths)
-    for problem in problems:
+    try:
+        warnings = i18n.bidi_warnings(paths)
+    except ImportError:
+        warnings = [i18n.Problem("painread", None, "warning: " + _NO_BIDI)]
+    for problem in (*warnings, *problems):
         print(problem, file=out)
     if problems:
         print(f"painread: error: {len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
         return EXIT_ERROR
-    print(f"{files} file(s) checked, no problems", file=out)
+    noted = f", {len(warnings)} warning(s)" if warnings else ""
+    print(f"{files} file(s) checked, no problems{noted}", file=out)
     return EXIT_OK
 
 

@@ -67,6 +67,14 @@ class UnknownPlacementError(PainreadError, ValueError):
         )
 
 
+class InvalidHeadingLevelError(PainreadError, ValueError):
+    """A ``heading_level`` other than an integer from 1 to 6."""
+
+    def __init__(self, level: object) -> None:
+        self.level = level
+        super().__init__(f"heading_level must be an integer from 1 to 6, got {level!r}")
+
+
 class UnknownPaperError(PainreadError, ValueError):
     """A paper size a handout cannot be printed on."""
 

@@ -9,7 +9,7 @@ WeasyPrint (the ``pdf`` extra) lays the page out and writes a tagged PDF/UA-1
 file; it is imported only when a handout is made. Before any byte is returned,
 the laid-out pages are read back: a footer without the short line on any page,
 or a first page without the full disclaimer, raises
-:class:`~painread.errors.DisclaimerMissingError`.
+`painread.errors.DisclaimerMissingError`.
 
 The same article, section and paper give the same bytes: the PDF's dates come
 from the content's metadata and its identifier from its own content.
@@ -75,14 +75,14 @@ def handout(article: Article, *, section: str | None = None, paper: Paper = "A4"
     """The article (or one section) as a printable PDF, disclaimer on every page.
 
     Args:
-        article: The article, e.g. from :func:`painread.load`; the handout is in
+        article: The article, e.g. from `painread.load`; the handout is in
             its locale, right to left where that locale is.
         section: A section id to print that section alone (with its notices,
             notes and the disclaimer), or ``None`` for the whole article.
         paper: ``"A4"`` or ``"Letter"``.
 
     Raises:
-        UnknownPaperError: if ``paper`` is not one of :data:`PAPERS`.
+        UnknownPaperError: if ``paper`` is not one of `PAPERS`.
         UnknownSectionError: if ``section`` is not a section id of the article.
         MissingExtraError: if WeasyPrint (``pip install 'painread[pdf]'``) is
             not installed or cannot load its system libraries.
@@ -98,10 +98,10 @@ def handout(article: Article, *, section: str | None = None, paper: Paper = "A4"
 
 
 def handout_html(article: Article, *, section: str | None = None, paper: Paper = "A4") -> str:
-    """The complete HTML document :func:`handout` lays out, print stylesheet included.
+    """The complete HTML document `handout` lays out, print stylesheet included.
 
     Raises:
-        UnknownPaperError: if ``paper`` is not one of :data:`PAPERS`.
+        UnknownPaperError: if ``paper`` is not one of `PAPERS`.
         UnknownSectionError: if ``section`` is not a section id of the article.
     """
     return _document(_view(article, section, paper), paper)
@@ -147,7 +147,7 @@ def _weasyprint() -> Any:
 class _TitleFirst(HtmlRenderer):
     """The HTML format with the title and byline above the top disclaimer.
 
-    :meth:`~painread.renderers.base.Renderer.render` puts a top disclaimer
+    `painread.renderers.base.Renderer.render` puts a top disclaimer
     before the header; a printed page starts with its title, so the two blocks
     trade places. Every check of ``render`` still runs on the result.
     """

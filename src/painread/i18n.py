@@ -229,10 +229,10 @@ def _merged(catalog: HeaderCatalog, pot: HeaderCatalog) -> HeaderCatalog:
 def compile_validated(po: Path, mo: Path) -> None:
     """The gate of a catalog that ships: validate it in full, then compile it, marked.
 
-    Everything :func:`check_file` reports refuses the catalog, and so does any
+    Everything `check_file` reports refuses the catalog, and so does any
     unit the run-time reader would skip; then the article the catalog serves
     on its own is built with full validation. Only then is the MO file written,
-    with :data:`~painread._files.VALIDATED_HEADER` naming the content hash of
+    with `painread._files.VALIDATED_HEADER` naming the content hash of
     today's English source. The build hook compiles every bundled catalog this
     way; the run-time loader builds such a catalog's article without
     validating it again while the mark matches the source, and validates
@@ -298,6 +298,41 @@ def check(paths: Sequence[Path]) -> tuple[list[Problem], int]:
     return problems, files
 
 
+def bidi_warnings(paths: Sequence[Path]) -> list[Problem]:
+    """Translations in right-to-left locales whose left-to-right runs would be reordered.
+
+    painread's HTML, text and Markdown isolate such runs, so readers of those
+    see them as written; a viewer showing the catalog text as it is (an editor,
+    a host laying out JSON itself) would not. These are warnings, not errors.
+
+    Raises:
+        ImportError: if python-bidi (the ``i18n`` extra) is not installed.
+    """
+    from painread.bidi import reordered_runs
+    from painread.locales import text_direction
+
+    warnings: list[Problem] = []
+    for path in paths:
+        for po in _to_check(path) if path.is_dir() else [path]:
+            try:
+                locale = parse_locale(po.parents[1].name)
+                rtl = po.suffix == ".po" and text_direction(locale) == "rtl"
+                usable = _usable(_parse(po)) if rtl else {}
+            except (InvalidLocaleError, CatalogError):
+                continue
+            warnings += [
+                Problem(
+                    str(po),
+                    message.lineno,
+                    f"warning: {message.context!r}: {run!r} would be reordered where "
+                    "right-to-left text is shown without isolation",
+                )
+                for message in usable.values()
+                for run in reordered_runs(str(message.string))
+            ]
+    return warnings
+
+
 def _to_check(directory: Path) -> list[Path]:
     """The catalogs below ``directory``: PO files, and MO files that have no PO beside them.
 
@@ -361,7 +396,7 @@ def check_file(po: Path) -> list[Problem]:
     """Every problem in one PO file, each with its line when it has one.
 
     First what GNU ``msgfmt --check`` rejects (see
-    :func:`painread._pofile.po_problems`), then painread's own rules.
+    `painread._pofile.po_problems`), then painread's own rules.
     """
     from painread._pofile import po_problems
 
@@ -583,7 +618,7 @@ def _parse(po: Traversable) -> HeaderCatalog:
 
 
 def _text(po: Path) -> str:
-    """A PO file that :func:`_parse` read, as text."""
+    """A PO file that `_parse` read, as text."""
     return po.read_bytes().decode("utf-8")
 
 

@@ -244,16 +244,21 @@ class Article(_Frozen):
         """Iterate over the sections, in reading order."""
         return iter(self.sections)
 
-    def embed(self, section: str | None = None, placement: Placement = "bottom") -> Embed:
+    def embed(
+        self, section: str | None = None, placement: Placement = "bottom", heading_level: int = 1
+    ) -> Embed:
         """The article or one section, ready for a template, a notebook or an API.
+
+        ``heading_level`` (1-6) is the level of the HTML fragment's top heading.
 
         Raises:
             UnknownSectionError: if ``section`` is not one of the article's sections.
             UnknownPlacementError: if ``placement`` is not top, bottom or both.
+            InvalidHeadingLevelError: if ``heading_level`` is not an integer from 1 to 6.
         """
         from painread.renderers.embed import Embed  # the declared upward import, on use only
 
-        return Embed(self, section, placement)
+        return Embed(self, section, placement, heading_level)
 
     def _repr_mimebundle_(
         self, include: Container[str] | None = None, exclude: Container[str] | None = None

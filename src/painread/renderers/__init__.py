@@ -13,7 +13,14 @@ from typing import Any
 from painread.errors import UnknownFormatError
 from painread.models import Article
 from painread.renderers._cache import RenderCache
-from painread.renderers.base import PLACEMENTS, Placement, Renderer, View, make_view
+from painread.renderers.base import (
+    PLACEMENTS,
+    Placement,
+    Renderer,
+    View,
+    checked_heading_level,
+    make_view,
+)
 
 __all__ = [
     "FORMATS",
@@ -57,6 +64,7 @@ def render(
     section: str | None = None,
     placement: str = "bottom",
     width: int | None = None,
+    heading_level: int = 1,
 ) -> str:
     """Render the article (or one section) in a format, disclaimer and notices included.
 
@@ -76,43 +84,57 @@ def render(
             every narrative.
         width: Line width of the ``text`` format (default 80); other formats
             do not wrap and ignore it.
+        heading_level: The level of the ``html`` fragment's top heading (1-6,
+            default 1), so it nests under a host page's own headings; other
+            formats ignore it.
 
     Raises:
         UnknownFormatError: if ``fmt`` is not one of [`FORMATS`][painread.FORMATS].
         UnknownSectionError: if ``section`` is not a section id of the article.
         UnknownPlacementError: if ``placement`` is not top, bottom or both.
+        InvalidHeadingLevelError: if ``heading_level`` is not an integer from 1 to 6.
     """
-    key = (id(article), fmt, section, placement, width)
+    checked_heading_level(heading_level)
+    key = (id(article), fmt, section, placement, width, heading_level)
     try:
         output = _RENDERED.get(key, article)
     except TypeError:
-        return _render(article, fmt, section, placement, width)
+        return _render(article, fmt, section, placement, width, heading_level)
     if output is None:
-        output = _render(article, fmt, section, placement, width)
+        output = _render(article, fmt, section, placement, width, heading_level)
         _RENDERED.put(key, article, output)
     return output
 
 
 def _render(
-    article: Article, fmt: str, section: str | None, placement: str, width: int | None
+    article: Article,
+    fmt: str,
+    section: str | None,
+    placement: str,
+    width: int | None,
+    heading_level: int = 1,
 ) -> str:
-    renderer = get_renderer(fmt, width=width)
+    renderer = get_renderer(fmt, width=width, heading_level=heading_level)
     return renderer.render(make_view(article, section, placement))
 
 
-def get_renderer(fmt: str, *, width: int | None = None) -> Renderer[Any]:
+def get_renderer(fmt: str, *, width: int | None = None, heading_level: int = 1) -> Renderer[Any]:
     """The renderer of one format, so hosts can call its ``encode`` or subclass it.
 
     Raises:
         UnknownFormatError: naming the valid formats, if ``fmt`` is not one of them.
+        InvalidHeadingLevelError: if ``heading_level`` is not an integer from 1 to 6.
     """
     home = _HOMES.get(fmt) if isinstance(fmt, str) else None
     if home is None:
         raise UnknownFormatError(fmt, FORMATS)
+    checked_heading_level(heading_level)
     renderer_class = _CLASSES.get(fmt)
     if renderer_class is None:
         module, name = home
         renderer_class = _CLASSES.setdefault(fmt, getattr(import_module(module), name))
     if fmt == "text" and width is not None:
         return renderer_class(width)  # type: ignore[no-any-return]
+    if fmt == "html":
+        return renderer_class(heading_level)  # type: ignore[no-any-return]
     return renderer_class()  # type: ignore[no-any-return]

@@ -14,8 +14,8 @@ from threading import Lock
 
 from painread.models import Article
 
-Key = tuple[int, object, object, object, object]
-"""``(id(article), format, section, placement, width)``."""
+Key = tuple[int, object, object, object, object, object]
+"""``(id(article), format, section, placement, width, heading_level)``."""
 
 
 class RenderCache:

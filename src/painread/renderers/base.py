@@ -22,9 +22,12 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import ClassVar, Generic, Literal, NamedTuple, TypeVar, final
 
-from pydantic import BaseModel
-
-from painread.errors import DisclaimerMissingError, UnknownPlacementError, UnknownUnitError
+from painread.errors import (
+    DisclaimerMissingError,
+    InvalidHeadingLevelError,
+    UnknownPlacementError,
+    UnknownUnitError,
+)
 from painread.models import Article, EditorialNote, SafetyNotice, Section, TextUnit
 
 Placement = Literal["top", "bottom", "both"]
@@ -32,29 +35,16 @@ PLACEMENTS: tuple[Placement, ...] = ("top", "bottom", "both")
 Block = TypeVar("Block")
 _CACHED_ARTICLES = 64
 _SPACE = re.compile(r"\s+")
+FORBIDDEN_IN_TEXT = (
+    "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(
+        chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(1, 17)
+    )
+)
+"""The code points HTML forbids in text, as the body of a regular-expression class: controls
+(but tab, newlines, form feed), surrogates, noncharacters. Markup formats replace them."""
 _FINAL_METHODS = ("render", "_verify")
 """The disclaimer step: no subclass may define these."""
-
-# Code points no output may carry; they are those HTML forbids in text. A text
-# with one is still a valid unit: the HTML format replaces them.
-_FORBIDDEN_BMP = (
-    "\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f-\\x9f"  # controls but tab, newlines, form feed
-    "\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"  # surrogates, noncharacters
-)
-_NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 0x11))
-FORBIDDEN = f"[{_FORBIDDEN_BMP}{_NONCHARACTERS}]"
-"""A regular expression for one forbidden code point."""
-FORBIDDEN_BMP = f"[{_FORBIDDEN_BMP}]"
-"""`FORBIDDEN` within the Basic Multilingual Plane (a far faster expression)."""
-# UTF-8 bytes that cannot belong to a forbidden code point: tab, line feed, form
-# feed, carriage return and printable ASCII; continuation bytes; and the lead bytes
-# of U+00C0-U+CFFF and U+E000-U+EFFF. A forbidden code point is one of the other
-# ASCII bytes or starts with C2 (C1 controls), ED (surrogates), EF (U+FDD0-U+FDEF,
-# U+FFFE, U+FFFF) or F0-F4 (the noncharacters of the other planes).
-HARMLESS_UTF8 = bytes(
-    [0x09, 0x0A, 0x0C, 0x0D, *range(0x20, 0x7F), *range(0x80, 0xC0), *range(0xC3, 0xED), 0xEE]
-)
-_FIRST_ASTRAL_LEAD = 0xF0
 
 
 class Segment(NamedTuple):
@@ -67,7 +57,7 @@ class Segment(NamedTuple):
 class Lookups:
     """What rendering looks up on every call: labels by id, notes in reading order and by unit."""
 
-    __slots__ = ("_displayable", "anchored", "fields", "labels", "notes")
+    __slots__ = ("anchored", "fields", "labels", "notes")
 
     def __init__(self, article: Article) -> None:
         """Index the labels (the first of an id wins) and order the notes."""
@@ -77,13 +67,6 @@ class Lookups:
         self.anchored: dict[str, list[EditorialNote]] = {}
         for note in self.notes:
             self.anchored.setdefault(note.target, []).append(note)
-        self._displayable: bool | None = None
-
-    def displayable(self) -> bool:
-        """Whether no string of the article holds a forbidden code point (worked out once)."""
-        if self._displayable is None:
-            self._displayable = displayable("\n".join(_strings(self.fields)))
-        return self._displayable
 
 
 _LOOKUPS: OrderedDict[tuple[int, ...], Lookups] = OrderedDict()
@@ -101,37 +84,6 @@ def lookups(article: Article) -> Lookups:
         found = _LOOKUPS[key] = Lookups(article)
         while len(_LOOKUPS) > _CACHED_ARTICLES:
             _LOOKUPS.popitem(last=False)
-    return found
-
-
-def suspect_bytes(text: str) -> bytes:
-    """The UTF-8 bytes of a text that may belong to a forbidden code point."""
-    return text.encode("utf-8", "surrogatepass").translate(None, HARMLESS_UTF8)
-
-
-def forbidden_pattern(suspects: bytes) -> str:
-    """`FORBIDDEN`, or the faster `FORBIDDEN_BMP` if these suspects allow it."""
-    return FORBIDDEN if max(suspects) >= _FIRST_ASTRAL_LEAD else FORBIDDEN_BMP
-
-
-def displayable(text: str) -> bool:
-    """Whether a text holds no forbidden code point."""
-    suspects = suspect_bytes(text)
-    return not suspects or re.search(forbidden_pattern(suspects), text) is None
-
-
-def _strings(value: object) -> list[str]:
-    """Every string in a model's field values, however deeply nested in models and tuples."""
-    found: list[str] = []
-    pending = [value]
-    while pending:
-        value = pending.pop()
-        if isinstance(value, str):
-            found.append(value)
-        elif isinstance(value, BaseModel):
-            pending.extend(value.__dict__.values())
-        elif isinstance(value, tuple | list | dict):
-            pending.extend(value.items() if isinstance(value, dict) else value)
     return found
 
 
@@ -245,6 +197,27 @@ def segments(view: View, unit: TextUnit) -> tuple[Segment, ...]:
     return cut(unit.text, view.notes_in(unit))
 
 
+def checked_heading_level(level: object) -> int:
+    """``level`` if it can be a top heading's level (an integer from 1 to 6).
+
+    Raises:
+        InvalidHeadingLevelError: otherwise.
+    """
+    if type(level) is not int or not 1 <= level <= 6:
+        raise InvalidHeadingLevelError(level)
+    return level
+
+
+def id_prefix(view: View) -> str:
+    """The prefix of every id in the view's HTML: ``painread-{section or 'article'}-{tag}``.
+
+    Derived from what the view shows, so fragments of different views share a
+    host page without clashing ids; JSON-LD points into the HTML with it.
+    """
+    shown = view.section.id if view.section is not None else "article"
+    return f"painread-{shown}-{view.article.locale.replace('_', '-').lower()}"
+
+
 def make_view(article: Article, section: str | None, placement: str) -> View:
     """Select what is shown, with the notices and notes that must accompany it.
 
@@ -290,9 +263,9 @@ def _refuse_final(owner: object, name: str) -> None:
 class Renderer(Generic[Block], metaclass=_Sealed):
     """Base of all formats: subclasses make blocks, the base places the disclaimer.
 
-    The disclaimer step (:meth:`render` and its check) is final at run time as
+    The disclaimer step (`render` and its check) is final at run time as
     well as for type checkers: a subclass that defines it, and any later
-    assignment of it to a class or an instance, raises :class:`TypeError`.
+    assignment of it to a class or an instance, raises `TypeError`.
     """
 
     name: ClassVar[str]
@@ -365,21 +338,28 @@ class Renderer(Generic[Block], metaclass=_Sealed):
         """`encode` of each text, in order; a format may do them in one pass."""
         return [self.encode(text) for text in texts]
 
+    def encode_unit(self, view: View, unit: TextUnit) -> str:
+        """How a unit of this view appears in the output: `encode` of its text.
+
+        Formats that mark runs inside a unit (language, direction) write it
+        differently in different views; they say so here, so the check finds
+        the unit as it was written.
+        """
+        return self.encode(unit.text)
+
     @final
     def _verify(self, view: View, output: str) -> None:
         """Withhold output that lacks a disclaimer copy, a notice or a note.
 
-        Each text must appear as this format encodes it, whitespace aside (so a
+        Each unit must appear as this format writes it, whitespace aside (so a
         format may wrap lines): the disclaimer once per position, every notice
         and note at least once.
         """
         notices, notes = view.notices, view.notes
-        required = [view.article.disclaimer.text, *(notice.text.text for notice in notices)]
-        encoded = self.encode_all([*required, *(note.text.text for note in notes)])
+        required = [view.article.disclaimer, *(notice.text for notice in notices)]
+        encoded = [self.encode_unit(view, unit) for unit in (*required, *(n.text for n in notes))]
         copies = 2 if view.placement == "both" and self.positional else 1
         bottom = view.placement == "bottom"
-        if len(encoded) != len(required) + len(notes):
-            raise DisclaimerMissingError(self.name)
         if not shown(output, encoded[0], copies, from_end=bottom):
             raise DisclaimerMissingError(self.name)
         # Notices come early in every format and notes late, so each is looked for from there.

@@ -20,7 +20,7 @@ from painread.loader import load
 from painread.locales import SOURCE_LOCALE
 from painread.models import Article, Section
 from painread.renderers import render
-from painread.renderers.base import Placement, make_view
+from painread.renderers.base import Placement, checked_heading_level, make_view
 from painread.renderers.text import DEFAULT_WIDTH
 
 
@@ -32,18 +32,23 @@ class Embed:
         article: The article shown (or the one the section belongs to).
         section: A section id, or ``None`` for the whole article.
         placement: Where the disclaimer goes: ``"top"``, ``"bottom"`` or ``"both"``.
+        heading_level: The level of the HTML fragment's top heading (1-6), so it
+            nests under the host page's own headings.
 
     Raises:
         UnknownSectionError: if ``section`` is not one of the article's sections.
         UnknownPlacementError: if ``placement`` is not top, bottom or both.
+        InvalidHeadingLevelError: if ``heading_level`` is not an integer from 1 to 6.
     """
 
     article: Article
     section: str | None = None
     placement: Placement = "bottom"
+    heading_level: int = 1
 
     def __post_init__(self) -> None:
         make_view(self.article, self.section, self.placement)
+        checked_heading_level(self.heading_level)
 
     def text(self, width: int = DEFAULT_WIDTH) -> str:
         """Plain text wrapped to ``width``: for chat bots, e-mail and terminals."""
@@ -83,7 +88,7 @@ class Embed:
         renderers = {
             "text/plain": self.text,
             "text/markdown": self.markdown,
-            "text/html": self.__html__,
+            "text/html": self._styled_html,
         }
         return {
             mimetype: make()
@@ -92,9 +97,20 @@ class Embed:
             and (exclude is None or mimetype not in exclude)
         }
 
+    def _styled_html(self) -> str:
+        """The fragment after painread's stylesheet, for notebooks (which have no host CSS)."""
+        from painread.renderers.html import stylesheet
+
+        return f"<style>\n{stylesheet()}</style>\n{self.__html__()}"
+
     def _render(self, fmt: str, *, width: int | None = None) -> str:
         return render(
-            self.article, fmt, section=self.section, placement=self.placement, width=width
+            self.article,
+            fmt,
+            section=self.section,
+            placement=self.placement,
+            width=width,
+            heading_level=self.heading_level,
         )
 
 

@@ -36,13 +36,7 @@ from typing_extensions import override
 
 from painread.locales import format_date, format_duration, text_direction, to_bcp47
 from painread.models import ARTICLE_WIDE, EditorialNote, SafetyNotice, TextUnit
-from painread.renderers.base import (
-    Renderer,
-    View,
-    forbidden_pattern,
-    segments,
-    suspect_bytes,
-)
+from painread.renderers.base import FORBIDDEN_IN_TEXT, Renderer, View, segments
 
 __all__ = ["FhirRenderer", "escape_xhtml"]
 
@@ -58,7 +52,7 @@ DOCUMENT_CATEGORY = "Patient education"
 
 _NAMESPACE = uuid.UUID("17f79e06-4311-42bb-a14d-3d82590f0d28")
 """painread's namespace for the UUID5 ids of its FHIR resources."""
-_FORM_FEED = "\x0c"  # HTML allows it in text, XML does not
+_FORBIDDEN = re.compile(f"[{FORBIDDEN_IN_TEXT}\x0c]")  # XML also forbids the form feed
 _XHTML_SPECIAL = re.compile("[&<>]")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
@@ -80,12 +74,7 @@ def escape_xhtml(text: str) -> str:
 
 def _string(text: str) -> str:
     """A FHIR ``string`` value: the text with the code points XML forbids replaced."""
-    suspects = suspect_bytes(text)
-    if _FORM_FEED in text:
-        suspects += _FORM_FEED.encode()
-    if not suspects:
-        return text
-    return re.sub(f"{forbidden_pattern(suspects)}|{_FORM_FEED}", "\ufffd", text)
+    return _FORBIDDEN.sub("\ufffd", text)
 
 
 class FhirRenderer(Renderer[Block]):

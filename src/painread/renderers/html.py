@@ -1,38 +1,23 @@
 """An HTML fragment for embedding in a host page: escaped, script-free, self-contained.
 
 The output is one ``<article>`` element, never a whole document, so a host can
-place it inside its own layout. Every piece of text is escaped by
-`markupsafe.escape` (text without ``&<>"'`` is left as it is, which is
-what escaping it gives); characters HTML forbids in text (controls,
-noncharacters) become U+FFFD. There is no ``<script>``, no ``style``
-attribute and no external resource: hosts style it through these classes.
+place it inside its own layout. Every text is escaped on its own by
+`markupsafe.escape`; markup is only ever a literal or holds numbers and
+ids. The finished page is checked once for code points HTML forbids in text
+(controls, noncharacters), which become U+FFFD. There is no ``<script>``, no
+``style`` attribute and no external resource: `painread.stylesheet`
+styles it, or hosts style it themselves through the classes listed in
+``docs/embedding.md``.
 
-``painread``
-    The ``<article>`` root; carries ``lang`` and ``dir``.
-``painread-header``, ``painread-title``, ``painread-byline``
-    The header, its ``<h1>`` and the review date / reading time line.
-``painread-notices``, ``painread-notice``, ``painread-notice--{info,caution,warning}``
-    The safety notices section and each notice (an ``<aside>``);
-    ``painread-notice__text`` and ``painread-notice__details`` inside it.
-``painread-visually-hidden``
-    Text for screen readers only (the severity prefix of a notice, the word
-    before a note number). Hosts must hide it visually, never with
-    ``display: none``; see ``docs/embedding.md``.
-``painread-passage``, ``painread-summary``, ``painread-introduction``, ``painread-conclusion``
-    The unheaded passages of the whole article.
-``painread-contents``
-    The table of contents (a ``<nav>``).
-``painread-section``
-    Each section, with ``id="painread-section-{section id}"``.
-``painread-ref``
-    The ``<sup>`` note marker at an anchor; its link has ``id="painread-ref-N"``
-    and points to ``#painread-note-N``.
-``painread-notes``, ``painread-note``, ``painread-note__anchor``, ``painread-note__sources``
-    The editorial notes list; each ``<li id="painread-note-N">`` quotes its
-    anchor, which links back to the marker.
-``painread-disclaimer``, ``painread-disclaimer--{top,bottom}``
-    The disclaimer, an ``<aside role="note">``, with ``painread-disclaimer__heading``
-    and ``painread-disclaimer__text``.
+Language and direction are marked where they change: a unit served from
+another locale (the English fallback) carries ``lang`` and ``dir``, so do the
+sources and the English half of the unreviewed-translation notice; in
+right-to-left text every left-to-right run sits in a ``<bdi dir="ltr">`` (see
+`painread.renderers.parts`).
+
+Ids start with a prefix derived from the view (``painread-article-en``,
+``painread-dosage-and-safety-ar``), so fragments of different views share a
+page without clashing ids.
 """
 
 from __future__ import annotations
@@ -42,430 +27,484 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 from typing_extensions import override
 
-from painread.locales import format_date, format_duration, text_direction, to_bcp47
-from painread.models import EditorialNote, Passage, SafetyNotice, Section, TextUnit
+from painread._files import data_text
+from painread.loader import UNREVIEWED_LABEL, UNREVIEWED_NOTICE
+from painread.locales import SOURCE_LOCALE, format_date, format_duration, text_direction, to_bcp47
+from painread.models import ARTICLE_WIDE, SafetyNotice, Section, TextUnit
 from painread.renderers.base import (
-    HARMLESS_UTF8,
+    FORBIDDEN_IN_TEXT,
     Renderer,
     View,
-    forbidden_pattern,
-    lookups,
+    checked_heading_level,
+    id_prefix,
     segments,
-    suspect_bytes,
 )
 
-__all__ = ["HtmlRenderer", "escape_html"]
-
-# The bytes of text HTML shows unchanged: harmless ones but the five characters
-# escaping changes.
-_ESCAPED = b"&<>\"'"
-_PLAIN_UTF8 = HARMLESS_UTF8.translate(None, _ESCAPED)
-_ESCAPED_CHARACTERS = _ESCAPED.decode()
-# Joins the texts of a page so they are checked in one pass. HTML forbids it in
-# text: one held by a text shows in the count, and none is left once replaced.
-_SEPARATOR = "\x00"
-_SEPARATOR_BYTE = b"\x00"
-_CHANGED = re.compile(b"[^\x00]+")
-# Beyond this share of texts to escape, one call on all of them joined is cheaper.
-_ONE_CALL_SHARE = 0.5
-# Beyond this many characters to escape in a page, likewise.
-_ONE_CALL_MARKS = 16
+_FORBIDDEN = re.compile(f"[{FORBIDDEN_IN_TEXT}]")
 
 
-def escape_html(text: str) -> Markup:
-    """Text as HTML that displays as written; forbidden code points become U+FFFD."""
-    return escape(_allowed(text))
+def stylesheet() -> str:
+    """The stylesheet painread ships for its HTML (``painread/data/painread.css``).
 
-
-def _allowed(text: str) -> str:
-    """The text, as a plain string, with the code points HTML forbids replaced by U+FFFD.
-
-    The regular expression runs only on text with a suspect byte.
+    Readable defaults, severity in words and colour, right-to-left support
+    through logical properties, dark mode, print rules, 24 px link targets and
+    a disclaimer box that stands out. Put it in a ``<style>`` element or serve
+    it as a file; every rule is scoped to painread's classes.
     """
-    suspects = suspect_bytes(text)
-    if not suspects:
-        return str.__str__(text)
-    return re.sub(forbidden_pattern(suspects), "\ufffd", text)
+    return data_text("painread.css")
 
 
-def _escape_all(texts: Sequence[str]) -> list[str]:
-    """``[str(escape_html(text)) for text in texts]``, checking them all in one pass.
+def standalone_page(fragment: str, *, title: str, locale: str) -> str:
+    """A complete HTML document around a fragment, styled by `stylesheet`.
 
-    Most texts have nothing to escape or replace. One pass over the joined UTF-8
-    bytes deletes every byte that needs neither; what is left, between the
-    separators, names the texts that need work, and tells those with only
-    characters to escape from those with a code point to replace. Only those
-    texts are escaped, one by one, or, when they are many, all texts together
-    with one call that is split again (escaping works character by character,
-    so that is the same).
+    For saving a page to open in a browser or print; hosts that have a layout
+    of their own embed the fragment instead.
+
+    Args:
+        fragment: The ``html`` output of `painread.render`.
+        title: The document's title (escaped here).
+        locale: The fragment's locale, for the document's ``lang`` and ``dir``.
     """
-    if not texts:
-        return []
-    joined = _SEPARATOR.join(texts)
-    suspects = joined.encode("utf-8", "surrogatepass").translate(None, _PLAIN_UTF8)
-    if suspects.count(_SEPARATOR_BYTE) != len(texts) - 1:
-        return [str(escape_html(text)) for text in texts]
-    changed = [
-        (suspects.count(_SEPARATOR_BYTE, 0, run.start()), run.group())
-        for run in _CHANGED.finditer(suspects)
-    ]
-    result = list(texts)
-    for index, found in changed:
-        text = texts[index]
-        result[index] = _allowed(text) if found.translate(None, _ESCAPED) else str.__str__(text)
-    if len(changed) > _ONE_CALL_SHARE * len(texts):
-        return str.split(escape(_SEPARATOR.join(result)), _SEPARATOR)
-    for index, _ in changed:
-        result[index] = str(escape(result[index]))
-    return result
-
-
-def _escape_displayable(texts: Sequence[str]) -> list[str]:
-    """`_escape_all` of texts known to hold no forbidden code point.
-
-    Only the five characters escaping changes are looked for, each with
-    ``str.find`` over the texts joined, which runs at memory speed; the texts
-    they fall in are escaped one by one, or, when there are many, all texts
-    with one call that is split again.
-    """
-    joined = _SEPARATOR.join(texts)
-    marks: list[int] = []
-    for char in _ESCAPED_CHARACTERS:
-        found = joined.find(char)
-        while found >= 0:
-            if len(marks) == _ONE_CALL_MARKS:
-                return str.split(escape(joined), _SEPARATOR)
-            marks.append(found)
-            found = joined.find(char, found + 1)
-    result = list(texts)
-    index = previous = 0
-    for found in sorted(marks):
-        index += joined.count(_SEPARATOR, previous, found)
-        previous = found
-        if result[index] is texts[index]:
-            result[index] = str(escape(str.__str__(texts[index])))
-    return result
-
-
-def _shows_displayable_text(view: View) -> bool:
-    """Whether no text of this page can hold a forbidden code point.
-
-    A page's texts are its article's strings, literals, and CLDR's dates and
-    durations, so none can when the article has none
-    (`displayable`) and the view shows only the
-    article's own notes, notices and section: one built by hand may not.
-    """
-    article = view.article
-    derived = lookups(article)
     return (
-        _among(view.notes, derived.notes)
-        and _among(view.notices, article.notices)
-        and (view.section is None or _among((view.section,), article.sections))
-        and derived.displayable()
+        f'<!DOCTYPE html>\n<html lang="{_text(to_bcp47(locale))}" dir="{text_direction(locale)}">\n'
+        '<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape_html(title)}</title>\n<style>\n{stylesheet()}</style>\n</head>\n"
+        f"<body>\n<main>\n{fragment}</main>\n</body>\n</html>\n"
     )
 
 
-def _among(these: tuple[object, ...], those: tuple[object, ...]) -> bool:
-    """Whether each of these objects is one of those (the very object, not an equal one)."""
-    if these is those:
-        return True
-    known = set(map(id, those))
-    return all(id(item) in known for item in these)
+def escape_html(text: str) -> str:
+    """Text as HTML that displays as written; forbidden code points become U+FFFD."""
+    return _displayable(str(escape(str.__str__(text))))
 
 
-class _Fragment:
-    """Part of the page, written in reading order and escaped when the page is joined.
+def _displayable(page: str) -> str:
+    """The page with each code point HTML forbids in text replaced by U+FFFD.
 
-    ``parts`` alternates markup and text, and starts and ends with markup:
-    writers add markup with ``parts[-1] += "<tag>"`` and a text with the markup
-    after it with ``parts += (text, "</tag>")``, so the texts are ``parts[1::2]``.
-    Markup is only ever a literal, or holds numbers; everything else (from the
-    article, a label, a date) is a text. ``checked`` holds the positions of the
-    texts the disclaimer check asks for, so it can be answered from this escaping.
+    Every forbidden code point is one Python does not print (a control, a
+    surrogate, a noncharacter), so a page that prints, line breaks aside, has
+    none; only others are searched (``test_render_html`` holds the two equal).
     """
-
-    __slots__ = ("checked", "parts")
-
-    def __init__(self, markup: str = "") -> None:
-        self.parts: list[str] = [markup]
-        self.checked: list[int] = []
-
-    def check(self, text: str, after: str) -> None:
-        """A text the disclaimer check looks for (disclaimer, notice, note)."""
-        self.checked.append(len(self.parts))
-        self.parts += (text, after)
+    if page.replace("\n", " ").isprintable():
+        return page
+    return _FORBIDDEN.sub("\ufffd", page)
 
 
-class _Markers:
-    """The notes whose markers one body has written, and the words read before a number."""
-
-    __slots__ = ("label", "notes")
-
-    def __init__(self) -> None:
-        self.notes: set[int] = set()
-        self.label: str | None = None
+def _text(text: str) -> str:
+    # A plain string: Markup would escape whatever is added to it.
+    return str.__str__(escape(text if type(text) is str else str.__str__(text)))
 
 
-class HtmlRenderer(Renderer[_Fragment]):
-    """A semantic, escaped ``<article>`` fragment with the disclaimer in ``<aside role=note>``.
+class _Page:
+    """What every writer of one page needs: ids, heading levels, languages."""
 
-    Blocks are unescaped `_Fragment` objects; `join` checks every
-    text of the page in one pass (for the characters to escape only, when the
-    article's strings are known to hold no forbidden code point), escapes those
-    that need it, builds the page with one ``"".join``, and keeps the escaped
-    forms of the texts the disclaimer check asks for. No
-    `Markup` object is built per element.
+    def __init__(self, view: View, heading_level: int) -> None:
+        article = view.article
+        self.view = view
+        self.locale = article.locale
+        self.rtl = text_direction(self.locale) == "rtl"
+        self.prefix = _text(id_prefix(view))
+        self.top = heading_level
+        self.sub = min(heading_level + 1, 6)
+        self.units = {unit.id: unit for unit in article.labels}
+        self.english = _english() if self.locale != SOURCE_LOCALE else {}
+        self.labels: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
+        self.units_written: dict[tuple[str, str, str], str] = {}
+
+    def rtl_in(self, locale: str) -> bool:
+        """Whether ``locale`` is written right to left; the page's direction if unknown."""
+        try:
+            return text_direction(locale) == "rtl"
+        except ValueError:
+            return self.rtl
+
+    def attrs(self, locale: str) -> str:
+        """``lang`` (and ``dir`` if it differs) for a run in ``locale``, or nothing."""
+        if locale == self.locale:
+            return ""
+        rtl = self.rtl_in(locale)
+        shown = f' lang="{_text(to_bcp47(locale))}"'
+        return shown + (f' dir="{"rtl" if rtl else "ltr"}"' if rtl != self.rtl else "")
+
+    def inner(self, text: str, locale: str, unit_id: str | None) -> str:
+        """The text escaped, with its English and left-to-right runs marked."""
+        if locale == SOURCE_LOCALE:
+            return _text(text)
+        # Imported here: an English page never needs it (nor unicodedata).
+        from painread.renderers.parts import parts
+
+        english = self.english.get(self._source_id(unit_id)) if unit_id else None
+        pieces = parts(text, rtl=self.rtl_in(locale), english=english)
+        return "".join(map(_part, pieces))
+
+    def written(self, unit: TextUnit) -> str:
+        """`inner` of a whole unit, as the page wrote it (worked out once per page)."""
+        key = (unit.text, unit.locale, unit.id)
+        shown = self.units_written.get(key)
+        if shown is None:
+            shown = self.units_written[key] = self.inner(unit.text, unit.locale, unit.id)
+        return shown
+
+    def unit(self, unit: TextUnit) -> str:
+        """A unit's text, wrapped in its language when that is not the page's."""
+        inner = self.written(unit)
+        attrs = self.attrs(unit.locale)
+        return f"<span{attrs}>{inner}</span>" if attrs else inner
+
+    def label(self, label_id: str, **values: str) -> str:
+        """A label as HTML, in its language; each is worked out once per page."""
+        key = (label_id, tuple(values.items()))
+        shown = self.labels.get(key)
+        if shown is None:
+            shown = self.labels[key] = self._label(label_id, **values)
+        return shown
+
+    def _label(self, label_id: str, **values: str) -> str:
+        unit = self.units.get(label_id)
+        text = self.view.label(label_id, **values)
+        locale = unit.locale if unit is not None else self.locale
+        inner = self.inner(text, locale, None)
+        attrs = self.attrs(locale)
+        return f"<span{attrs}>{inner}</span>" if attrs else inner
+
+    def english_text(self, text: str) -> str:
+        """Text that is always English (sources)."""
+        attrs = self.attrs(SOURCE_LOCALE)
+        return f"<span{attrs}>{_text(text)}</span>" if attrs else _text(text)
+
+    @staticmethod
+    def _source_id(unit_id: str) -> str:
+        """The English unit a unit was translated from (the unreviewed notice is a label's)."""
+        return UNREVIEWED_LABEL if unit_id == f"notice.{UNREVIEWED_NOTICE}.text" else unit_id
+
+
+def _english() -> dict[str, str]:
+    """Each unit's English text, to find the English runs of a translation (not for English)."""
+    from painread.translation import source_texts  # reads catalogs' machinery: only if needed
+
+    return source_texts()
+
+
+def _part(part: tuple[str, str, bool]) -> str:
+    text, lang, isolated = part
+    lang_attr = f' lang="{lang}"' if lang else ""
+    if isolated and not any(map(str.isalpha, text)):
+        return f'<bdi dir="ltr" class="painread-number">{_text(text)}</bdi>'
+    if isolated:
+        return f'<bdi dir="ltr"{lang_attr}>{_text(text)}</bdi>'
+    if lang:
+        return f"<span{lang_attr}>{_text(text)}</span>"
+    return _text(text)
+
+
+class HtmlRenderer(Renderer[str]):
+    """A semantic, escaped ``<article>`` fragment with the disclaimer in a named note.
+
+    Args:
+        heading_level: The level of the fragment's top heading (1-6), so a host
+            can nest it under its own; the others are one level below.
+
+    Raises:
+        InvalidHeadingLevelError: if ``heading_level`` is not an integer from 1 to 6.
     """
 
     name = "html"
 
-    def __init__(self) -> None:
-        self._written: dict[int, tuple[str, str]] = {}
+    def __init__(self, heading_level: int = 1) -> None:
+        self.heading_level = checked_heading_level(heading_level)
+        self._current: _Page | None = None
 
-    @override
-    def header_block(self, view: View) -> _Fragment:
-        page = _Fragment('<header class="painread-header">\n<h1 class="painread-title">')
-        page.parts += (view.article.title.text, "</h1>\n")
-        _byline(page.parts, view)
-        page.parts[-1] += "\n</header>"
+    def _page(self, view: View) -> _Page:
+        """The page being written for this view (one per render)."""
+        page = self._current
+        if page is None or page.view is not view:
+            page = self._current = _Page(view, self.heading_level)
         return page
 
     @override
-    def notices_block(self, view: View) -> _Fragment:
-        page = _Fragment('<section class="painread-notices">\n<h2>')
-        page.parts += (view.label("ui.notices.heading"), "</h2>")
-        severities: dict[str, str] = {}
-        for notice in view.notices:
-            _notice(page, view, notice, severities)
-        page.parts[-1] += "\n</section>"
-        return page
+    def header_block(self, view: View) -> str:
+        page = self._page(view)
+        h = page.top
+        lines = [
+            '<header class="painread-header">',
+            f'<h{h} class="painread-title" id="{page.prefix}-title">'
+            f"{page.unit(view.article.title)}</h{h}>",
+            _byline(page),
+        ]
+        if view.placement == "bottom":
+            lines.append(
+                f'<p class="painread-disclaimer-link"><a href="#{page.prefix}-disclaimer-bottom">'
+                f"{page.label('ui.disclaimer.heading')}</a></p>"
+            )
+        lines.append("</header>")
+        return "\n".join(lines)
 
     @override
-    def body_block(self, view: View) -> _Fragment:
+    def notices_block(self, view: View) -> str:
+        """The lead sentence of each notice shown in full further down, linked to it.
+
+        On a small screen the full notices before the text would push its
+        first sentence screens down; their leads keep the warning in front of
+        the reader, and every notice is shown whole with its section or after
+        the text (`_full_notices`).
+        """
+        page = self._page(view)
+        shown = _top_notices(view)
+        if not shown:
+            return ""
+        more = page.label("ui.notice.more")
+        lines = [
+            '<section class="painread-notices">',
+            f'<h{page.sub} id="{page.prefix}-notices">{page.label("ui.notices.heading")}'
+            f"</h{page.sub}>",
+            '<ul class="painread-notices__leads">',
+            *(_lead(page, notice, more) for notice in shown),
+            "</ul>",
+            "</section>",
+        ]
+        return "\n".join(lines)
+
+    @override
+    def body_block(self, view: View) -> str:
+        page = self._page(view)
         article = view.article
-        page = _Fragment()
-        parts = page.parts
-        marked = _Markers()
+        markers: set[int] = set()
+        blocks: list[str] = []
         if view.whole_article:
-            _passage(parts, view, "summary", article.summary, marked)
-            _passage(parts, view, "introduction", article.introduction, marked)
-            _contents(parts, view)
-        for section in view.sections:
-            _section(parts, view, section, marked)
+            blocks.append(_passage(page, "summary", article.summary.paragraphs, markers))
+            blocks.append(_passage(page, "introduction", article.introduction.paragraphs, markers))
+            blocks.append(_contents(page))
+        blocks += (_section(page, section, markers) for section in view.sections)
         if view.whole_article:
-            _passage(parts, view, "conclusion", article.conclusion, marked)
+            blocks.append(_passage(page, "conclusion", article.conclusion.paragraphs, markers))
+        if _top_notices(view):
+            blocks.append(_full_notices(page))
         if view.notes:
-            _notes(page, view, marked)
-        parts[0] = parts[0].removeprefix("\n")
-        return page
+            blocks.append(_notes(page, markers))
+        return "\n".join(blocks)
 
     @override
-    def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> _Fragment:
-        page = _Fragment('<aside class="')
-        page.parts += (
-            f"painread-disclaimer painread-disclaimer--{position}",
-            '" role="note">\n<p class="painread-disclaimer__heading"><strong>',
-            view.label("ui.disclaimer.heading"),
-            '</strong></p>\n<p class="painread-disclaimer__text">',
+    def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> str:
+        page = self._page(view)
+        own = f"{page.prefix}-disclaimer-{position}"
+        disclaimer = view.article.disclaimer
+        text = page.written(disclaimer)
+        attrs = page.attrs(disclaimer.locale)
+        # Before the title, its heading is at the title's level, so levels never skip.
+        level = page.top if position == "top" else page.sub
+        return (
+            f'<aside class="painread-disclaimer painread-disclaimer--{position}" role="note" '
+            f'id="{own}" aria-labelledby="{own}-heading">\n'
+            f'<h{level} class="painread-disclaimer__heading" id="{own}-heading">'
+            f"{page.label('ui.disclaimer.heading')}</h{level}>\n"
+            f'<p class="painread-disclaimer__text"{attrs}>{text}</p>\n</aside>'
         )
-        page.check(view.article.disclaimer.text, "</p>\n</aside>")
-        return page
 
     @override
-    def join(self, view: View, blocks: Sequence[_Fragment]) -> str:
+    def join(self, view: View, blocks: Sequence[str]) -> str:
         locale = view.article.locale
-        parts = ['<article class="painread" lang="', to_bcp47(locale), '" dir="']
-        parts += (text_direction(locale), '">')
-        checked: list[int] = []
-        for block in blocks:
-            checked += [len(parts) - 1 + position for position in block.checked]
-            parts[-1] += "\n" + block.parts[0]
-            parts += block.parts[1:]
-        parts[-1] += "\n</article>\n"
-        texts = parts[1::2]
-        escaped = (
-            _escape_displayable(texts) if _shows_displayable_text(view) else _escape_all(texts)
+        prefix = _text(id_prefix(view))
+        body = "\n".join(block for block in blocks if block)
+        page = (
+            f'<article class="painread" lang="{_text(to_bcp47(locale))}" '
+            f'dir="{text_direction(locale)}" aria-labelledby="{prefix}-title">\n'
+            f"{body}\n</article>\n"
         )
-        written: dict[int, tuple[str, str]] = {}
-        for index in checked:
-            written[id(parts[index])] = (parts[index], escaped[index // 2])
-        self._written = written
-        parts[1::2] = escaped
-        return "".join(parts)
+        return _displayable(page)
 
     @override
     def encode(self, text: str) -> str:
-        return str(escape_html(text))
+        return escape_html(text)
 
     @override
-    def encode_all(self, texts: Sequence[str]) -> list[str]:
-        """Each text escaped; those `join` has just escaped are not escaped again."""
-        written = self._written
-        encoded: list[str] = []
-        for text in texts:
-            raw, escaped = written.get(id(text), (None, ""))
-            if raw is not text:
-                return _escape_all(texts)
-            encoded.append(escaped)
-        return encoded
+    def encode_unit(self, view: View, unit: TextUnit) -> str:
+        """The unit's text as the page writes it (runs marked), without its language wrapper."""
+        return _displayable(self._page(view).written(unit))
 
 
-def _time(parts: list[str], value: date, locale: str, after: str) -> None:
-    parts[-1] += '<time datetime="'
-    parts += (value.isoformat(), '">', format_date(value, locale), "</time>" + after)
-
-
-def _with_date(parts: list[str], template: str, value: date, locale: str) -> None:
-    """A label such as "As of {date}" with its placeholder filled by a ``<time>``.
-
-    `markupsafe.Markup.format` defines the result. When ``{date}`` is the
-    template's only field, as in every shipped label, the text around each
-    placeholder is written as text and the ``<time>`` element between.
-    """
-    fields = template.count("{date}")
-    if template.count("{") != fields or template.count("}") != fields:
-        shown = ['<time datetime="', value.isoformat(), '">', format_date(value, locale), "</time>"]
-        shown[1::2] = _escape_all(shown[1::2])
-        parts[-1] += str(escape_html(template).format(date=Markup("".join(shown))))
-        return
-    first, *rest = template.split("{date}")
-    parts += (first, "")
-    for piece in rest:
-        _time(parts, value, locale, "")
-        parts += (piece, "")
-
-
-def _byline(parts: list[str], view: View) -> None:
-    article = view.article
-    meta = article.metadata
-    parts[-1] += '<p class="painread-byline">'
-    _with_date(parts, view.template("ui.last-reviewed.label"), meta.last_reviewed, article.locale)
-    if view.whole_article:
-        duration = format_duration(meta.reading_time_minutes, article.locale)
-        parts[-1] += " · "
-        parts += (view.label("ui.reading-time.label", duration=duration), "")
-    parts[-1] += "</p>"
-
-
-def _notice(page: _Fragment, view: View, notice: SafetyNotice, severities: dict[str, str]) -> None:
-    """One notice; ``severities`` keeps each severity's label once looked up."""
-    severity = notice.severity._value_  # the plain attribute; `.value` is a descriptor
-    shown = severities.get(severity)
-    if shown is None:
-        shown = severities[severity] = f"{view.label(f'ui.severity.{severity}')}: "
-    parts = page.parts
-    parts[-1] += '\n<aside class="'
-    parts += (
-        f"painread-notice painread-notice--{severity}",
-        '" id="',
-        f"painread-notice-{notice.id}",
-        '">\n<p class="painread-notice__text"><span class="painread-visually-hidden">',
-        shown,
-        "</span>",
+def _top_notices(view: View) -> tuple[SafetyNotice, ...]:
+    """The notices shown before the text: article-wide ones, and any no shown section takes."""
+    shown = {section.id for section in view.sections}
+    return tuple(
+        notice
+        for notice in view.notices
+        if ARTICLE_WIDE in notice.applies_to or not shown & set(notice.applies_to)
     )
-    page.check(notice.text.text, "</p>")
-    dated = notice.as_of is not None and view.template("ui.as-of.label")
-    if dated or notice.sources:
-        parts[-1] += '\n<p class="painread-notice__details">'
-        _details(parts, view, notice.as_of, notice.sources)
-        parts[-1] += "</p>"
-    parts[-1] += "\n</aside>"
 
 
-def _details(parts: list[str], view: View, as_of: date | None, sources: tuple[str, ...]) -> None:
+_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?\u061f\u3002](?=\s)")
+"""The end of a sentence: a full stop (not after a capital, as in "U.S.") before a space."""
+
+
+def _lead(page: _Page, notice: SafetyNotice, more: str) -> str:
+    """One notice's severity and first sentence, with a link to the whole notice."""
+    severity = notice.severity.value
+    text = notice.text
+    end = _SENTENCE_END.search(text.text)
+    lead = text.text[: end.end()] if end else text.text
+    inner = page.inner(lead, text.locale, text.id)
+    attrs = page.attrs(text.locale)
+    shown = f"<span{attrs}>{inner}</span>" if attrs else inner
+    return (
+        f'<li class="painread-notice-lead painread-notice-lead--{severity}">'
+        f'<strong class="painread-notice__severity">{page.label(f"ui.severity.{severity}")}:'
+        f"</strong> {shown} "
+        f'<a href="#{page.prefix}-notice-{_text(notice.id)}">{more}</a></li>'
+    )
+
+
+def _full_notices(page: _Page) -> str:
+    """The notices whose leads open the page, in full, after the text."""
+    lines = [
+        '<section class="painread-notices painread-notices--full">',
+        f"<h{page.sub}>{page.label('ui.notices.heading')}</h{page.sub}>",
+        *(_notice(page, notice) for notice in _top_notices(page.view)),
+        "</section>",
+    ]
+    return "\n".join(lines)
+
+
+def _section_notices(view: View, section: Section) -> tuple[SafetyNotice, ...]:
+    """The notices shown at the start of a section: those that apply to it alone."""
+    return tuple(
+        notice
+        for notice in view.notices
+        if ARTICLE_WIDE not in notice.applies_to and section.id in notice.applies_to
+    )
+
+
+def _time(page: _Page, value: date) -> str:
+    return f'<time datetime="{value.isoformat()}">{_text(format_date(value, page.locale))}</time>'
+
+
+def _with_date(page: _Page, label_id: str, value: date) -> str:
+    """A label such as "As of {date}" with its placeholder filled by a ``<time>``."""
+    template = page.view.template(label_id)
+    unit = page.units.get(label_id)
+    locale = unit.locale if unit is not None else page.locale
+    pieces = template.replace("{{", "{").replace("}}", "}").split("{date}")
+    inner = _time(page, value).join(page.inner(piece, locale, None) for piece in pieces)
+    attrs = page.attrs(locale)
+    return f"<span{attrs}>{inner}</span>" if attrs else inner
+
+
+def _byline(page: _Page) -> str:
+    view = page.view
+    meta = view.article.metadata
+    shown = _with_date(page, "ui.last-reviewed.label", meta.last_reviewed)
+    if view.whole_article:
+        duration = format_duration(meta.reading_time_minutes, page.locale)
+        shown += " · " + page.label("ui.reading-time.label", duration=duration)
+    return f'<p class="painread-byline">{shown}</p>'
+
+
+def _notice(page: _Page, notice: SafetyNotice) -> str:
+    severity = notice.severity.value
+    lines = [
+        f'<aside class="painread-notice painread-notice--{severity}" '
+        f'id="{page.prefix}-notice-{_text(notice.id)}">',
+        f'<p class="painread-notice__text"><strong class="painread-notice__severity">'
+        f"{page.label(f'ui.severity.{severity}')}:</strong> {page.unit(notice.text)}</p>",
+    ]
+    details = _details(page, notice.as_of, notice.sources)
+    if details:
+        lines.append(f'<p class="painread-notice__details">{details}</p>')
+    lines.append("</aside>")
+    return "\n".join(lines)
+
+
+def _details(page: _Page, as_of: date | None, sources: tuple[str, ...]) -> str:
+    shown = []
     if as_of is not None:
-        _with_date(parts, view.template("ui.as-of.label"), as_of, view.article.locale)
+        shown.append(_with_date(page, "ui.as-of.label", as_of))
     if sources:
-        parts[-1] += ". " if as_of is not None else ""
-        parts += (f"{view.label('ui.sources.label')}: {'; '.join(sources)}", "")
+        shown.append(f"{page.label('ui.sources.label')}: {page.english_text('; '.join(sources))}")
+    return ". ".join(shown)
 
 
-def _passage(parts: list[str], view: View, name: str, passage: Passage, marked: _Markers) -> None:
-    parts[-1] += f'\n<section class="painread-passage painread-{name}">\n<h2>'
-    parts += (view.label(f"ui.{name}.heading"), "</h2>")
-    for unit in passage.paragraphs:
-        _paragraph(parts, view, unit, marked)
-    parts[-1] += "\n</section>"
+def _passage(page: _Page, name: str, units: tuple[TextUnit, ...], markers: set[int]) -> str:
+    lines = [
+        f'<section class="painread-passage painread-{name}">',
+        f"<h{page.sub}>{page.label(f'ui.{name}.heading')}</h{page.sub}>",
+        *(_paragraph(page, unit, markers) for unit in units),
+        "</section>",
+    ]
+    return "\n".join(lines)
 
 
-def _section(parts: list[str], view: View, section: Section, marked: _Markers) -> None:
-    parts[-1] += '\n<section class="painread-section" id="'
-    parts += (f"painread-section-{section.id}", '">\n<h2>', section.title.text, "</h2>")
-    for unit in section.paragraphs:
-        _paragraph(parts, view, unit, marked)
-    parts[-1] += "\n</section>"
+def _section(page: _Page, section: Section, markers: set[int]) -> str:
+    lines = [
+        f'<section class="painread-section" id="{page.prefix}-section-{_text(section.id)}">',
+        f"<h{page.sub}>{page.unit(section.title)}</h{page.sub}>",
+        *(_notice(page, notice) for notice in _section_notices(page.view, section)),
+        *(_paragraph(page, unit, markers) for unit in section.paragraphs),
+        "</section>",
+    ]
+    return "\n".join(lines)
 
 
-def _contents(parts: list[str], view: View) -> None:
-    parts[-1] += '\n<nav class="painread-contents">\n<h2>'
-    parts += (view.label("ui.contents.heading"), "</h2>\n<ol>\n")
-    for index, section in enumerate(view.article.sections):
-        parts[-1] += '\n<li><a href="' if index else '<li><a href="'
-        parts += (f"#painread-section-{section.id}", '">', section.title.text, "</a></li>")
-    parts[-1] += "\n</ol>\n</nav>"
+def _contents(page: _Page) -> str:
+    heading_id = f"{page.prefix}-contents"
+    lines = [
+        f'<nav class="painread-contents" aria-labelledby="{heading_id}">',
+        f'<h{page.sub} id="{heading_id}">{page.label("ui.contents.heading")}</h{page.sub}>',
+        "<ol>",
+        *(
+            f'<li><a href="#{page.prefix}-section-{_text(section.id)}">'
+            f"{page.unit(section.title)}</a></li>"
+            for section in page.view.article.sections
+        ),
+        "</ol>",
+        "</nav>",
+    ]
+    return "\n".join(lines)
 
 
-def _paragraph(parts: list[str], view: View, unit: TextUnit, marked: _Markers) -> None:
-    parts[-1] += "\n<p>"
+def _paragraph(page: _Page, unit: TextUnit, markers: set[int]) -> str:
+    view = page.view
+    pieces = []
     for text, note in segments(view, unit):
-        if note is None:
-            parts += (text, "")
-            continue
-        number = view.note_number(note)
-        label = marked.label
-        if label is None:
-            label = marked.label = f"{view.label('ui.note.label')} "
-        parts += (
-            text,
-            f'<sup class="painread-ref"><a href="#painread-note-{number}" '
-            f'id="painread-ref-{number}"><span class="painread-visually-hidden">',
-            label,
-            f"</span>{number}</a></sup>",
-        )
-        marked.notes.add(id(note))
-    parts[-1] += "</p>"
+        pieces.append(page.inner(text, unit.locale, unit.id))
+        if note is not None:
+            number = view.note_number(note)
+            markers.add(number)
+            pieces.append(
+                f'<sup class="painread-ref"><a href="#{page.prefix}-note-{number}" '
+                f'id="{page.prefix}-ref-{number}"><span class="painread-visually-hidden">'
+                f"{page.label('ui.note.label')} </span>{number}</a></sup>"
+            )
+    return f"<p{page.attrs(unit.locale)}>{''.join(pieces)}</p>"
 
 
-def _notes(page: _Fragment, view: View, marked: _Markers) -> None:
-    parts = page.parts
-    checked = page.checked
-    parts[-1] += '\n<section class="painread-notes">\n<h2>'
-    parts += (view.label("ui.notes.heading"), "</h2>\n<ol>\n")
-    sources_label = view.label("ui.sources.label") if any(n.sources for n in view.notes) else ""
-    start = ""
+def _notes(page: _Page, markers: set[int]) -> str:
+    view = page.view
+    heading_id = f"{page.prefix}-notes"
+    lines = [
+        f'<section class="painread-notes" aria-labelledby="{heading_id}">',
+        f'<h{page.sub} id="{heading_id}">{page.label("ui.notes.heading")}</h{page.sub}>',
+        "<ol>",
+    ]
     for note in view.notes:
         number = view.note_number(note)
-        if id(note) in marked.notes or _is_marked(view, note, marked.notes):  # usual case first
-            parts[-1] += (
-                f'{start}<li class="painread-note" id="painread-note-{number}">\n<p>'
-                f'<a href="#painread-ref-{number}"><q class="painread-note__anchor">'
-            )
-            parts += (note.anchor.text, "</q></a>: ")
-        else:
-            parts[-1] += (
-                f'{start}<li class="painread-note" id="painread-note-{number}">\n<p>'
-                '<q class="painread-note__anchor">'
-            )
-            parts += (note.anchor.text, "</q>: ")
-        checked.append(len(parts))
+        lines.append(f'<li class="painread-note" id="{page.prefix}-note-{number}">')
+        lines.append(
+            f'<p><q class="painread-note__anchor">{page.unit(note.anchor)}</q>: '
+            f"{page.unit(note.text)}</p>"
+        )
         if note.sources:
-            parts += (
-                note.text.text,
-                '</p>\n<p class="painread-note__sources">',
-                f"{sources_label}: {'; '.join(note.sources)}",
-                "</p>\n</li>",
+            lines.append(
+                f'<p class="painread-note__sources">{page.label("ui.sources.label")}: '
+                f"{page.english_text('; '.join(note.sources))}</p>"
             )
-        else:
-            parts += (note.text.text, "</p>\n</li>")
-        start = "\n"
-    parts[-1] += "\n</ol>\n</section>"
-
-
-def _is_marked(view: View, note: EditorialNote, marked: set[int]) -> bool:
-    """Whether the note's marker is in the output, so a link back to it resolves."""
-    if id(note) in marked:
-        return True
-    return any(other == note for other in view.notes if id(other) in marked)
+        if number in markers:
+            lines.append(
+                f'<p class="painread-note__back"><a href="#{page.prefix}-ref-{number}">'
+                f"{page.label('ui.note.back', number=str(number))}</a></p>"
+            )
+        lines.append("</li>")
+    lines += ("</ol>", "</section>")
+    return "\n".join(lines)

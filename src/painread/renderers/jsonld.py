@@ -21,7 +21,7 @@ from typing_extensions import override
 
 from painread.locales import to_bcp47
 from painread.models import Article, EditorialNote, SafetyNotice, Section
-from painread.renderers.base import Renderer, View
+from painread.renderers.base import Renderer, View, id_prefix
 
 Block = tuple[str, Any]
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -41,11 +41,12 @@ class JsonLdRenderer(Renderer[Block]):
 
     @override
     def notices_block(self, view: View) -> Block:
-        return "notices", [_notice(view.article, notice) for notice in view.notices]
+        prefix = id_prefix(view)
+        return "notices", [_notice(view.article, notice, prefix) for notice in view.notices]
 
     @override
     def body_block(self, view: View) -> Block:
-        sections = [_section(section) for section in view.sections]
+        sections = [_section(section, id_prefix(view)) for section in view.sections]
         return "body", sections + [_note(view, note) for note in view.notes]
 
     @override
@@ -105,12 +106,12 @@ def _page(view: View) -> dict[str, Any]:
     return page
 
 
-def _notice(article: Article, notice: SafetyNotice) -> dict[str, Any]:
+def _notice(article: Article, notice: SafetyNotice, prefix: str) -> dict[str, Any]:
     element: dict[str, Any] = {
         "@type": "WebPageElement",
         "name": article.label(f"ui.severity.{notice.severity.value}"),
         "text": notice.text.text,
-        "cssSelector": f"#painread-notice-{notice.id}",
+        "cssSelector": f"#{prefix}-notice-{notice.id}",
     }
     if notice.as_of is not None:
         element["dateModified"] = notice.as_of.isoformat()
@@ -119,12 +120,12 @@ def _notice(article: Article, notice: SafetyNotice) -> dict[str, Any]:
     return element
 
 
-def _section(section: Section) -> dict[str, Any]:
+def _section(section: Section, prefix: str) -> dict[str, Any]:
     return {
         "@type": "WebPageElement",
         "name": section.title.text,
         "text": section.text,
-        "cssSelector": f"#painread-section-{section.id}",
+        "cssSelector": f"#{prefix}-section-{section.id}",
     }
 
 
@@ -134,7 +135,7 @@ def _note(view: View, note: EditorialNote) -> dict[str, Any]:
         "@type": "WebPageElement",
         "name": f"{view.article.label('ui.note.label')} {number}",
         "text": note.text.text,
-        "cssSelector": f"#painread-note-{number}",
+        "cssSelector": f"#{id_prefix(view)}-note-{number}",
     }
     if note.sources:
         element["citation"] = list(note.sources)

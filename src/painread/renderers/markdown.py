@@ -18,6 +18,7 @@ from typing_extensions import override
 from painread.locales import format_date, format_duration
 from painread.models import Article, EditorialNote, SafetyNotice, TextUnit
 from painread.renderers.base import Renderer, View, segments
+from painread.renderers.parts import isolated_in
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&#|~$])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
@@ -59,7 +60,7 @@ class MarkdownRenderer(Renderer[str]):
 
     @override
     def notices_block(self, view: View) -> str:
-        items = "\n".join(_notice_item(view.article, notice) for notice in view.notices)
+        items = "\n".join(_notice_item(view, notice) for notice in view.notices)
         return f"{_heading(view.article.label('ui.notices.heading'))}\n\n{items}"
 
     @override
@@ -83,7 +84,8 @@ class MarkdownRenderer(Renderer[str]):
     def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> str:
         article = view.article
         heading = _md(article.label("ui.disclaimer.heading"))
-        return f"> **{heading}**\n>\n> {_md(article.disclaimer.text)}"
+        text = _md(isolated_in(view.article.locale, article.disclaimer.text))
+        return f"> **{heading}**\n>\n> {text}"
 
     @override
     def join(self, view: View, blocks: Sequence[str]) -> str:
@@ -92,6 +94,10 @@ class MarkdownRenderer(Renderer[str]):
     @override
     def encode(self, text: str) -> str:
         return escape_markdown(text)
+
+    @override
+    def encode_unit(self, view: View, unit: TextUnit) -> str:
+        return escape_markdown(isolated_in(view.article.locale, unit.text))
 
     def _passage(self, view: View, label_id: str, units: tuple[TextUnit, ...]) -> list[str]:
         heading = _heading(view.article.label(label_id))
@@ -120,26 +126,30 @@ def _byline(view: View) -> str:
     return " · ".join(parts)
 
 
-def _notice_item(article: Article, notice: SafetyNotice) -> str:
+def _notice_item(view: View, notice: SafetyNotice) -> str:
+    article = view.article
     severity = _md(article.label(f"ui.severity.{notice.severity.value}"))
     as_of = format_date(notice.as_of, article.locale) if notice.as_of else None
-    extra = _details(article, as_of, notice.sources)
-    return f"- **{severity}:** {_md(notice.text.text)}{extra}"
+    extra = _details(view, as_of, notice.sources)
+    return f"- **{severity}:** {_md(isolated_in(view.article.locale, notice.text.text))}{extra}"
 
 
-def _details(article: Article, as_of: str | None, sources: tuple[str, ...]) -> str:
+def _details(view: View, as_of: str | None, sources: tuple[str, ...]) -> str:
+    article = view.article
     details: list[str] = []
     if as_of:
         details.append(article.label("ui.as-of.label", date=as_of))
     if sources:
-        details.append(f"{article.label('ui.sources.label')}: {'; '.join(sources)}")
+        shown = isolated_in(view.article.locale, "; ".join(sources))
+        details.append(f"{article.label('ui.sources.label')}: {shown}")
     return f" ({_md('. '.join(details))})" if details else ""
 
 
 def _paragraph(view: View, unit: TextUnit) -> str:
     pieces: list[str] = []
     for index, segment in enumerate(segments(view, unit)):
-        pieces.append(escape_markdown(segment.text, at_block_start=index == 0))
+        text = isolated_in(view.article.locale, segment.text)
+        pieces.append(escape_markdown(text, at_block_start=index == 0))
         if segment.note is not None:
             pieces.append(_marker(view, segment.note))
     return "".join(pieces).rstrip(" \t")
@@ -160,7 +170,8 @@ def _notes(view: View) -> str:
     article = view.article
     items = []
     for note in view.notes:
-        quote = f"“{_md(note.anchor.text)}”"
-        extra = _details(article, None, note.sources)
-        items.append(f"{view.note_number(note)}. {quote}: {_md(note.text.text)}{extra}")
+        quote = f"“{_md(isolated_in(view.article.locale, note.anchor.text))}”"
+        extra = _details(view, None, note.sources)
+        text = _md(isolated_in(view.article.locale, note.text.text))
+        items.append(f"{view.note_number(note)}. {quote}: {text}{extra}")
     return f"{_heading(article.label('ui.notes.heading'))}\n\n" + "\n".join(items)

@@ -10,9 +10,15 @@ from typing_extensions import override
 
 from painread.models import Article, TextUnit
 from painread.renderers.base import Renderer, View, segments
+from painread.renderers.parts import isolated_in
 
 DEFAULT_WIDTH = 80
 MIN_WIDTH = 20
+
+
+def shown_in(view: View, text: str) -> str:
+    """Text as the view's page shows it (isolates around left-to-right runs in RTL)."""
+    return isolated_in(view.article.locale, text)
 
 
 class TextRenderer(Renderer[str]):
@@ -37,7 +43,8 @@ class TextRenderer(Renderer[str]):
         parts = [self._underlined(article.label("ui.notices.heading"), "-")]
         for notice in view.notices:
             label = article.label(f"ui.severity.{notice.severity.value}").upper()
-            parts.append(self._wrap(f"[{label}] {notice.text.text}", indent="    "))
+            text = shown_in(view, notice.text.text)
+            parts.append(self._wrap(f"[{label}] {text}", indent="    "))
         return "\n\n".join(parts)
 
     @override
@@ -62,11 +69,16 @@ class TextRenderer(Renderer[str]):
     def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> str:
         rule = "=" * self.width
         heading = view.article.label("ui.disclaimer.heading").upper()
-        return f"{rule}\n{heading}\n{self._wrap(view.article.disclaimer.text)}\n{rule}"
+        text = shown_in(view, view.article.disclaimer.text)
+        return f"{rule}\n{heading}\n{self._wrap(text)}\n{rule}"
 
     @override
     def join(self, view: View, blocks: Sequence[str]) -> str:
         return "\n\n".join(blocks) + "\n"
+
+    @override
+    def encode_unit(self, view: View, unit: TextUnit) -> str:
+        return shown_in(view, unit.text)
 
     def _passage(self, view: View, name: str, units: tuple[TextUnit, ...]) -> list[str]:
         heading = self._underlined(view.article.label(f"ui.{name}.heading"), "-")
@@ -74,7 +86,8 @@ class TextRenderer(Renderer[str]):
 
     def _paragraph(self, view: View, unit: TextUnit) -> str:
         text = "".join(
-            segment.text + (f" [{view.note_number(segment.note)}]" if segment.note else "")
+            shown_in(view, segment.text)
+            + (f" [{view.note_number(segment.note)}]" if segment.note else "")
             for segment in segments(view, unit)
         )
         return self._wrap(text)
@@ -93,9 +106,11 @@ class TextRenderer(Renderer[str]):
         article = view.article
         parts = [self._underlined(article.label("ui.notes.heading"), "-")]
         for note in view.notes:
-            body = f"[{view.note_number(note)}] “{note.anchor.text}”: {note.text.text}"
+            anchor, text = shown_in(view, note.anchor.text), shown_in(view, note.text.text)
+            body = f"[{view.note_number(note)}] “{anchor}”: {text}"
             if note.sources:
-                body += f" ({article.label('ui.sources.label')}: {'; '.join(note.sources)})"
+                sources = shown_in(view, "; ".join(note.sources))
+                body += f" ({article.label('ui.sources.label')}: {sources})"
             parts.append(self._wrap(body, indent="    "))
         return "\n\n".join(parts)
 
