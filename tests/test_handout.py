@@ -7,6 +7,7 @@ reads backwards), ``pdfinfo`` and pypdf. Tests that lay out PDFs are slow.
 
 from __future__ import annotations
 
+import html as html_module
 import io
 import os
 import re
@@ -18,8 +19,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from markupsafe import escape
 
 import painread
@@ -188,7 +187,9 @@ def test_footer_is_built_from_the_served_units() -> None:
     article = painread.load("de")
     html = handouts.handout_html(article, section="dosage-and-safety")
     footer = html[html.index("<footer") : html.index("</footer>")]
-    assert str(escape(article.label(handouts.SHORT_DISCLAIMER))) in footer
+    shown = html_module.unescape(re.sub("<[^>]+>", "", footer))
+    assert article.label(handouts.SHORT_DISCLAIMER) in shown
+    assert '<span lang="en">Poison Help</span>' in footer  # English inside German is marked
     assert (
         "Seite "
         '<span class="painread-handout-footer__page-number"></span> von '
@@ -199,31 +200,14 @@ def test_footer_is_built_from_the_served_units() -> None:
 
 def test_right_to_left_handouts_isolate_every_latin_run() -> None:
     html = handouts.handout_html(painread.load("ar"))
-    assert html.count(f'<bdi dir="ltr">{POISON_HELP}</bdi>') == 2  # disclaimer and footer
-    assert '<bdi dir="ltr">(FDA)</bdi>' in html
+    assert (
+        html.count(f'<bdi dir="ltr" class="painread-number">{POISON_HELP}</bdi>') == 2
+    )  # disclaimer and footer
+    assert '(<bdi dir="ltr" lang="en">FDA</bdi>)' in html
+    assert '<bdi dir="ltr"><bdi' not in html  # the renderer isolates each run once
     english = handouts.handout_html(painread.load("en"))
     assert '<bdi dir="ltr">1.0.0</bdi>' in english
-    assert f'<bdi dir="ltr">{POISON_HELP}</bdi>' not in english
-
-
-def test_isolate_ltr_wraps_runs_and_leaves_tags_and_entities_whole() -> None:
-    assert handouts.isolate_ltr(
-        '<p class="x">اتصل بالرقم 1-800-222-1222. المصادر: U.S. Food (FDA), kratom &amp; 7-OH</p>'
-    ) == (
-        '<p class="x">اتصل بالرقم <bdi dir="ltr">1-800-222-1222</bdi>. المصادر: '
-        '<bdi dir="ltr">U.S. Food (FDA), kratom</bdi> &amp; <bdi dir="ltr">7-OH</bdi></p>'
-    )
-    assert handouts.isolate_ltr("&#39;&quot;") == "&#39;&quot;"
-    assert handouts.isolate_ltr("ملاحظة. This translation was not reviewed. ملاحظة") == (
-        'ملاحظة. <bdi dir="ltr">This translation was not reviewed.</bdi> ملاحظة'
-    )
-
-
-@given(st.text())
-def test_isolation_only_adds_bdi_elements(text: str) -> None:
-    html = str(escape(text))
-    isolated = handouts.isolate_ltr(html)
-    assert isolated.replace('<bdi dir="ltr">', "").replace("</bdi>", "") == html
+    assert f'<bdi dir="ltr" class="painread-number">{POISON_HELP}</bdi>' not in english
 
 
 # --- laid out with WeasyPrint ----------------------------------------------------------------
@@ -280,19 +264,8 @@ def test_each_page_carries_the_short_line_and_page_one_the_disclaimer(
         unmarked = " ".join(w for w in article.disclaimer.text.split() if not _MARKS.search(w))
         assert not Counter(extracted(unmarked)) - Counter(words(pages[0]))
         assert pages[0].count(POISON_HELP) == 2  # the disclaimer's and the footer's
-        assert _flat(article.disclaimer.text) in _flat(_pypdf_page_one(pdf))
     else:
         assert contains(pages[0], article.disclaimer.text)
-
-
-def _flat(text: str) -> str:
-    return "".join(text.split())
-
-
-def _pypdf_page_one(pdf: bytes) -> str:
-    import pypdf
-
-    return pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
 
 @pytest.mark.slow

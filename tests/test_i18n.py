@@ -210,7 +210,8 @@ def test_update_marks_changed_units_fuzzy_and_keeps_the_previous_msgid(spanish: 
         '# a translator\'s note\n#. origin: editorial\nmsgctxt "ui.sources.label"',
     )
     spanish.write_text(text, encoding="utf-8")
-    assert run("stats", "-d", spanish.parents[2])[1].split("\n")[1].split()[1:4] == ["48", "0", "1"]
+    counts = run("stats", "-d", spanish.parents[2])[1].split("\n")[1].split()[1:4]
+    assert counts == [str(len(ENGLISH) - 1), "0", "1"]
 
     code, out = run("update", "-d", spanish.parents[2])
     assert code == 0
@@ -559,11 +560,12 @@ def test_check_warns_about_left_to_right_runs_arabic_would_reorder() -> None:
     code, out = run("check", BUNDLED)
     assert code == 0, out
     warnings = [line for line in out.splitlines() if ": warning: " in line]
-    assert len(warnings) == 2
-    assert "ar/LC_MESSAGES/painread.po" in warnings[0]
+    assert len(warnings) == 3
+    assert all("ar/LC_MESSAGES/painread.po" in line for line in warnings)
     assert "'notice.seven-oh-products.text': '7-OH' would be reordered" in warnings[0]
     assert "'disclaimer.text': '1-800-222-1222' would be reordered" in warnings[1]
-    assert "2 warning(s)" in out
+    assert "'ui.disclaimer.short': '1-800-222-1222' would be reordered" in warnings[2]
+    assert "3 warning(s)" in out
 
 
 def test_a_run_isolated_in_the_catalog_is_not_reported() -> None:

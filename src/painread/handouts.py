@@ -17,7 +17,6 @@ from the content's metadata and its identifier from its own content.
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal
@@ -43,7 +42,6 @@ __all__ = [
     "Paper",
     "handout",
     "handout_html",
-    "isolate_ltr",
 ]
 
 Paper = Literal["A4", "Letter"]
@@ -58,17 +56,6 @@ PDF_VARIANT = "pdf/ua-1"
 EXTRA = "pdf"
 _STYLESHEET = "handout.css"
 _PAGE_SIZES: dict[str, str] = {"A4": "A4", "Letter": "letter"}
-
-_LATIN = "0-9A-Za-z\u00c0-\u024f"
-_TOKEN = rf"\(?[{_LATIN}](?:[{_LATIN}.\-/'\u2019]*[{_LATIN}])?\)?"
-_LTR_RUN = re.compile(rf"(?<![&#{_LATIN}]){_TOKEN}(?:[.,;:]?\s+{_TOKEN})*(?P<stop>\.(?!\w))?")
-"""Latin words and numbers (with the spaces and punctuation between them) in RTL text.
-
-A full stop after the run is the run's own when the run is a phrase (three words or
-more, an English sentence); after a number or a name it ends the surrounding sentence.
-"""
-_PHRASE_SPACES = 2
-_TAG = re.compile(r"(<[^>]*>)")
 
 
 def handout(article: Article, *, section: str | None = None, paper: Paper = "A4") -> bytes:
@@ -105,26 +92,6 @@ def handout_html(article: Article, *, section: str | None = None, paper: Paper =
         UnknownSectionError: if ``section`` is not a section id of the article.
     """
     return _document(_view(article, section, paper), paper)
-
-
-def isolate_ltr(html: str) -> str:
-    """HTML whose Latin words and numbers are each isolated as left to right.
-
-    In right-to-left text a phone number such as 1-800-222-1222 would
-    otherwise be drawn with its groups reversed; ``<bdi dir="ltr">`` keeps each
-    run in its own order. Only text between tags is changed, and entities
-    (``&amp;``, ``&#39;``) are left whole.
-    """
-    pieces = _TAG.split(html)
-    pieces[::2] = [_LTR_RUN.sub(_isolated, text) for text in pieces[::2]]
-    return "".join(pieces)
-
-
-def _isolated(match: re.Match[str]) -> str:
-    run = match.group()
-    if match.group("stop") and run.count(" ") < _PHRASE_SPACES:
-        return f'<bdi dir="ltr">{run[:-1]}</bdi>.'
-    return f'<bdi dir="ltr">{run}</bdi>'
 
 
 def _view(article: Article, section: str | None, paper: object) -> View:
@@ -183,10 +150,7 @@ def _document(view: View, paper: str) -> str:
         f"<style>\n{_stylesheet()}\n@page {{ size: {_PAGE_SIZES[paper]}; }}\n</style>\n"
         "</head>\n<body>\n"
     )
-    footer = _footer(view)
-    if direction == "rtl":
-        body, footer = isolate_ltr(body), isolate_ltr(footer)
-    return f"{head}{footer}\n{body}</body>\n</html>\n"
+    return f"{head}{_footer(view)}\n{body}</body>\n</html>\n"
 
 
 def _stylesheet() -> str:
@@ -203,7 +167,8 @@ def _footer(view: View) -> str:
     parts.append('<p class="painread-handout-footer__disclaimer"')
     if short.locale != article.locale:  # served from a fallback locale
         parts.append(f' lang="{to_bcp47(short.locale)}" dir="{text_direction(short.locale)}"')
-    parts += ">", str(escape_html(short.text)), '</p>\n<p class="painread-handout-footer__page">'
+    parts += ">", HtmlRenderer().encode_unit(view, short)
+    parts.append('</p>\n<p class="painread-handout-footer__page">')
     fields = {
         "page": '<span class="painread-handout-footer__page-number"></span>',
         "pages": '<span class="painread-handout-footer__page-count"></span>',
