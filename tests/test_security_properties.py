@@ -130,10 +130,15 @@ def check_served_safety_text(origin: str, drawn: dict[str, tuple[str, str]]) -> 
             article = painread.load("fr")
             outputs = {fmt: painread.render(article, fmt) for fmt in painread.FORMATS}
 
+    # U+0004 separates context from id in gettext; msgfmt refuses a PO file with one in a
+    # string, so such a file is refused whole and every unit is served in English.
+    unreadable = not origin.endswith("MO") and any("\x04" in text for _, text in drawn.values())
     for unit, (kind, text) in drawn.items():
         SEEN[f"{origin}: {kind}"] += 1
         served = article.unit(unit).text
-        if kind == "faithful":
+        if unreadable:
+            assert served == ENGLISH[unit], (unit, kind, origin, text)
+        elif kind == "faithful":
             assert served == text, (unit, origin)
         else:
             assert served == ENGLISH[unit], (unit, kind, origin, text)
