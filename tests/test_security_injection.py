@@ -275,8 +275,12 @@ def text_of(markup: str) -> _Text:
     return parser
 
 
+_ISOLATES = dict.fromkeys(range(0x2066, 0x206A))
+"""LRI, RLI, FSI, PDI: invisible marks that keep a left-to-right run in order in RTL text."""
+
+
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(text.translate(_ISOLATES).split())
 
 
 @dataclass(frozen=True)
