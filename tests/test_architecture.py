@@ -62,7 +62,14 @@ def test_the_cycle_finder_finds_the_declared_exception(graph: grimp.ImportGraph)
 
 
 def test_the_declared_exception_is_the_only_way_up_from_models(graph: grimp.ImportGraph) -> None:
-    above = {"painread.renderers", "painread.loader", "painread.cli", "painread.i18n"}
+    above = {
+        "painread.renderers",
+        "painread.loader",
+        "painread.cli",
+        "painread._cli_i18n",
+        "painread._cli_output",
+        "painread.i18n",
+    }
     reached = {
         module
         for module in graph.find_modules_directly_imported_by("painread.models")
@@ -77,3 +84,11 @@ def test_errors_imports_nothing_of_ours(graph: grimp.ImportGraph) -> None:
 
 def test_only_main_imports_the_cli(graph: grimp.ImportGraph) -> None:
     assert graph.find_modules_that_directly_import("painread.cli") == {"painread.__main__"}
+
+
+def test_only_the_command_line_imports_its_parts(graph: grimp.ImportGraph) -> None:
+    assert graph.find_modules_that_directly_import("painread._cli_i18n") == {"painread.cli"}
+    assert graph.find_modules_that_directly_import("painread._cli_output") == {
+        "painread.cli",
+        "painread._cli_i18n",
+    }

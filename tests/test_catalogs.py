@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 
 import painread
 from painread import catalogs, translation
+from painread._catalog_file import MAX_CATALOG_BYTES
+from painread._integrity import MAX_UNIT_CHARS
 from painread._pofile import compile_po, parse_po
 from painread.errors import CatalogError, PainreadWarning
 from tests.i18n_helpers import (
@@ -278,7 +280,7 @@ def test_a_broken_catalog_is_skipped_with_one_warning_and_the_rest_works(
         ("ui.summary.heading", "   ", "blank"),
         ("ui.summary.heading", "Sommario\x00", "control character"),
         ("ui.summary.heading", "Sommario\x1b[31m", "control character"),
-        ("ui.summary.heading", "x" * (translation.MAX_UNIT_CHARS + 1), "longer than"),
+        ("ui.summary.heading", "x" * (MAX_UNIT_CHARS + 1), "longer than"),
         ("ui.as-of.label", "Al {data}", r"placeholders \{data\} do not match the English \{date\}"),
         ("ui.as-of.label", "Al", r"placeholders \(none\)"),
         ("ui.as-of.label", "Al {date.__class__}", "placeholders"),
@@ -324,7 +326,7 @@ def test_a_one_megabyte_msgstr_is_refused_but_the_catalog_still_serves(
 def test_an_oversized_catalog_is_not_read(registry: catalogs.Registry, tmp_path: Path) -> None:
     po = write_po(tmp_path, "it", {TITLE: "Titolo"})
     with po.open("a", encoding="utf-8") as stream:
-        stream.write("# padding\n" * (translation.MAX_CATALOG_BYTES // 10 + 1))
+        stream.write("# padding\n" * (MAX_CATALOG_BYTES // 10 + 1))
     painread.add_translations(tmp_path)
     with pytest.warns(PainreadWarning, match="larger than"):
         assert painread.load("it").locale == "en"

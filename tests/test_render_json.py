@@ -13,7 +13,6 @@ from tools.gen_schema import COMMAND, render_schema_source
 import painread
 from painread.renderers import PLACEMENTS, render
 from painread.renderers.jsonfmt import (
-    SCHEMA_FILE,
     SCHEMA_VERSION,
     ArticleDocument,
     RenderedDocument,
@@ -23,7 +22,7 @@ from painread.renderers.jsonfmt import (
 ARTICLE = painread.load()
 VIEWS = (None, *(section.id for section in ARTICLE.sections))
 CASES = list(itertools.product(VIEWS, PLACEMENTS))
-SHIPPED = files("painread") / "data" / SCHEMA_FILE
+SHIPPED = files("painread") / "data" / "render.schema.json"
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 import painread
-from painread import catalogs, translation
+from painread import catalogs
+from painread._catalog_file import MAX_CATALOG_BYTES
 from painread._pofile import compile_po
 from painread.cli import main
 from painread.errors import PainreadWarning
@@ -94,7 +95,7 @@ def _utf16(root: Path, locale: str) -> Path:
 def _oversized(root: Path, locale: str) -> Path:
     po = write_po(root, locale, {TITLE: "Title"})
     with po.open("a", encoding="utf-8") as stream:
-        stream.write("# padding\n" * (translation.MAX_CATALOG_BYTES // 10 + 1))
+        stream.write("# padding\n" * (MAX_CATALOG_BYTES // 10 + 1))
     return po
 
 

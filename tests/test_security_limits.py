@@ -5,7 +5,7 @@ ratios between a small and a ten-times larger input, against bounds loose enough
 never to flake: linear work gives a ratio near 10, quadratic work near 100. No
 absolute time is ever asserted.
 
-A single translated unit is capped at :data:`painread.translation.MAX_UNIT_CHARS`
+A single translated unit is capped at :data:`painread._integrity.MAX_UNIT_CHARS`
 (a 1 MB ``msgstr`` is refused, see ``test_security_catalogs.py``), so a 1 MB
 *translation* is spread over the article's units, and a 1 MB *paragraph* is put
 straight into the article model to show the renderers themselves stay linear.
@@ -23,7 +23,7 @@ import pytest
 
 import painread
 from painread import catalogs, translation
-from painread._integrity import is_safety_unit
+from painread._integrity import MAX_UNIT_CHARS, is_safety_unit
 from painread.models import Article
 from tests.i18n_helpers import ENGLISH, registry, whole, write_po
 from tests.test_security_corpus import record
@@ -74,7 +74,7 @@ def spread_translation(total: int) -> dict[str, str]:
     """A whole translation whose prose units share ``total`` characters of text.
 
     Safety units may not grow past three times their English, so the article's own
-    prose carries it, each unit within :data:`~painread.translation.MAX_UNIT_CHARS`.
+    prose carries it, each unit within :data:`~painread._integrity.MAX_UNIT_CHARS`.
     """
     entries = whole("it")
     anchors = {a for ids in translation.note_anchors().values() for a in ids}
@@ -83,7 +83,7 @@ def spread_translation(total: int) -> dict[str, str]:
     ]
     share = total // len(prose)
     for unit_id in prose:
-        room = translation.MAX_UNIT_CHARS - len(entries[unit_id]) - 1
+        room = MAX_UNIT_CHARS - len(entries[unit_id]) - 1
         entries[unit_id] = filler(min(share, room)) + " " + entries[unit_id]
     return entries
 

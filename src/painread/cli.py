@@ -15,66 +15,56 @@ Errors are one line on stderr; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import argparse
-import io
 import math
 import os
 import re
 import shlex
-import shutil
 import sys
 import textwrap
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from collections.abc import Callable, Mapping, Sequence
+from typing import TextIO
 
 import painread
-from painread import i18n
-
-if TYPE_CHECKING:
-    from painread.i18n import LocaleStats
-
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+from painread import _cli_i18n
+from painread._cli_output import (
+    DEFAULT_WIDTH,
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    MAX_TERMINAL_WIDTH,
+    MAX_WIDTH,
+    MIN_WIDTH,
+    Buffer,
+    Parser,
+    UsageError,
+    command,
+    discard_stdout,
+    emit,
+    encoding_problem,
+    error,
+    examples_text,
+    terminal_width,
+    usage_line,
+    warning_line,
+    write,
+)
 
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 """Where the default locale comes from, in gettext's order (see `environment_locales`)."""
 
 _NO_LOCALE = ("C", "POSIX")
-_MAX_TERMINAL_WIDTH = 100
-_DEFAULT_WIDTH = 80
-_MIN_WIDTH, _MAX_WIDTH = 20, 1000
 _LOCALE_EXAMPLES = "a code such as 'de', 'pt-BR' or 'pt_BR'"
-_MAX_MESSAGE = 1000
 _CUT = 40
 _OUTSIDE_SECTIONS = ("title", "summary", "introduction", "conclusion", "article")
 
 
-class _UsageError(Exception):
-    """A combination of arguments the parser cannot see is wrong; exits 2 like its errors."""
-
-    def __init__(self, prog: str, message: str) -> None:
-        self.prog = prog
-        super().__init__(message)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with errors on one line, naming the command whose help to read."""
-
-    def error(self, message: str) -> NoReturn:
-        """Exit 2 with one line on stderr instead of argparse's usage dump."""
-        self.exit(EXIT_USAGE, _usage_line(self.prog, message))
-
-
-def _usage_line(prog: str, message: str) -> str:
-    return f"{prog}: error: {message} (see '{prog} --help')\n"
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, exposed so docs and tests can inspect it."""
-    parser = _Parser(
+    parser = Parser(
         prog="painread",
         description="Read 'Kratom pills and chronic pain management', disclaimer included.",
-        epilog=_examples(
+        epilog=examples_text(
             "painread show",
             "painread show --section dosage-and-safety --locale de",
             "painread sections",
@@ -86,9 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"painread {painread.__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     _add_show(commands)
-    sections = _command(
+    sections = command(
         commands,
         "sections",
         "list the table of contents: section id, a tab, the heading",
@@ -98,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_locale_option(sections)
     _add_translations_option(sections)
-    search = _command(
+    search = command(
         commands,
         "search",
         "find a phrase (ignoring case and accents); one line per match",
@@ -117,34 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_translations_option(search)
     _add_handout(commands)
     summary = "list the installed languages: code, name, direction, completeness, review, origin"
-    locales = _command(
+    locales = command(
         commands, "locales", summary, "painread locales", "painread locales --translations locales"
     )
     _add_translations_option(locales)
     summary = "print the JSON Schema of the article data"
-    _command(commands, "schema", summary, "painread schema > article.schema.json")
-    _add_i18n_actions(commands)
-    return parser
-
-
-def _examples(*lines: str) -> str:
-    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
-
-
-def _command(
-    commands: argparse._SubParsersAction[_Parser],
-    name: str,
-    summary: str,
-    *examples: str,
-    description: str | None = None,
-) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = commands.add_parser(
-        name,
-        help=summary,
-        description=description or summary[0].upper() + summary[1:] + ".",
-        epilog=_examples(*examples),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    command(commands, "schema", summary, "painread schema > article.schema.json")
+    _cli_i18n.add_command(commands)
     return parser
 
 
@@ -169,8 +138,8 @@ def _add_translations_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_show(commands: argparse._SubParsersAction[_Parser]) -> None:
-    show = _command(
+def _add_show(commands: argparse._SubParsersAction[Parser]) -> None:
+    show = command(
         commands,
         "show",
         "print the article (or one section) with its notices and disclaimer",
@@ -193,8 +162,8 @@ def _add_show(commands: argparse._SubParsersAction[_Parser]) -> None:
         "--width",
         type=_width,
         metavar="N",
-        help=f"wrap text to N columns, {_MIN_WIDTH} to {_MAX_WIDTH} (default: the terminal's "
-        f"width, at most {_MAX_TERMINAL_WIDTH}; {_DEFAULT_WIDTH} when not a terminal)",
+        help=f"wrap text to N columns, {MIN_WIDTH} to {MAX_WIDTH} (default: the terminal's "
+        f"width, at most {MAX_TERMINAL_WIDTH}; {DEFAULT_WIDTH} when not a terminal)",
     )
     show.add_argument(
         "--placement",
@@ -209,8 +178,8 @@ def _add_show(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
 
 
-def _add_handout(commands: argparse._SubParsersAction[_Parser]) -> None:
-    handout = _command(
+def _add_handout(commands: argparse._SubParsersAction[Parser]) -> None:
+    handout = command(
         commands,
         "handout",
         "write a printable PDF with the disclaimer on every page (needs painread[pdf])",
@@ -245,76 +214,40 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
     except SystemExit as exc:
         return int(exc.code or 0)
     if out is None:
-        _error("no standard output to write to (is it closed?)")
+        error("no standard output to write to (is it closed?)")
         return EXIT_ERROR
     if args.command is None:
         parser.print_help(out)
         return EXIT_USAGE
     with warnings.catch_warnings():
-        warnings.showwarning = _warning_line
+        warnings.showwarning = warning_line
         return _run(args, out)
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
-    buffer = _Buffer(out)
+    buffer = Buffer(out)
     try:
         _register(args.translations if "translations" in args else ())
         code = _COMMANDS[args.command](args, buffer)
-        _emit(out, buffer.getvalue())
-    except _UsageError as exc:
-        sys.stderr.write(_usage_line(exc.prog, str(exc)))
+        emit(out, buffer.getvalue())
+    except UsageError as exc:
+        sys.stderr.write(usage_line(exc.prog, str(exc)))
         return EXIT_USAGE
     except BrokenPipeError:
-        _discard_stdout(out)
+        discard_stdout(out)
         return EXIT_ERROR
     except OSError as exc:
-        _discard_stdout(out)
+        discard_stdout(out)
         if args.debug:
             raise
-        _error(f"cannot write the output: {exc.strerror or exc}")
+        error(f"cannot write the output: {exc.strerror or exc}")
         return EXIT_ERROR
     except (painread.PainreadError, UnicodeEncodeError) as exc:
         if args.debug:
             raise
-        _error(_explain(exc, args.command, out))
+        error(_explain(exc, args.command, out))
         return EXIT_ERROR
     return code
-
-
-class _Buffer(io.StringIO):
-    """Collects a command's output; reports the real output's terminal, for wrapping."""
-
-    def __init__(self, out: TextIO) -> None:
-        super().__init__()
-        self._out = out
-
-    def isatty(self) -> bool:
-        return self._out.isatty()
-
-
-def _warning_line(
-    message: Warning | str,
-    category: type[Warning],
-    filename: str,
-    lineno: int,
-    file: TextIO | None = None,
-    line: str | None = None,
-) -> None:
-    """A warning as one line naming only what it is about, not painread's own source line."""
-    print(f"painread: warning: {' '.join(str(message).split())}", file=file or sys.stderr)
-
-
-def _emit(out: TextIO, text: str) -> None:
-    """Write all of ``text`` or nothing: it is encoded before the first byte goes out.
-
-    Raises:
-        UnicodeEncodeError: if the output's encoding cannot hold the text.
-    """
-    encoding = getattr(out, "encoding", None)
-    if encoding:
-        text.encode(encoding, getattr(out, "errors", None) or "strict")
-    out.write(text)
-    out.flush()
 
 
 def _register(directories: Sequence[str]) -> None:
@@ -323,34 +256,17 @@ def _register(directories: Sequence[str]) -> None:
         painread.add_translations(directory)
 
 
-def _error(message: str) -> None:
-    line = " ".join(message.split())
-    if len(line) > _MAX_MESSAGE:
-        line = line[: _MAX_MESSAGE - 1] + "..."
-    print(f"painread: error: {line}", file=sys.stderr)
-
-
-def _explain(exc: Exception, command: str, out: TextIO) -> str:
+def _explain(exc: Exception, subcommand: str, out: TextIO) -> str:
     """The error's own message, plus what would be valid when the message lacks it."""
     if isinstance(exc, UnicodeEncodeError):
-        return _encoding_problem(exc, out)
-    if isinstance(exc, painread.InvalidLocaleError) and command != "i18n":
+        return encoding_problem(exc, out)
+    if isinstance(exc, painread.InvalidLocaleError) and subcommand != "i18n":
         return f"{exc}; use {_LOCALE_EXAMPLES} (installed: {_installed()})"
     if isinstance(exc, painread.InvalidQueryError):
         return f"{exc}; give a word or phrase to find"
     if isinstance(exc, painread.UnknownSectionError):
         return _unknown_section(exc)
     return str(exc)
-
-
-def _encoding_problem(exc: UnicodeEncodeError, out: TextIO) -> str:
-    encoding = getattr(out, "encoding", None) or exc.encoding
-    character = exc.object[exc.start : exc.start + 1]
-    return (
-        f"nothing was written: the output holds U+{ord(character):04X}, which the output "
-        f"encoding ({encoding}) cannot represent; set PYTHONIOENCODING=utf-8 "
-        "(or use a UTF-8 terminal) and run the command again"
-    )
 
 
 def _unknown_section(exc: painread.UnknownSectionError) -> str:
@@ -370,17 +286,6 @@ def _cut(value: str, limit: int = _CUT) -> str:
 
 def _installed() -> str:
     return ", ".join(painread.available_locales())
-
-
-def _discard_stdout(out: TextIO) -> None:
-    """After the output failed (``painread show | head``, a full disk), keep exit quiet.
-
-    Python flushes stdout once more at exit; pointing it at the null device
-    stops that flush from printing the same error a second time.
-    """
-    if out is sys.stdout:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
 
 
 def environment_locales(environ: Mapping[str, str] | None = None) -> list[str]:
@@ -435,17 +340,17 @@ def _language(locale: str) -> str:
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:
     if args.width is not None and args.format != "text":
-        raise _UsageError("painread show", "--width applies only to --format text")
+        raise UsageError("painread show", "--width applies only to --format text")
     if args.standalone and args.format != "html":
-        raise _UsageError("painread show", "--standalone applies only to --format html")
-    width = (args.width or _terminal_width(out)) if args.format == "text" else None
+        raise UsageError("painread show", "--standalone applies only to --format html")
+    width = (args.width or terminal_width(out)) if args.format == "text" else None
     article = _article(args.locale)
     text = painread.render(
         article, args.format, section=args.section, placement=args.placement, width=width
     )
     if args.standalone:
         text = _standalone(article, args.section, text)
-    _write(out, text)
+    write(out, text)
     return EXIT_OK
 
 
@@ -473,7 +378,7 @@ def _search(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     for hit in hits:
         print(f"{hit.section_id or 'article'}\t{' '.join(hit.snippet.split())}", file=out)
-    _write(out, "\n" + _disclaimer(article, _terminal_width(out)))
+    write(out, "\n" + _disclaimer(article, terminal_width(out)))
     return EXIT_OK
 
 
@@ -507,7 +412,7 @@ def _handout(args: argparse.Namespace, out: TextIO) -> int:
         with open(args.output, "wb") as file:
             file.write(pdf)
     except OSError as exc:
-        _error(f"cannot write {args.output!r}: {exc.strerror or exc}")
+        error(f"cannot write {args.output!r}: {exc.strerror or exc}")
         return EXIT_ERROR
     print(f"painread: wrote {args.output}", file=sys.stderr)
     return EXIT_OK
@@ -522,7 +427,7 @@ def _locales(args: argparse.Namespace, out: TextIO) -> int:
             "yes" if info.reviewed else "no",
         )
         rows.append((info.code, info.display_name, info.direction, shown, reviewed, info.origin))
-    _write(out, _table(rows))
+    write(out, _table(rows))
     return EXIT_OK
 
 
@@ -538,164 +443,8 @@ def _table(rows: Sequence[Sequence[str]]) -> str:
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
     from painread._files import ARTICLE_SCHEMA, data_text
 
-    _write(out, data_text(ARTICLE_SCHEMA))
+    write(out, data_text(ARTICLE_SCHEMA))
     return EXIT_OK
-
-
-_I18N_ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "extract": (
-        f"write the template ({i18n.POT_FILE})",
-        "Write the catalog template: one entry per unit of the current English text,\n"
-        "its msgctxt the unit id. Tools such as Poedit or Weblate start from it.",
-        ("painread i18n extract", "painread i18n extract -o - | less"),
-    ),
-    "init": (
-        "start a catalog for a new locale",
-        "Start an empty, unreviewed catalog at DIR/LOCALE/LC_MESSAGES/painread.po,\n"
-        "where add_translations(DIR), --translations DIR and plugins look for it.",
-        ("painread i18n init -l fr -d locales",),
-    ),
-    "update": (
-        "add new units, mark changed ones fuzzy",
-        "Bring every catalog under DIR in line with the current English text: new\n"
-        "units are added empty, changed ones keep their translation marked fuzzy\n"
-        "(never served until reviewed), removed ones become obsolete (#~).",
-        ("painread i18n update -d locales",),
-    ),
-    "compile": (
-        "compile every catalog to MO beside it",
-        "Compile every catalog under DIR to painread.mo beside its PO file, leaving\n"
-        "fuzzy entries out. Optional: painread reads PO files directly.",
-        ("painread i18n compile -d locales",),
-    ),
-    "check": (
-        "report problems, with file and line",
-        "Report every problem painread would work around when serving the catalogs\n"
-        "(unusable units, stale or fuzzy entries, broken quotes, headers), one line\n"
-        "each with file and line. Exits 1 if there is any problem.",
-        ("painread i18n check locales", "painread i18n check locales/fr/LC_MESSAGES/painread.po"),
-    ),
-    "stats": (
-        "translated, fuzzy, stale and untranslated",
-        "Count, per catalog, the units that are translated, fuzzy, stale (the English\n"
-        "changed), untranslated and invalid. Without -d: every catalog painread reads\n"
-        "(bundled, installed plugins, PAINREAD_TRANSLATIONS), with its origin.",
-        ("painread i18n stats", "painread i18n stats -d locales"),
-    ),
-}
-_DIRECTORY_HELP = "the directory holding <locale>/LC_MESSAGES/painread.po folders"
-
-
-def _add_i18n_actions(commands: argparse._SubParsersAction[_Parser]) -> None:
-    """The ``i18n`` command and its actions: the translator tools of `painread.i18n`."""
-    parser = _command(
-        commands,
-        "i18n",
-        "translator tools: extract, init, update, compile, check, stats",
-        "painread i18n extract -o painread.pot",
-        "painread i18n init -l fr -d locales",
-        "painread i18n check locales",
-        "painread i18n stats",
-    )
-    parser.set_defaults(i18n_parser=parser)
-    actions = parser.add_subparsers(
-        dest="i18n_command", metavar="ACTION", parser_class=type(parser)
-    )
-    made = {
-        name: actions.add_parser(
-            name,
-            help=summary,
-            description=description,
-            epilog=_examples(*examples),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        for name, (summary, description, examples) in _I18N_ACTIONS.items()
-    }
-    made["extract"].add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=Path(i18n.POT_FILE),
-        metavar="FILE",
-        help=f"where to write it ('-' for stdout; default: {i18n.POT_FILE})",
-    )
-    made["init"].add_argument(
-        "-l", "--locale", required=True, help="the new locale, e.g. fr or pt-BR"
-    )
-    for name in ("init", "update", "compile"):
-        made[name].add_argument(
-            "-d", "--directory", type=Path, required=True, metavar="DIR", help=_DIRECTORY_HELP
-        )
-    made["check"].add_argument(
-        "paths",
-        nargs="+",
-        type=Path,
-        metavar="PATH",
-        help="PO or MO files, or directories searched for them",
-    )
-    made["stats"].add_argument(
-        "-d",
-        "--directory",
-        type=Path,
-        metavar="DIR",
-        help=f"{_DIRECTORY_HELP} (default: every catalog painread reads)",
-    )
-
-
-def _i18n(args: argparse.Namespace, out: TextIO) -> int:
-    action = args.i18n_command
-    parser = args.i18n_parser
-    if action is None:
-        parser.print_help(out)
-        return EXIT_USAGE
-    if action == "check":
-        return _run_check(args.paths, out)
-    if action == "stats":
-        _print_stats(i18n.stats(args.directory), out)
-    elif action == "extract" and str(args.output) == "-":
-        out.write(i18n.template_bytes().decode("utf-8"))
-    elif action == "extract":
-        print(f"wrote {i18n.extract(args.output)}", file=out)
-    elif action == "init":
-        print(f"created {i18n.init(args.locale, args.directory)}", file=out)
-    else:
-        update = action == "update"
-        done = i18n.update(args.directory) if update else i18n.compile_catalogs(args.directory)
-        for path in done:
-            print(f"updated {path}" if update else f"wrote {path}", file=out)
-    return EXIT_OK
-
-
-_NO_BIDI = "install painread[i18n] (python-bidi) to check right-to-left runs"
-
-
-def _run_check(paths: Sequence[Path], out: TextIO) -> int:
-    problems, files = i18n.check(paths)
-    try:
-        warnings = i18n.bidi_warnings(paths)
-    except ImportError:
-        warnings = [i18n.Problem("painread", None, "warning: " + _NO_BIDI)]
-    for problem in (*warnings, *problems):
-        print(problem, file=out)
-    if problems:
-        print(f"painread: error: {len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
-        return EXIT_ERROR
-    noted = f", {len(warnings)} warning(s)" if warnings else ""
-    print(f"{files} file(s) checked, no problems{noted}", file=out)
-    return EXIT_OK
-
-
-def _print_stats(rows: Iterable[LocaleStats], out: TextIO) -> None:
-    counts = ("translated", "fuzzy", "stale", "untranslated", "invalid", "total")
-    print(_stats_line(("locale", *counts, "origin")), file=out)
-    for row in rows:
-        print(_stats_line((row.locale, *(getattr(row, c) for c in counts), row.origin)), file=out)
-
-
-def _stats_line(values: Sequence[object]) -> str:
-    """The locale left-aligned, counts right-aligned, the origin last as it is."""
-    first, *numbers, last = values
-    return "  ".join([f"{first:<12}", *(f"{n:>12}" for n in numbers), str(last)])
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
@@ -705,13 +454,8 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "handout": _handout,
     "locales": _locales,
     "schema": _schema,
-    "i18n": _i18n,
+    "i18n": _cli_i18n.run,
 }
-
-
-def _write(out: TextIO, text: str) -> None:
-    """Write ``text``, ending with exactly one newline so shells prompt on a new line."""
-    out.write(text if text.endswith("\n") else text + "\n")
 
 
 def _width(value: str) -> int:
@@ -719,15 +463,8 @@ def _width(value: str) -> int:
         width = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if not _MIN_WIDTH <= width <= _MAX_WIDTH:
+    if not MIN_WIDTH <= width <= MAX_WIDTH:
         raise argparse.ArgumentTypeError(
-            f"width must be between {_MIN_WIDTH} and {_MAX_WIDTH}, got {width}"
+            f"width must be between {MIN_WIDTH} and {MAX_WIDTH}, got {width}"
         )
     return width
-
-
-def _terminal_width(out: TextIO) -> int:
-    """The terminal's width, capped for readable lines; 80 when output is not a terminal."""
-    if out.isatty():
-        return max(_MIN_WIDTH, min(shutil.get_terminal_size().columns, _MAX_TERMINAL_WIDTH))
-    return _DEFAULT_WIDTH

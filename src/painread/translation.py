@@ -24,12 +24,10 @@ if sys.version_info >= (3, 11):
 else:
     from importlib.abc import Traversable as Traversable
 
-from painread._catalog_file import MAX_CATALOG_BYTES as MAX_CATALOG_BYTES
+from painread._catalog_file import MAX_CATALOG_BYTES, read_bounded, read_confined
 from painread._catalog_file import parse_mo as _parse_mo_file
-from painread._catalog_file import read_bounded, read_confined
 from painread._files import CATALOG_NAME as CATALOG_NAME
 from painread._files import SOURCE_HEADER, VALIDATED_HEADER, source_digest
-from painread._integrity import MAX_UNIT_CHARS as MAX_UNIT_CHARS
 from painread._integrity import unit_problem as unit_problem
 from painread.errors import CatalogError, PainreadWarning
 

@@ -30,7 +30,6 @@ from painread.models import (
 from painread.renderers.base import Placement, Renderer, View
 
 SCHEMA_VERSION: Final = "painread.render/1"
-SCHEMA_FILE = "render.schema.json"
 
 Block = tuple[str, Any]
 

@@ -1,0 +1,324 @@
+"""What ``painread i18n check`` reports: every problem in a catalog file, with its line.
+
+The rules are the ones the run-time loader applies (`painread._integrity`),
+plus what GNU ``msgfmt --check`` rejects, so a catalog that passes serves every
+unit it translates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from painread.errors import CatalogError, InvalidLocaleError
+from painread.locales import SOURCE_LOCALE, language_of, parse_locale
+from painread.translation import (
+    CATALOG_NAME,
+    DISCLAIMER_UNIT,
+    REVIEWED_HEADER,
+    SHORT_DISCLAIMER_UNIT,
+    Traversable,
+    anchors_fit,
+    note_anchors,
+    parse_mo,
+    read_catalog_bytes,
+    source_texts,
+    unit_problem,
+)
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Message
+
+    from painread._pofile import HeaderCatalog
+
+PO_PATH = f"LC_MESSAGES/{CATALOG_NAME}.po"
+"""Where a locale's catalog sits in its folder, as ``pybabel`` lays it out."""
+_SOURCE_FOLDER = "English is the source language and cannot be replaced; never read"
+_SHORT = "the short disclaimer line"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a catalog, where it is."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}"
+
+
+def check(paths: Sequence[Path]) -> tuple[list[Problem], int]:
+    """Every problem in the catalogs at ``paths`` (PO or MO files, or directories searched).
+
+    In a directory, a catalog that is a symlink leading out of it is reported
+    and not read, as the run-time loader refuses it too.
+
+    Returns:
+        The problems, in file and line order, and how many files were checked.
+    """
+    problems: list[Problem] = []
+    files = 0
+    for path in paths:
+        found = _to_check(path) if path.is_dir() else [path]
+        if not found:
+            problems.append(Problem(str(path), None, "no PO files found"))
+        for catalog in found:
+            files += 1
+            problems.extend(_check_one(catalog, path if path.is_dir() else None))
+    return problems, files
+
+
+def bidi_warnings(paths: Sequence[Path]) -> list[Problem]:
+    """Translations in right-to-left locales whose left-to-right runs would be reordered.
+
+    painread's HTML, text and Markdown isolate such runs, so readers of those
+    see them as written; a viewer showing the catalog text as it is (an editor,
+    a host laying out JSON itself) would not. These are warnings, not errors.
+
+    Raises:
+        ImportError: if python-bidi (the ``i18n`` extra) is not installed.
+    """
+    from painread.bidi import reordered_runs
+    from painread.locales import text_direction
+
+    warnings: list[Problem] = []
+    for path in paths:
+        for po in _to_check(path) if path.is_dir() else [path]:
+            try:
+                locale = parse_locale(po.parents[1].name)
+                rtl = po.suffix == ".po" and text_direction(locale) == "rtl"
+                usable = _usable(parse_catalog(po)) if rtl else {}
+            except (InvalidLocaleError, CatalogError):
+                continue
+            warnings += [
+                Problem(
+                    str(po),
+                    message.lineno,
+                    f"warning: {message.context!r}: {run!r} would be reordered where "
+                    "right-to-left text is shown without isolation",
+                )
+                for message in usable.values()
+                for run in reordered_runs(str(message.string))
+            ]
+    return warnings
+
+
+def _to_check(directory: Path) -> list[Path]:
+    """The catalogs below ``directory``: PO files, and MO files that have no PO beside them.
+
+    A lone MO file is what the loader serves, so it is checked. ``rglob`` does not
+    descend into symlinked folders, which the loader reads, so those are globbed too.
+    """
+    found = {*directory.rglob("*.po"), *directory.rglob("*.mo")}
+    found.update(directory.glob(f"*/{PO_PATH}"))
+    found.update(directory.glob(f"*/{PO_PATH[:-3]}.mo"))
+    return sorted(f for f in found if f.suffix == ".po" or f.with_suffix(".po") not in found)
+
+
+def _check_one(catalog: Path, root: Path | None) -> list[Problem]:
+    escape = _escape(catalog, root) if root is not None else None
+    if escape is not None:
+        return [escape]
+    if _for_source_language(catalog):
+        return [Problem(str(catalog), None, _SOURCE_FOLDER)]
+    return check_mo(catalog) if catalog.suffix == ".mo" else check_file(catalog)
+
+
+def _for_source_language(catalog: Path) -> bool:
+    """Whether ``catalog`` sits in a locale folder of English, which the loader never reads."""
+    if catalog.parent.name != "LC_MESSAGES":
+        return False
+    try:
+        return language_of(parse_locale(catalog.parent.parent.name)) == SOURCE_LOCALE
+    except InvalidLocaleError:
+        return False
+
+
+def _escape(catalog: Path, root: Path) -> Problem | None:
+    """A problem if ``catalog`` leads out of ``root``: the loader never reads such a file."""
+    try:
+        target = catalog.resolve()
+        inside = target.is_relative_to(root.resolve())
+    except (OSError, RuntimeError) as exc:
+        return Problem(str(catalog), None, f"cannot resolve: {exc}")
+    if inside:
+        return None
+    return Problem(
+        str(catalog), None, f"leads outside its translation directory (to {target}); never read"
+    )
+
+
+def check_mo(mo: Path) -> list[Problem]:
+    """Every problem in one compiled catalog; an MO file has no lines to point at."""
+    try:
+        _, units = parse_mo(read_catalog_bytes(mo), path=str(mo))
+    except CatalogError as exc:
+        return [Problem(exc.path, exc.line, exc.message)]
+    english = source_texts()
+    return [
+        Problem(str(mo), None, f"{unit_id!r}: {problem}")
+        for unit_id, text in units.items()
+        if (problem := unit_problem(unit_id, text, english[unit_id])) is not None
+    ]
+
+
+def check_file(po: Path) -> list[Problem]:
+    """Every problem in one PO file, each with its line when it has one.
+
+    First what GNU ``msgfmt --check`` rejects (see
+    `painread._pofile.po_problems`), then painread's own rules.
+    """
+    from painread._pofile import po_problems
+
+    try:
+        catalog = parse_catalog(po)
+    except CatalogError as exc:
+        return [Problem(exc.path, exc.line, exc.message)]
+    problems = [
+        *(Problem(str(po), p.line, p.message) for p in po_problems(_text(po))),
+        *_header_problems(po, catalog),
+        *_entry_problems(po, catalog),
+        *_disclaimer_problems(po, catalog),
+        *_anchor_problems(po, catalog),
+    ]
+    return sorted(problems, key=lambda problem: problem.line or 0)
+
+
+def _header_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
+    line = catalog.header_line
+    if line is None:
+        yield Problem(str(po), 1, 'no header entry (msgid "")')
+        return
+    reviewed = catalog.headers.get(REVIEWED_HEADER.lower())
+    if reviewed is None:
+        yield Problem(str(po), line, f"no {REVIEWED_HEADER} header (read as 'no')")
+    elif reviewed.strip().lower() not in ("yes", "no"):
+        yield Problem(
+            str(po),
+            catalog.field_line(REVIEWED_HEADER),
+            f"{REVIEWED_HEADER} must be 'yes' or 'no', not {reviewed!r}",
+        )
+    yield from _language_problems(po, catalog)
+
+
+def _language_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
+    if po.parent.name != "LC_MESSAGES":
+        return
+    folder = po.parent.parent.name
+    try:
+        expected = parse_locale(folder)
+    except InvalidLocaleError as exc:
+        yield Problem(str(po), None, f"the folder name is not a locale: {exc}")
+        return
+    declared = catalog.invalid_language or catalog.headers.get("language", "")
+    try:
+        matches = bool(declared) and parse_locale(declared) == expected
+    except InvalidLocaleError:
+        matches = False
+    if catalog.invalid_language is not None:
+        message = f"Language header {declared!r} is not a locale; expected {folder!r}"
+    elif not matches:
+        message = f"Language header {declared!r} does not match {folder!r}"
+    else:
+        return
+    yield Problem(str(po), catalog.field_line("language"), message)
+
+
+def _entry_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
+    english = source_texts()
+    for message in catalog:
+        if message.id == "":
+            continue
+        problem = _entry_problem(message, english)
+        if problem is not None:
+            yield Problem(str(po), message.lineno, problem)
+
+
+def _entry_problem(message: Message, english: dict[str, str]) -> str | None:
+    context = message.context
+    if not isinstance(message.id, str):
+        return "plural entries are not used by painread"
+    if context is None:
+        return "entry without msgctxt (each painread unit has one)"
+    if context not in english:
+        return f"unknown msgctxt {context!r}"
+    if message.id != english[context]:
+        return f"stale: the English text of {context!r} has changed; run 'painread i18n update'"
+    if message.fuzzy:
+        return f"fuzzy translation of {context!r} is never served; review it, then drop the flag"
+    if message.string:
+        problem = unit_problem(context, str(message.string), english[context])
+        return None if problem is None else f"{context!r}: {problem}"
+    return None
+
+
+def _usable(catalog: HeaderCatalog) -> dict[str, Message]:
+    english = source_texts()
+    return {
+        m.context: m
+        for m in entries(catalog)
+        if m.context in english
+        and m.id == english[m.context]
+        and m.string
+        and not m.fuzzy
+        and unit_problem(m.context, str(m.string), english[m.context]) is None
+    }
+
+
+def _disclaimer_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
+    usable = _usable(catalog)
+    for unit_id, what in ((DISCLAIMER_UNIT, "the disclaimer"), (SHORT_DISCLAIMER_UNIT, _SHORT)):
+        if unit_id in usable:
+            continue
+        entry = next((m for m in entries(catalog) if m.context == unit_id), None)
+        if entry is None:
+            yield Problem(str(po), None, f"no {unit_id!r} entry: {what} must be translated")
+        elif not entry.string:
+            yield Problem(str(po), entry.lineno, f"{what} is empty")
+
+
+def _anchor_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
+    usable = _usable(catalog)
+    for target, anchor_ids in note_anchors().items():
+        if target not in usable:
+            continue
+        text = str(usable[target].string)
+        for anchor_id in anchor_ids:
+            anchor = usable.get(anchor_id)
+            if anchor is None:
+                yield Problem(
+                    str(po),
+                    usable[target].lineno,
+                    f"{target!r} is translated but its quote {anchor_id!r} is not "
+                    "(the paragraph would be served in English)",
+                )
+            elif str(anchor.string) not in text:
+                yield Problem(
+                    str(po),
+                    anchor.lineno,
+                    f"the quote does not occur in the translation of "
+                    f"{target!r} (line {usable[target].lineno})",
+                )
+        quotes = [str(usable[a].string) for a in anchor_ids if a in usable]
+        if all(q in text for q in quotes) and not anchors_fit(text, quotes):
+            yield Problem(str(po), usable[target].lineno, f"the quotes in {target!r} overlap")
+
+
+def entries(catalog: HeaderCatalog) -> Iterator[Message]:
+    return (m for m in catalog if m.id != "" and isinstance(m.id, str))
+
+
+def parse_catalog(po: Traversable) -> HeaderCatalog:
+    from painread._pofile import parse_po
+
+    return parse_po(read_catalog_bytes(po), path=str(po))
+
+
+def _text(po: Path) -> str:
+    """A PO file that `_parse` read, as text."""
+    return po.read_bytes().decode("utf-8")

@@ -1,0 +1,163 @@
+"""The ``painread i18n`` command: the translator tools of `painread.i18n` on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from painread import i18n
+from painread._cli_output import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Parser, command
+
+if TYPE_CHECKING:
+    from painread.i18n import LocaleStats
+
+_ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "extract": (
+        f"write the template ({i18n.POT_FILE})",
+        "Write the catalog template: one entry per unit of the current English text,\n"
+        "its msgctxt the unit id. Tools such as Poedit or Weblate start from it.",
+        ("painread i18n extract", "painread i18n extract -o - | less"),
+    ),
+    "init": (
+        "start a catalog for a new locale",
+        "Start an empty, unreviewed catalog at DIR/LOCALE/LC_MESSAGES/painread.po,\n"
+        "where add_translations(DIR), --translations DIR and plugins look for it.",
+        ("painread i18n init -l fr -d locales",),
+    ),
+    "update": (
+        "add new units, mark changed ones fuzzy",
+        "Bring every catalog under DIR in line with the current English text: new\n"
+        "units are added empty, changed ones keep their translation marked fuzzy\n"
+        "(never served until reviewed), removed ones become obsolete (#~).",
+        ("painread i18n update -d locales",),
+    ),
+    "compile": (
+        "compile every catalog to MO beside it",
+        "Compile every catalog under DIR to painread.mo beside its PO file, leaving\n"
+        "fuzzy entries out. Optional: painread reads PO files directly.",
+        ("painread i18n compile -d locales",),
+    ),
+    "check": (
+        "report problems, with file and line",
+        "Report every problem painread would work around when serving the catalogs\n"
+        "(unusable units, stale or fuzzy entries, broken quotes, headers), one line\n"
+        "each with file and line. Exits 1 if there is any problem.",
+        ("painread i18n check locales", "painread i18n check locales/fr/LC_MESSAGES/painread.po"),
+    ),
+    "stats": (
+        "translated, fuzzy, stale and untranslated",
+        "Count, per catalog, the units that are translated, fuzzy, stale (the English\n"
+        "changed), untranslated and invalid. Without -d: every catalog painread reads\n"
+        "(bundled, installed plugins, PAINREAD_TRANSLATIONS), with its origin.",
+        ("painread i18n stats", "painread i18n stats -d locales"),
+    ),
+}
+_DIRECTORY_HELP = "the directory holding <locale>/LC_MESSAGES/painread.po folders"
+
+
+def add_command(commands: argparse._SubParsersAction[Parser]) -> None:
+    """The ``i18n`` command and its actions: the translator tools of `painread.i18n`."""
+    parser = command(
+        commands,
+        "i18n",
+        "translator tools: extract, init, update, compile, check, stats",
+        "painread i18n extract -o painread.pot",
+        "painread i18n init -l fr -d locales",
+        "painread i18n check locales",
+        "painread i18n stats",
+    )
+    parser.set_defaults(i18n_parser=parser)
+    actions = parser.add_subparsers(dest="i18n_command", metavar="ACTION", parser_class=Parser)
+    made = {
+        name: command(actions, name, summary, *examples, description=description)
+        for name, (summary, description, examples) in _ACTIONS.items()
+    }
+    made["extract"].add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path(i18n.POT_FILE),
+        metavar="FILE",
+        help=f"where to write it ('-' for stdout; default: {i18n.POT_FILE})",
+    )
+    made["init"].add_argument(
+        "-l", "--locale", required=True, help="the new locale, e.g. fr or pt-BR"
+    )
+    for name in ("init", "update", "compile"):
+        made[name].add_argument(
+            "-d", "--directory", type=Path, required=True, metavar="DIR", help=_DIRECTORY_HELP
+        )
+    made["check"].add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="PO or MO files, or directories searched for them",
+    )
+    made["stats"].add_argument(
+        "-d",
+        "--directory",
+        type=Path,
+        metavar="DIR",
+        help=f"{_DIRECTORY_HELP} (default: every catalog painread reads)",
+    )
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    """Run the ``i18n`` action the arguments name; without one, print its help."""
+    action = args.i18n_command
+    parser = args.i18n_parser
+    if action is None:
+        parser.print_help(out)
+        return EXIT_USAGE
+    if action == "check":
+        return _run_check(args.paths, out)
+    if action == "stats":
+        _print_stats(i18n.stats(args.directory), out)
+    elif action == "extract" and str(args.output) == "-":
+        out.write(i18n.template_bytes().decode("utf-8"))
+    elif action == "extract":
+        print(f"wrote {i18n.extract(args.output)}", file=out)
+    elif action == "init":
+        print(f"created {i18n.init(args.locale, args.directory)}", file=out)
+    else:
+        update = action == "update"
+        done = i18n.update(args.directory) if update else i18n.compile_catalogs(args.directory)
+        for path in done:
+            print(f"updated {path}" if update else f"wrote {path}", file=out)
+    return EXIT_OK
+
+
+_NO_BIDI = "install painread[i18n] (python-bidi) to check right-to-left runs"
+
+
+def _run_check(paths: Sequence[Path], out: TextIO) -> int:
+    problems, files = i18n.check(paths)
+    try:
+        warnings = i18n.bidi_warnings(paths)
+    except ImportError:
+        warnings = [i18n.Problem("painread", None, "warning: " + _NO_BIDI)]
+    for problem in (*warnings, *problems):
+        print(problem, file=out)
+    if problems:
+        print(f"painread: error: {len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
+        return EXIT_ERROR
+    noted = f", {len(warnings)} warning(s)" if warnings else ""
+    print(f"{files} file(s) checked, no problems{noted}", file=out)
+    return EXIT_OK
+
+
+def _print_stats(rows: Iterable[LocaleStats], out: TextIO) -> None:
+    counts = ("translated", "fuzzy", "stale", "untranslated", "invalid", "total")
+    print(_stats_line(("locale", *counts, "origin")), file=out)
+    for row in rows:
+        print(_stats_line((row.locale, *(getattr(row, c) for c in counts), row.origin)), file=out)
+
+
+def _stats_line(values: Sequence[object]) -> str:
+    """The locale left-aligned, counts right-aligned, the origin last as it is."""
+    first, *numbers, last = values
+    return "  ".join([f"{first:<12}", *(f"{n:>12}" for n in numbers), str(last)])

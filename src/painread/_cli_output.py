@@ -1,0 +1,145 @@
+"""How the ``painread`` command writes: help pages, errors, warnings and its output.
+
+A command's output is encoded whole before any of it is written, so a reader
+gets all of it, disclaimer included, or none of it. Errors and warnings are one
+line on stderr; a broken pipe (``painread show | head``) ends the command
+quietly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import sys
+from typing import NoReturn, TextIO
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+MIN_WIDTH, MAX_WIDTH = 20, 1000
+MAX_TERMINAL_WIDTH = 100
+DEFAULT_WIDTH = 80
+_MAX_MESSAGE = 1000
+
+
+class UsageError(Exception):
+    """A combination of arguments the parser cannot see is wrong; exits 2 like its errors."""
+
+    def __init__(self, prog: str, message: str) -> None:
+        self.prog = prog
+        super().__init__(message)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with errors on one line, naming the command whose help to read."""
+
+    def error(self, message: str) -> NoReturn:
+        """Exit 2 with one line on stderr instead of argparse's usage dump."""
+        self.exit(EXIT_USAGE, usage_line(self.prog, message))
+
+
+def usage_line(prog: str, message: str) -> str:
+    """A usage error as one line that says where the command's help is."""
+    return f"{prog}: error: {message} (see '{prog} --help')\n"
+
+
+def command(
+    commands: argparse._SubParsersAction[Parser],
+    name: str,
+    summary: str,
+    *examples: str,
+    description: str | None = None,
+) -> argparse.ArgumentParser:
+    """A subcommand whose help shows ``summary`` (or ``description``) and its examples."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=summary,
+        description=description or summary[0].upper() + summary[1:] + ".",
+        epilog=examples_text(*examples),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
+def examples_text(*lines: str) -> str:
+    """The examples at the end of a help page, indented under their heading."""
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+class Buffer(io.StringIO):
+    """Collects a command's output; reports the real output's terminal, for wrapping."""
+
+    def __init__(self, out: TextIO) -> None:
+        super().__init__()
+        self._out = out
+
+    def isatty(self) -> bool:
+        return self._out.isatty()
+
+
+def emit(out: TextIO, text: str) -> None:
+    """Write all of ``text`` or nothing: it is encoded before the first byte goes out.
+
+    Raises:
+        UnicodeEncodeError: if the output's encoding cannot hold the text.
+    """
+    encoding = getattr(out, "encoding", None)
+    if encoding:
+        text.encode(encoding, getattr(out, "errors", None) or "strict")
+    out.write(text)
+    out.flush()
+
+
+def write(out: TextIO, text: str) -> None:
+    """Write ``text``, ending with exactly one newline so shells prompt on a new line."""
+    out.write(text if text.endswith("\n") else text + "\n")
+
+
+def error(message: str) -> None:
+    """An error as one line on stderr, however long or multi-line its message."""
+    line = " ".join(message.split())
+    if len(line) > _MAX_MESSAGE:
+        line = line[: _MAX_MESSAGE - 1] + "..."
+    print(f"painread: error: {line}", file=sys.stderr)
+
+
+def warning_line(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """A warning as one line naming only what it is about, not painread's own source line."""
+    print(f"painread: warning: {' '.join(str(message).split())}", file=file or sys.stderr)
+
+
+def encoding_problem(exc: UnicodeEncodeError, out: TextIO) -> str:
+    """Why nothing was written when the output cannot hold a character, and what to do."""
+    encoding = getattr(out, "encoding", None) or exc.encoding
+    character = exc.object[exc.start : exc.start + 1]
+    return (
+        f"nothing was written: the output holds U+{ord(character):04X}, which the output "
+        f"encoding ({encoding}) cannot represent; set PYTHONIOENCODING=utf-8 "
+        "(or use a UTF-8 terminal) and run the command again"
+    )
+
+
+def discard_stdout(out: TextIO) -> None:
+    """After the output failed (``painread show | head``, a full disk), keep exit quiet.
+
+    Python flushes stdout once more at exit; pointing it at the null device
+    stops that flush from printing the same error a second time.
+    """
+    if out is sys.stdout:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def terminal_width(out: TextIO) -> int:
+    """The terminal's width, capped for readable lines; 80 when output is not a terminal."""
+    if out.isatty():
+        return max(MIN_WIDTH, min(shutil.get_terminal_size().columns, MAX_TERMINAL_WIDTH))
+    return DEFAULT_WIDTH
