@@ -358,6 +358,8 @@ def test_page_images_are_kept_for_review(locale: str, tmp_path: Path) -> None:
     source = ARTIFACTS / f"handout-{locale}.pdf"
     source.write_bytes(pdf)
     prefix = ARTIFACTS / f"handout-{locale}"
+    for stale in ARTIFACTS.glob(f"handout-{locale}-*.png"):  # from a longer earlier handout
+        stale.unlink()
     subprocess.run(
         ["pdftoppm", "-r", "80", "-png", str(source), str(prefix)], check=True, timeout=120
     )
