@@ -45,7 +45,7 @@ from typing import Literal
 from markupsafe import Markup, escape
 from typing_extensions import override
 
-from painread.locales import format_date, format_duration, text_direction, to_bcp47
+from painread.locales import format_date, format_duration, format_month, text_direction, to_bcp47
 from painread.models import EditorialNote, Passage, SafetyNotice, Section, TextUnit
 from painread.renderers.base import (
     HARMLESS_UTF8,
@@ -313,12 +313,21 @@ class HtmlRenderer(Renderer[_Fragment]):
         return encoded
 
 
-def _time(parts: list[str], value: date, locale: str, after: str) -> None:
+def _time(parts: list[str], value: date, locale: str, after: str, month: bool = False) -> None:
     parts[-1] += '<time datetime="'
-    parts += (value.isoformat(), '">', format_date(value, locale), "</time>" + after)
+    parts += (*_date_texts(value, locale, month), "</time>" + after)
 
 
-def _with_date(parts: list[str], template: str, value: date, locale: str) -> None:
+def _date_texts(value: date, locale: str, month: bool) -> tuple[str, str, str]:
+    """The machine-readable date, the tag's end, and the date as shown (to the month or day)."""
+    if month:
+        return f"{value:%Y-%m}", '">', format_month(value, locale)
+    return value.isoformat(), '">', format_date(value, locale)
+
+
+def _with_date(
+    parts: list[str], template: str, value: date, locale: str, month: bool = False
+) -> None:
     """A label such as "As of {date}" with its placeholder filled by a ``<time>``.
 
     :meth:`markupsafe.Markup.format` defines the result. When ``{date}`` is the
@@ -327,14 +336,14 @@ def _with_date(parts: list[str], template: str, value: date, locale: str) -> Non
     """
     fields = template.count("{date}")
     if template.count("{") != fields or template.count("}") != fields:
-        shown = ['<time datetime="', value.isoformat(), '">', format_date(value, locale), "</time>"]
+        shown = ['<time datetime="', *_date_texts(value, locale, month), "</time>"]
         shown[1::2] = _escape_all(shown[1::2])
         parts[-1] += str(escape_html(template).format(date=Markup("".join(shown))))
         return
     first, *rest = template.split("{date}")
     parts += (first, "")
     for piece in rest:
-        _time(parts, value, locale, "")
+        _time(parts, value, locale, "", month)
         parts += (piece, "")
 
 
@@ -377,7 +386,7 @@ def _notice(page: _Fragment, view: View, notice: SafetyNotice, severities: dict[
 
 def _details(parts: list[str], view: View, as_of: date | None, sources: tuple[str, ...]) -> None:
     if as_of is not None:
-        _with_date(parts, view.template("ui.as-of.label"), as_of, view.article.locale)
+        _with_date(parts, view.template("ui.as-of.label"), as_of, view.article.locale, month=True)
     if sources:
         parts[-1] += ". " if as_of is not None else ""
         parts += (f"{view.label('ui.sources.label')}: {'; '.join(sources)}", "")

@@ -15,7 +15,7 @@ from typing import Literal
 
 from typing_extensions import override
 
-from painread.locales import format_date, format_duration
+from painread.locales import format_date, format_duration, format_month
 from painread.models import Article, EditorialNote, SafetyNotice, TextUnit
 from painread.renderers.base import Renderer, View, segments
 
@@ -122,7 +122,7 @@ def _byline(view: View) -> str:
 
 def _notice_item(article: Article, notice: SafetyNotice) -> str:
     severity = _md(article.label(f"ui.severity.{notice.severity.value}"))
-    as_of = format_date(notice.as_of, article.locale) if notice.as_of else None
+    as_of = format_month(notice.as_of, article.locale) if notice.as_of else None
     extra = _details(article, as_of, notice.sources)
     return f"- **{severity}:** {_md(notice.text.text)}{extra}"
 

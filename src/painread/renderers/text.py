@@ -1,4 +1,9 @@
-"""Plain text: for terminals, chat bots and e-mail."""
+"""Plain text: for terminals, chat bots and e-mail.
+
+A reader of the text gets the same context as one of the web formats: the byline
+(last editorial review, reading time), each notice's "as of" month and sources,
+and each note's sources.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from typing import Literal
 
 from typing_extensions import override
 
-from painread.models import Article, TextUnit
+from painread.locales import format_date, format_duration, format_month
+from painread.models import Article, SafetyNotice, TextUnit
 from painread.renderers.base import Renderer, View, segments
 
 DEFAULT_WIDTH = 80
@@ -26,7 +32,7 @@ class TextRenderer(Renderer[str]):
     @override
     def header_block(self, view: View) -> str:
         article = view.article
-        lines = [self._underlined(article.title.text, "=")]
+        lines = [self._underlined(article.title.text, "="), self._wrap(_byline(view))]
         if view.section is not None:
             lines.append(self._underlined(view.section.title.text, "-"))
         return "\n\n".join(lines)
@@ -37,7 +43,8 @@ class TextRenderer(Renderer[str]):
         parts = [self._underlined(article.label("ui.notices.heading"), "-")]
         for notice in view.notices:
             label = article.label(f"ui.severity.{notice.severity.value}").upper()
-            parts.append(self._wrap(f"[{label}] {notice.text.text}", indent="    "))
+            body = f"[{label}] {notice.text.text}{_notice_details(article, notice)}"
+            parts.append(self._wrap(body, indent="    "))
         return "\n\n".join(parts)
 
     @override
@@ -112,3 +119,26 @@ class TextRenderer(Renderer[str]):
             break_long_words=False,
             break_on_hyphens=False,
         )
+
+
+def _byline(view: View) -> str:
+    """The last editorial review and, for the whole article, the reading time."""
+    article = view.article
+    meta = article.metadata
+    shown = format_date(meta.last_reviewed, article.locale)
+    parts = [article.label("ui.last-reviewed.label", date=shown)]
+    if view.whole_article:
+        duration = format_duration(meta.reading_time_minutes, article.locale)
+        parts.append(article.label("ui.reading-time.label", duration=duration))
+    return " · ".join(parts)
+
+
+def _notice_details(article: Article, notice: SafetyNotice) -> str:
+    """`` (As of November 2026. Sources: ...)``, as the Markdown and HTML formats show it."""
+    details: list[str] = []
+    if notice.as_of is not None:
+        month = format_month(notice.as_of, article.locale)
+        details.append(article.label("ui.as-of.label", date=month))
+    if notice.sources:
+        details.append(f"{article.label('ui.sources.label')}: {'; '.join(notice.sources)}")
+    return f" ({'. '.join(details)})" if details else ""
