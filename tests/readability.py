@@ -20,6 +20,7 @@ import statistics
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
+from textstat.textstat import textstat as _english
 from textstat.textstat import textstatistics
 
 import painread
@@ -68,8 +69,14 @@ def own_units(article: painread.Article) -> Iterator[Unit]:
 
 @functools.cache
 def _textstat(language: str) -> textstatistics:
-    """One textstat instance per language (setting a language reloads its dictionaries)."""
-    instance = textstatistics()
+    """One textstat instance per language.
+
+    textstat's own instance reads American English; another is made without
+    ``__init__``, which would load the CMU dictionary again only to switch away.
+    """
+    if language == "en_US":
+        return _english
+    instance = textstatistics.__new__(textstatistics)
     instance.set_lang(language)
     return instance
 

@@ -10,7 +10,9 @@ import statistics
 import pytest
 
 import painread
-from tests.readability import MIN_WORDS, PROPER_NAMES, Unit, fk_grade, own_units
+from painread.models import Origin
+from tests.conftest import ROOT
+from tests.readability import MIN_WORDS, PROPER_NAMES, Unit, fk_grade, own_units, table
 
 MEAN_LIMIT = 8.0
 UNIT_LIMIT = 10.0
@@ -55,3 +57,12 @@ def test_the_grade_would_catch_the_old_dense_wording() -> None:
         "adverse events, including liver toxicity and seizures, have been reported with kratom."
     )
     assert fk_grade(old) > UNIT_LIMIT
+
+
+def test_docs_list_every_editorial_unit_and_the_current_readability_table() -> None:
+    content = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
+    assert table() in content
+    for unit in ARTICLE.units():
+        if unit.origin is Origin.EDITORIAL and not unit.id.startswith("ui."):
+            assert f"`{unit.id}`" in content, unit.id
+    assert "`ui.page.description`" in content
