@@ -256,13 +256,14 @@ def document() -> dict[str, Any]:
                        'text': 'Legal status as of November 2026: the FDA has not approved kratom '
                                'for any medical use, and there is no FDA-approved kratom drug. '
                                'Under U.S. federal law (the Controlled Substances Act), kratom '
-                               'itself is not a controlled drug. The DEA lists it as a “drug and '
-                               'chemical of concern”. Several U.S. states and some cities are '
-                               'reported to ban or restrict kratom. Laws differ between countries '
-                               'and change over time. Kratom is not under international control: '
-                               'in 2021, the WHO Expert Committee on Drug Dependence chose to keep '
-                               'watching it rather than review it in depth. Check the current '
-                               'rules where you live.'}},
+                               'itself is not a controlled drug. The U.S. Drug Enforcement '
+                               'Administration (DEA) lists it as a “drug and chemical of concern”. '
+                               'Several U.S. states and some cities are reported to ban or '
+                               'restrict kratom. Laws differ between countries and change over '
+                               'time. Kratom is not under international control: in 2021, the WHO '
+                               'Expert Committee on Drug Dependence chose to keep watching it '
+                               'rather than review it in depth. Check the current rules where you '
+                               'live.'}},
              {'id': 'seven-oh-products',
               'severity': 'warning',
               'category': 'legal',
@@ -287,8 +288,8 @@ def document() -> dict[str, Any]:
             'text': {'id': 'note.fewer-side-effects.text',
                      'origin': 'editorial',
                      'text': 'That kratom has fewer side effects than traditional opioids is not '
-                             'established. We found no study in people that tested kratom against '
-                             'opioids head to head.'},
+                             'established. We found no trial in people that compared kratom head '
+                             'to head with opioids.'},
             'sources': []},
            {'id': 'different-risk-profile',
             'target': 'summary.p1',
