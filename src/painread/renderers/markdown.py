@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 from typing import Literal
 
 from typing_extensions import override
 
-from painread.locales import format_date, format_duration, format_month
 from painread.models import Article, EditorialNote, SafetyNotice, TextUnit
-from painread.renderers.base import Renderer, View, segments
+from painread.renderers.base import Renderer, View, byline, details, segments
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&#|~$])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
@@ -54,7 +54,7 @@ class MarkdownRenderer(Renderer[str]):
     @override
     def header_block(self, view: View) -> str:
         article = view.article
-        lines = [f"# {_md(article.title.text)}", f"*{_md(_byline(view))}*"]
+        lines = [f"# {_md(article.title.text)}", f"*{_md(byline(view))}*"]
         return "\n\n".join(lines)
 
     @override
@@ -106,34 +106,15 @@ def _heading(text: str) -> str:
     return f"## {_md(text)}"
 
 
-def _byline(view: View) -> str:
-    article = view.article
-    meta = article.metadata
-    parts = [
-        article.label(
-            "ui.last-reviewed.label", date=format_date(meta.last_reviewed, article.locale)
-        )
-    ]
-    if view.whole_article:
-        duration = format_duration(meta.reading_time_minutes, article.locale)
-        parts.append(article.label("ui.reading-time.label", duration=duration))
-    return " · ".join(parts)
-
-
 def _notice_item(article: Article, notice: SafetyNotice) -> str:
     severity = _md(article.label(f"ui.severity.{notice.severity.value}"))
-    as_of = format_month(notice.as_of, article.locale) if notice.as_of else None
-    extra = _details(article, as_of, notice.sources)
+    extra = _details(article, notice.as_of, notice.sources)
     return f"- **{severity}:** {_md(notice.text.text)}{extra}"
 
 
-def _details(article: Article, as_of: str | None, sources: tuple[str, ...]) -> str:
-    details: list[str] = []
-    if as_of:
-        details.append(article.label("ui.as-of.label", date=as_of))
-    if sources:
-        details.append(f"{article.label('ui.sources.label')}: {'; '.join(sources)}")
-    return f" ({_md('. '.join(details))})" if details else ""
+def _details(article: Article, as_of: date | None, sources: tuple[str, ...]) -> str:
+    shown = details(article, as_of, sources)
+    return f" ({_md(shown)})" if shown else ""
 
 
 def _paragraph(view: View, unit: TextUnit) -> str:

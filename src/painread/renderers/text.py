@@ -13,9 +13,8 @@ from typing import Literal
 
 from typing_extensions import override
 
-from painread.locales import format_date, format_duration, format_month
-from painread.models import Article, SafetyNotice, TextUnit
-from painread.renderers.base import Renderer, View, segments
+from painread.models import Article, TextUnit
+from painread.renderers.base import Renderer, View, byline, details, segments
 
 DEFAULT_WIDTH = 80
 MIN_WIDTH = 20
@@ -32,7 +31,7 @@ class TextRenderer(Renderer[str]):
     @override
     def header_block(self, view: View) -> str:
         article = view.article
-        lines = [self._underlined(article.title.text, "="), self._wrap(_byline(view))]
+        lines = [self._underlined(article.title.text, "="), self._wrap(byline(view))]
         if view.section is not None:
             lines.append(self._underlined(view.section.title.text, "-"))
         return "\n\n".join(lines)
@@ -43,7 +42,8 @@ class TextRenderer(Renderer[str]):
         parts = [self._underlined(article.label("ui.notices.heading"), "-")]
         for notice in view.notices:
             label = article.label(f"ui.severity.{notice.severity.value}").upper()
-            body = f"[{label}] {notice.text.text}{_notice_details(article, notice)}"
+            extra = details(article, notice.as_of, notice.sources)
+            body = f"[{label}] {notice.text.text}" + (f" ({extra})" if extra else "")
             parts.append(self._wrap(body, indent="    "))
         return "\n\n".join(parts)
 
@@ -101,8 +101,8 @@ class TextRenderer(Renderer[str]):
         parts = [self._underlined(article.label("ui.notes.heading"), "-")]
         for note in view.notes:
             body = f"[{view.note_number(note)}] “{note.anchor.text}”: {note.text.text}"
-            if note.sources:
-                body += f" ({article.label('ui.sources.label')}: {'; '.join(note.sources)})"
+            extra = details(article, None, note.sources)
+            body += f" ({extra})" if extra else ""
             parts.append(self._wrap(body, indent="    "))
         return "\n\n".join(parts)
 
@@ -119,26 +119,3 @@ class TextRenderer(Renderer[str]):
             break_long_words=False,
             break_on_hyphens=False,
         )
-
-
-def _byline(view: View) -> str:
-    """The last editorial review and, for the whole article, the reading time."""
-    article = view.article
-    meta = article.metadata
-    shown = format_date(meta.last_reviewed, article.locale)
-    parts = [article.label("ui.last-reviewed.label", date=shown)]
-    if view.whole_article:
-        duration = format_duration(meta.reading_time_minutes, article.locale)
-        parts.append(article.label("ui.reading-time.label", duration=duration))
-    return " · ".join(parts)
-
-
-def _notice_details(article: Article, notice: SafetyNotice) -> str:
-    """`` (As of November 2026. Sources: ...)``, as the Markdown and HTML formats show it."""
-    details: list[str] = []
-    if notice.as_of is not None:
-        month = format_month(notice.as_of, article.locale)
-        details.append(article.label("ui.as-of.label", date=month))
-    if notice.sources:
-        details.append(f"{article.label('ui.sources.label')}: {'; '.join(notice.sources)}")
-    return f" ({'. '.join(details)})" if details else ""
