@@ -73,7 +73,7 @@ def test_repository_copy_of_the_source_matches_upstream() -> None:
 
 
 def test_every_editorial_note_anchor_occurs_in_its_target(article: painread.Article) -> None:
-    assert len(article.notes) == 7
+    assert len(article.notes) == 9
     for note in article.notes:
         assert note.anchor.text in article.unit(note.target).text, note.id
 
@@ -114,8 +114,7 @@ def test_metadata_states_there_was_no_clinical_review(article: painread.Article)
     assert "not clinically reviewed" in metadata.review_status.lower()
     assert metadata.source_locale == "en"
     assert metadata.review_due > metadata.last_reviewed
-    assert metadata.word_count == sum(len(unit.text.split()) for unit in article.source_units())
-    assert metadata.reading_time_minutes == -(-metadata.word_count // 200)
+    assert metadata.reading_time_minutes == -(-metadata.word_count // 238)
 
 
 def test_unit_ids_are_unique_and_cover_every_unit(article: painread.Article) -> None:
@@ -132,3 +131,26 @@ def test_no_invented_urls_in_editorial_text(article: painread.Article) -> None:
     for item in (*article.notices, *article.notes):
         for source in item.sources:
             assert "http" not in source
+
+
+def _english_words_shown(article: painread.Article) -> int:
+    texts = [unit.text for unit in article.units()]
+    texts += [source for item in (*article.notices, *article.notes) for source in item.sources]
+    return sum(len(text.split()) for text in texts)
+
+
+def test_word_count_is_everything_a_reader_is_shown_in_english(article: painread.Article) -> None:
+    words = _english_words_shown(article)
+    source_only = sum(len(unit.text.split()) for unit in article.source_units())
+    assert article.metadata.word_count == words > source_only
+    assert article.metadata.reading_time_minutes == -(-words // 238) == 10
+
+
+@pytest.mark.parametrize("locale", ["es", "de", "ar"])
+def test_a_faithful_translation_takes_as_long_to_read_as_the_english(
+    article: painread.Article, locale: str
+) -> None:
+    translated = painread.load(locale)
+    assert translated.locale == locale
+    assert translated.metadata.word_count == article.metadata.word_count
+    assert translated.metadata.reading_time_minutes == article.metadata.reading_time_minutes

@@ -16,10 +16,12 @@ from painread.loader import requested_locale
 from painread.locales import (
     MAX_LOCALE_LENGTH,
     MAX_PREFERENCES,
+    babel_month,
     candidate_chain,
     display_name,
     format_date,
     format_duration,
+    format_month,
     parse_locale,
     text_direction,
     to_bcp47,
@@ -147,6 +149,20 @@ def test_direction_names_and_formats() -> None:
     assert format_date(date(2026, 11, 24), "de") == "24. November 2026"
     assert format_duration(1, "es") == "1 minuto"
     assert format_duration(6, "es") == "6 minutos"
+
+
+@pytest.mark.parametrize("code", ["en", "es", "de", "ar", "fr", "ja", "pt-BR"])
+def test_months_are_written_as_babel_writes_a_month_and_year(code: str) -> None:
+    for month in range(1, 13):
+        value = date(2026, month, 17)
+        assert format_month(value, code) == babel_month(value, code)
+        assert str(value.day) not in format_month(value, code).replace("2026", "")
+
+
+def test_an_as_of_month_is_the_month_and_year_only() -> None:
+    assert format_month(date(2026, 11, 1), "en") == "November 2026"
+    assert format_month(date(2026, 11, 1), "es") == "noviembre de 2026"
+    assert format_month(date(2026, 11, 1), "de") == "November 2026"
 
 
 # --- negotiate -----------------------------------------------------------------------------------

@@ -167,7 +167,10 @@ def test_notices_and_notes_for_a_section(article: painread.Article) -> None:
     assert {notice.id for notice in dosage} >= {"dosing-variability", "legal-status"}
     assert all(notice.applies_to_section("dosage-and-safety") for notice in dosage)
     assert article.section("dosage-and-safety").notice_ids == tuple(n.id for n in dosage)
-    assert [note.id for note in article.notes_for("dosage-and-safety")] == ["starting-dose-figure"]
+    assert [note.id for note in article.notes_for("dosage-and-safety")] == [
+        "starting-dose-figure",
+        "no-recommended-dose",
+    ]
     assert article.notices_for(None) == article.notices
     assert article.notes_for() == article.notes
 

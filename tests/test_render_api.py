@@ -91,7 +91,10 @@ def test_a_section_alone_carries_only_its_notices_and_notes() -> None:
         "contamination-adverse-events",
         "seven-oh-products",
     }
-    assert [note.id for note in view.notes] == ["sedation-dependency-comparison"]
+    assert [note.id for note in view.notes] == [
+        "morphine-not-endogenous",
+        "sedation-dependency-comparison",
+    ]
     html = render(ARTICLE, "html", section="mechanisms-of-action")
     assert "painread-notice-legal-status" not in html
     assert "painread-mechanisms-of-action-en-notice-seven-oh-products" in html
@@ -130,12 +133,14 @@ def test_notes_are_numbered_in_reading_order() -> None:
         "different-risk-profile",
         "natural-alternative",
         "opioid-side-effects-comparison",
+        "morphine-not-endogenous",
         "sedation-dependency-comparison",
         "starting-dose-figure",
+        "no-recommended-dose",
         "promising-avenue",
     ]
     text = render(ARTICLE, "text")
-    assert text.index("[1]") < text.index("[2]") < text.index("[3]") < text.index("[7]")
+    assert text.index("[1]") < text.index("[2]") < text.index("[3]") < text.index("[9]")
 
 
 class _Dropping(TextRenderer):

@@ -255,9 +255,10 @@ def test_byline_has_machine_readable_dates() -> None:
     article = article_element(render(ARTICLE, "html"))
     times = {element.get("datetime"): text_of(element) for element in article.iter("time")}
     assert times["2026-11-24"] == "November 24, 2026"
-    assert times["2026-11-01"] == "November 1, 2026"
+    assert times["2026-11"] == "November 2026"  # "as of" facts are dated to the month
+    assert "2026-11-01" not in times
     byline = next(p for p in article.iter("p") if "painread-byline" in classes(p))
-    assert "Reading time: 6 minutes" in text_of(byline)
+    assert "Reading time: 10 minutes" in text_of(byline)
 
 
 def test_every_character_that_needs_escaping_is_escaped() -> None:

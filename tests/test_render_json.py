@@ -100,7 +100,7 @@ def test_notes_carry_the_numbers_of_their_markers() -> None:
     text = render(ARTICLE, "text")
     for note in document["notes"]:
         assert f"[{note['number']}] “{note['anchor']['text']}”" in " ".join(text.split())
-    assert [note["number"] for note in document["notes"]] == list(range(1, 8))
+    assert [note["number"] for note in document["notes"]] == list(range(1, 10))
 
 
 def test_labels_and_direction_let_apps_lay_it_out() -> None:

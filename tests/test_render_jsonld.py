@@ -26,8 +26,8 @@ def test_is_a_medical_web_page(view: str | None, placement: str) -> None:
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "MedicalWebPage"
     assert data["inLanguage"] == "en"
-    assert data["lastReviewed"] == "2026-11-24"
-    assert data["description"] == ARTICLE.summary.text
+    assert data["dateModified"] == "2026-11-24"
+    assert data["description"] == ARTICLE.label("ui.page.description")
     assert data["about"]["name"] == "Kratom"
     assert data["audience"]["@type"] == "MedicalAudience"
     assert all(part["@type"] == "WebPageElement" for part in data["hasPart"])
@@ -100,3 +100,41 @@ def test_css_selectors_point_into_the_html_fragment(view: str | None) -> None:
     for part in page(view)["hasPart"]:
         selector = part["cssSelector"]
         assert selector[1:] in (ids if selector.startswith("#") else classes), selector
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "de", "ar"])
+def test_the_description_is_our_own_and_repeats_no_claim_of_the_source(locale: str) -> None:
+    article = painread.load(locale)
+    data = page(article=article)
+    description = data["description"]
+    assert description == article.label("ui.page.description")
+    assert description != article.summary.text
+    for note in article.notes:
+        assert note.anchor.text not in description
+    assert "FDA" in description
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_no_date_claims_a_review_while_no_clinician_reviewed(view: str | None) -> None:
+    assert ARTICLE.metadata.reviewed_by is None
+    data = page(view)
+    assert "lastReviewed" not in data
+    assert "reviewedBy" not in data
+    assert data["datePublished"] == "2026-11-24"
+
+
+def test_a_named_reviewer_brings_the_review_date() -> None:
+    metadata = ARTICLE.metadata.model_copy(update={"reviewed_by": "Reviewer Name (test value)"})
+    reviewed = ARTICLE.model_copy(update={"metadata": metadata})
+    data = page(article=reviewed)
+    assert data["lastReviewed"] == "2026-11-24"
+    assert data["reviewedBy"] == {"@type": "Person", "name": "Reviewer Name (test value)"}
+
+
+def test_notice_dates_keep_the_precision_of_their_facts() -> None:
+    parts = page()["hasPart"]
+    dated = {part["cssSelector"]: part["dateModified"] for part in parts if "dateModified" in part}
+    assert dated == {
+        "#painread-notice-legal-status": "2026-11",
+        "#painread-notice-seven-oh-products": "2026-11",
+    }

@@ -208,8 +208,10 @@ HOSTILE_CASES = {
     "view": views,
     "placement": placements,
     "disclaimer": hostile_text,
-    "notice_texts": st.lists(hostile_text, min_size=6, max_size=6),
-    "note_texts": st.lists(hostile_text, min_size=7, max_size=7),
+    "notice_texts": st.lists(
+        hostile_text, min_size=len(ARTICLE.notices), max_size=len(ARTICLE.notices)
+    ),
+    "note_texts": st.lists(hostile_text, min_size=len(ARTICLE.notes), max_size=len(ARTICLE.notes)),
 }
 HOSTILE_SETTINGS = {
     "deadline": None,

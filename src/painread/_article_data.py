@@ -180,13 +180,14 @@ def document() -> dict[str, Any]:
               'sources': [],
               'text': {'id': 'notice.dosing-variability.text',
                        'origin': 'editorial',
-                       'text': 'Kratom products are not standardised. The amount of alkaloids '
-                               'varies widely between products and between batches, and capsule '
-                               'strength differs from product to product, so “1 to 3 pills” is not '
-                               'a fixed amount of kratom. Effects also depend on the dose: lower '
-                               'doses tend to be stimulating and higher doses sedating. The dose '
-                               'figures in this article are the article’s own, not a medical '
-                               'dosing recommendation.'}},
+                       'text': 'Kratom products are not standardized. The amount of their active '
+                               'substances (alkaloids) varies a lot from product to product, and '
+                               'even from batch to batch. Pill strength differs too, so the '
+                               'article’s “1 to 3 kratom pills” is not a fixed amount of kratom. '
+                               'Effects also depend on the dose: lower doses tend to be '
+                               'stimulating, and higher doses tend to be sedating (they make '
+                               'people drowsy). The dose figures in this article are the article’s '
+                               'own. They are not a medical dosing recommendation.'}},
              {'id': 'interactions-sedatives',
               'severity': 'warning',
               'category': 'interactions',
@@ -194,12 +195,14 @@ def document() -> dict[str, Any]:
               'sources': [],
               'text': {'id': 'notice.interactions-sedatives.text',
                        'origin': 'editorial',
-                       'text': 'Kratom can change the levels of many medicines in the body. In '
-                               'laboratory studies its main alkaloid, mitragynine, inhibits the '
-                               'liver enzymes CYP2D6 and CYP3A, and in a clinical study kratom tea '
-                               'raised exposure to the sedative midazolam about 1.4-fold. '
-                               'Combining kratom with opioids, benzodiazepines, alcohol or other '
-                               'sedatives may add to sedation and breathing risks. Tell your '
+                       'text': 'Kratom can change the levels of many medicines in your body. In '
+                               'lab studies, its main alkaloid, mitragynine, slows down two liver '
+                               'enzymes (CYP2D6 and CYP3A) that help the body break down '
+                               'medicines. In a clinical study, kratom tea raised the amount of '
+                               'the sedative midazolam in the body about 1.4-fold, that is, to '
+                               'about 1.4 times the usual amount. Taking kratom with opioids, '
+                               'benzodiazepines, alcohol or other sedatives may add to sedation '
+                               '(drowsiness) and to the risk of breathing problems. Tell your '
                                'doctor or pharmacist about every medicine and supplement you '
                                'take.'}},
              {'id': 'dependence-withdrawal',
@@ -209,11 +212,13 @@ def document() -> dict[str, Any]:
               'sources': [],
               'text': {'id': 'notice.dependence-withdrawal.text',
                        'origin': 'editorial',
-                       'text': 'Regular use of kratom can lead to dependence and withdrawal, and '
-                               'kratom use disorder is documented. No controlled trial shows that '
-                               'kratom carries less dependence risk than prescription opioids. Do '
-                               'not stop or change a prescribed pain medicine without talking to '
-                               'the person who prescribed it.'}},
+                       'text': 'If you use kratom regularly, your body can come to depend on it '
+                               '(dependence), and stopping can cause withdrawal symptoms. Kratom '
+                               'use disorder, a kind of addiction, has been documented. No '
+                               'controlled trial shows that kratom carries less risk of dependence '
+                               'than prescription opioids. If you take a prescribed pain medicine, '
+                               'talk to the person who prescribed it before you stop or change '
+                               'it.'}},
              {'id': 'contamination-adverse-events',
               'severity': 'warning',
               'category': 'adverse-events',
@@ -224,16 +229,18 @@ def document() -> dict[str, Any]:
                           'U.S. National Institutes of Health (NIH), LiverTox: kratom'],
               'text': {'id': 'notice.contamination-adverse-events.text',
                        'origin': 'editorial',
-                       'text': 'Kratom products have been contaminated: a multistate Salmonella '
-                               'outbreak led to mandatory recalls in 2018, and FDA testing found '
-                               'heavy metals such as lead and nickel in some products. The FDA has '
-                               'warned consumers about serious adverse events reported with '
-                               'kratom, including liver toxicity, seizures, substance use '
-                               'disorder, and withdrawal in newborns after use during pregnancy. '
-                               'Liver injury is described in case reports. A U.S. CDC analysis of '
-                               'overdose deaths from July 2016 to December 2017 in 27 states found '
-                               'kratom in 152 of 27,338 deaths; it was judged a cause in 91, and '
-                               'most of these deaths involved other substances as well.'}},
+                       'text': 'Some kratom products have been contaminated. In 2018, an outbreak '
+                               'of Salmonella (germs that cause food poisoning) in several U.S. '
+                               'states led to mandatory recalls. FDA testing also found heavy '
+                               'metals, such as lead and nickel, in some products. The FDA has '
+                               'warned about serious harms reported with kratom. They include '
+                               'liver damage, seizures, substance use disorder, and withdrawal in '
+                               'newborns whose mothers used kratom while pregnant. Liver injury is '
+                               'described in case reports. A U.S. CDC study looked at overdose '
+                               'deaths in 27 states from July 2016 to December 2017. It found '
+                               'kratom in 152 of 27,338 deaths. Kratom was judged a cause of 91 of '
+                               'these deaths, and it was the only substance found in 7. Most of '
+                               'these deaths involved other substances as well.'}},
              {'id': 'legal-status',
               'severity': 'caution',
               'category': 'legal',
@@ -246,15 +253,17 @@ def document() -> dict[str, Any]:
                           '2021'],
               'text': {'id': 'notice.legal-status.text',
                        'origin': 'editorial',
-                       'text': 'Legal status as of November 2026: kratom is not approved by the '
-                               'FDA for any medical use, and there is no FDA-approved kratom drug '
-                               'product. Kratom itself is not scheduled under the U.S. federal '
-                               'Controlled Substances Act; the DEA lists it as a “drug and '
-                               'chemical of concern”. Several U.S. states and some cities ban or '
-                               'restrict kratom, and its legal status differs between countries '
-                               'and changes over time. Internationally, kratom is not under '
-                               'control; in 2021 the WHO Expert Committee on Drug Dependence kept '
-                               'it under surveillance. Check the current rules where you live.'}},
+                       'text': 'Legal status as of November 2026: the FDA has not approved kratom '
+                               'for any medical use, and there is no FDA-approved kratom drug. '
+                               'Under U.S. federal law (the Controlled Substances Act), kratom '
+                               'itself is not a controlled drug. The U.S. Drug Enforcement '
+                               'Administration (DEA) lists it as a “drug and chemical of concern”. '
+                               'Several U.S. states and some cities are reported to ban or '
+                               'restrict kratom. Laws differ between countries and change over '
+                               'time. Kratom is not under international control: in 2021, the WHO '
+                               'Expert Committee on Drug Dependence chose to keep watching it '
+                               'rather than review it in depth. Check the current rules where you '
+                               'live.'}},
              {'id': 'seven-oh-products',
               'severity': 'warning',
               'category': 'legal',
@@ -264,10 +273,12 @@ def document() -> dict[str, Any]:
               'text': {'id': 'notice.seven-oh-products.text',
                        'origin': 'editorial',
                        'text': 'Concentrated 7-hydroxymitragynine (7-OH) products, as of November '
-                               '2026: in July 2025 the FDA recommended that the U.S. Drug '
+                               '2026: in July 2025, the FDA recommended that the U.S. Drug '
                                'Enforcement Administration (DEA) place concentrated 7-OH products '
-                               'in Schedule I. The recommendation targets concentrated 7-OH '
-                               'products, not kratom leaf.'}}],
+                               'in Schedule I. Schedule I is the strictest group of controlled '
+                               'drugs in U.S. federal law. The recommendation is about '
+                               'concentrated 7-OH products, not kratom leaf. We have not confirmed '
+                               'whether the DEA has acted on it.'}}],
  'notes': [{'id': 'fewer-side-effects',
             'target': 'summary.p1',
             'anchor': {'id': 'note.fewer-side-effects.anchor',
@@ -276,10 +287,9 @@ def document() -> dict[str, Any]:
                                'opioids'},
             'text': {'id': 'note.fewer-side-effects.text',
                      'origin': 'editorial',
-                     'text': 'Human evidence on kratom for pain is limited to small studies and '
-                             'self-reported surveys without comparison groups, and no head-to-head '
-                             'human trial against opioids was found. The claim that kratom has '
-                             'fewer side effects than traditional opioids is not established.'},
+                     'text': 'That kratom has fewer side effects than traditional opioids is not '
+                             'established. We found no trial in people that compared kratom head '
+                             'to head with opioids.'},
             'sources': []},
            {'id': 'different-risk-profile',
             'target': 'summary.p1',
@@ -289,9 +299,9 @@ def document() -> dict[str, Any]:
             'text': {'id': 'note.different-risk-profile.text',
                      'origin': 'editorial',
                      'text': 'Regular kratom use can lead to dependence and withdrawal, and higher '
-                             'doses are sedating. No controlled trial shows that kratom carries '
-                             'less dependence risk than prescription opioids, so a more favourable '
-                             'risk profile is not established.'},
+                             'doses tend to be sedating. No controlled trial shows that kratom '
+                             'carries less risk of dependence than prescription opioids. So a '
+                             'better, more favorable risk profile is not established.'},
             'sources': []},
            {'id': 'opioid-side-effects-comparison',
             'target': 'section.understanding-kratom-pills.p1',
@@ -301,13 +311,24 @@ def document() -> dict[str, Any]:
                                'opioid medications'},
             'text': {'id': 'note.opioid-side-effects-comparison.text',
                      'origin': 'editorial',
-                     'text': 'Human evidence on kratom for pain is limited to small studies and '
-                             'self-reported surveys without comparison groups, and no head-to-head '
-                             'human trial against opioids was found. Comparative claims of fewer '
-                             'side effects are not established, and serious adverse events, '
-                             'including liver toxicity and seizures, have been reported with '
+                     'text': 'The evidence does not show this. Studies of kratom for pain in '
+                             'people are small, or are surveys in which users report on '
+                             'themselves, with no group to compare against. Serious harms, '
+                             'including liver damage and seizures, have been reported with '
                              'kratom.'},
             'sources': ['U.S. Food and Drug Administration (FDA), public statements on kratom']},
+           {'id': 'morphine-not-endogenous',
+            'target': 'section.mechanisms-of-action.p1',
+            'anchor': {'id': 'note.morphine-not-endogenous.anchor',
+                       'origin': 'source',
+                       'text': 'mimicking the action of endogenous opioids like morphine'},
+            'text': {'id': 'note.morphine-not-endogenous.text',
+                     'origin': 'editorial',
+                     'text': 'This is a factual error. Morphine is not one of the body’s own '
+                             '(endogenous) opioids: it comes from the opium poppy. The body’s own '
+                             'opioids are small proteins (peptides) such as endorphins, '
+                             'enkephalins and dynorphins.'},
+            'sources': []},
            {'id': 'sedation-dependency-comparison',
             'target': 'section.mechanisms-of-action.p1',
             'anchor': {'id': 'note.sedation-dependency-comparison.anchor',
@@ -316,9 +337,9 @@ def document() -> dict[str, Any]:
             'text': {'id': 'note.sedation-dependency-comparison.text',
                      'origin': 'editorial',
                      'text': 'This comparison is not established. Higher doses of kratom tend to '
-                             'be sedating, regular use can lead to dependence and withdrawal, and '
-                             'no controlled trial shows lower dependence risk than prescription '
-                             'opioids.'},
+                             'make people drowsy, and regular use can lead to dependence. No '
+                             'controlled trial shows that its risk of dependence is lower than '
+                             'that of prescription opioids.'},
             'sources': []},
            {'id': 'natural-alternative',
             'target': 'introduction.p1',
@@ -341,12 +362,23 @@ def document() -> dict[str, Any]:
                                'powdered leaf'},
             'text': {'id': 'note.starting-dose-figure.text',
                      'origin': 'editorial',
-                     'text': 'This figure is the article’s own, not a medical dosing '
-                             'recommendation. There is no approved dose of kratom for any '
-                             'condition, and because alkaloid content varies widely between '
-                             'products and batches, a given number of grams or pills does not '
-                             'deliver a predictable amount of kratom.'},
+                     'text': 'This figure is the article’s own. It is not a medical dosing '
+                             'recommendation. There is no FDA-approved dose of kratom. The amount '
+                             'of active substances varies widely between products and batches, so '
+                             'the same number of grams or pills can hold very different amounts of '
+                             'them.'},
             'sources': []},
+           {'id': 'no-recommended-dose',
+            'target': 'section.dosage-and-safety.p1',
+            'anchor': {'id': 'note.no-recommended-dose.anchor',
+                       'origin': 'source',
+                       'text': 'do not exceed recommended dosages'},
+            'text': {'id': 'note.no-recommended-dose.text',
+                     'origin': 'editorial',
+                     'text': 'There is no FDA-approved dose of kratom, because the FDA has not '
+                             'approved any kratom product. So this advice has no official dose '
+                             'behind it. Talk to a doctor or pharmacist before you use kratom.'},
+            'sources': ['U.S. Food and Drug Administration (FDA), consumer information on kratom']},
            {'id': 'promising-avenue',
             'target': 'conclusion.p1',
             'anchor': {'id': 'note.promising-avenue.anchor',
@@ -354,23 +386,22 @@ def document() -> dict[str, Any]:
                        'text': 'this promising avenue within the realm of pain management'},
             'text': {'id': 'note.promising-avenue.text',
                      'origin': 'editorial',
-                     'text': 'Human evidence on kratom for pain is limited to small studies and '
-                             'self-reported surveys without comparison groups, and no head-to-head '
-                             'human trial against opioids was found. Whether kratom is effective '
-                             'and safe for chronic pain has not been shown, and kratom is not '
-                             'approved by the FDA for any medical use.'},
+                     'text': 'Whether kratom works for chronic pain, and whether it is safe, has '
+                             'not been shown. Kratom is not approved by the FDA for any medical '
+                             'use.'},
             'sources': ['U.S. Food and Drug Administration (FDA), consumer information on '
                         'kratom']}],
  'disclaimer': {'id': 'disclaimer.text',
                 'origin': 'editorial',
                 'version': '1',
                 'text': 'This article is for general education only. It is not medical advice, '
-                        'diagnosis or treatment, and it does not replace a qualified health '
+                        'diagnosis or treatment. It does not replace a qualified health '
                         'professional. Talk to a doctor or pharmacist before you start, stop or '
                         'combine kratom or any other substance or medicine. Kratom is not approved '
                         'by the U.S. Food and Drug Administration (FDA) for any medical use. This '
                         'text has not been clinically reviewed. In an emergency, call your local '
-                        'emergency number; in the United States, Poison Help is 1-800-222-1222.'},
+                        'emergency number. For poisoning questions in the United States, call '
+                        'Poison Help at 1-800-222-1222.'},
  'labels': [{'id': 'ui.disclaimer.heading', 'origin': 'editorial', 'text': 'Medical disclaimer'},
             {'id': 'ui.notices.heading', 'origin': 'editorial', 'text': 'Safety notices'},
             {'id': 'ui.notice.more', 'origin': 'editorial', 'text': 'Read the full notice'},
@@ -400,11 +431,16 @@ def document() -> dict[str, Any]:
             {'id': 'ui.disclaimer.short',
              'origin': 'editorial',
              'text': 'Not medical advice: talk to a doctor or pharmacist. In an emergency, call '
-                     'your local emergency number; in the United States, Poison Help is '
-                     '1-800-222-1222.'},
+                     'your local emergency number. For poisoning questions in the United States, '
+                     'call Poison Help at 1-800-222-1222.'},
             {'id': 'ui.page-footer.label',
              'origin': 'editorial',
-             'text': 'Page {page} of {pages} · content version {version}'}],
+             'text': 'Page {page} of {pages} · content version {version}'},
+            {'id': 'ui.page.description',
+             'origin': 'editorial',
+             'text': 'An article about kratom pills and chronic pain. It comes with safety '
+                     'notices, notes on claims the evidence does not support, and a medical '
+                     'disclaimer. The FDA has not approved kratom for any medical use.'}],
  'metadata': {'version': '1.0.0',
               'content_hash': 'b1f959049d704890f2b8e3334c256d3238e71264dbf7f9f701cf980925ebd12d',
               'published': '2026-11-24',
@@ -415,7 +451,7 @@ def document() -> dict[str, Any]:
                                'notices and editorial notes against public facts gathered as of '
                                'November 2026; no clinician has reviewed this text.',
               'license': "MIT for painread's own text (title, disclaimer, notices, notes); the "
-                         "source article's licence is not recorded.",
+                         "source article's license is not recorded.",
               'attribution': 'Source article: “kratom pills and chronic pain management”, author '
                              'not recorded, shipped verbatim. Title, disclaimer, safety notices '
                              'and editorial notes: the painread maintainers.'}}

@@ -24,7 +24,11 @@ from painread.errors import ContentError
 from painread.models import ARTICLE_WIDE, Article
 
 ARTICLE_FILE = "article.json"
-WORDS_PER_MINUTE = 200
+WORDS_PER_MINUTE = 238
+"""Adult silent reading of English non-fiction (Brysbaert 2019, "How many words do we read
+per minute?", Journal of Memory and Language). A faithful translation takes about as long to
+read as the English it translates, so every locale's reading time comes from the English count.
+"""
 
 Translate = Callable[[str, str], "tuple[str, str] | None"]
 """``(unit_id, source_text) -> (text, locale)``, or ``None`` to keep the source text."""
@@ -65,7 +69,7 @@ def build_article(
     source_locale = document["source_locale"]
     payload = _localised(document, translate or (lambda unit_id, text: None), source_locale)
     payload["notices"] = [*payload["notices"], *extra_notices]
-    _derive(payload, locale or source_locale)
+    _derive(payload, locale or source_locale, _words_shown(document))
     if trusted:
         return construct(Article, payload)
     try:
@@ -85,7 +89,7 @@ def _localised(node: Any, translate: Translate, source_locale: str) -> Any:
     return node
 
 
-def _derive(payload: dict[str, Any], locale: str) -> None:
+def _derive(payload: dict[str, Any], locale: str, words: int) -> None:
     source_locale = payload.pop("source_locale")
     payload["locale"] = locale
     for section in payload["sections"]:
@@ -94,7 +98,6 @@ def _derive(payload: dict[str, Any], locale: str) -> None:
             for notice in payload["notices"]
             if ARTICLE_WIDE in notice["applies_to"] or section["id"] in notice["applies_to"]
         ]
-    words = sum(len(text.split()) for text in _reading_texts(payload))
     payload["metadata"] = {
         **payload["metadata"],
         "source_locale": source_locale,
@@ -103,12 +106,27 @@ def _derive(payload: dict[str, Any], locale: str) -> None:
     }
 
 
-def _reading_texts(payload: Mapping[str, Any]) -> Iterator[str]:
-    for part in ("summary", "introduction", "conclusion"):
-        yield from (unit["text"] for unit in payload[part]["paragraphs"])
-    for section in payload["sections"]:
-        yield section["title"]["text"]
-        yield from (unit["text"] for unit in section["paragraphs"])
+def _words_shown(document: Mapping[str, Any]) -> int:
+    """English words of everything a reader may be shown: every unit and every source named.
+
+    The English document, not the translation, because reading rates across languages
+    follow how many words each needs for the same content.
+    """
+    sources = [
+        name for item in (*document["notices"], *document["notes"]) for name in item["sources"]
+    ]
+    return sum(len(text.split()) for text in (*_unit_texts(document), *sources))
+
+
+def _unit_texts(node: Any) -> Iterator[str]:
+    if isinstance(node, dict) and "id" in node and "text" in node and "origin" in node:
+        yield node["text"]
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _unit_texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _unit_texts(value)
 
 
 def _describe(exc: ValidationError) -> str:

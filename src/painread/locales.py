@@ -28,6 +28,8 @@ Direction = Literal["ltr", "rtl"]
 SOURCE_LOCALE = "en"
 _MONTHS = "January February March April May June July August September October November December"
 _ENGLISH_MONTHS = tuple(_MONTHS.split(" "))
+_DAY_FIELD = re.compile(r"%\(d\)s[^%]*")
+_FIELD = re.compile(r"%\((\w+)\)s")
 MAX_LOCALE_LENGTH = 64
 MAX_PREFERENCES = 32
 """At most this many ``Accept-Language`` entries (or iterable items) are looked at."""
@@ -364,6 +366,35 @@ def babel_date(value: date, locale: str) -> str:
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(value, format="long", locale=locale.replace("-", "_"))
+
+
+def format_month(value: date, locale: str) -> str:
+    """A month and year ("November 2026"): the precision of an "as of" date.
+
+    Facts gathered in a month are not dated to a day, so showing one would claim
+    more than they say. The source language and the bundled locales use their
+    long date without its day (tests hold them equal to Babel's ``yMMMM``).
+    """
+    if locale == SOURCE_LOCALE and isinstance(value, date):
+        return f"{_ENGLISH_MONTHS[value.month - 1]} {value.year}"
+    known = _bundled(locale) if isinstance(value, date) else None
+    pattern = _without_day(known.date_format) if known and known.date_format else None
+    if known is None or pattern is None:
+        return babel_month(value, locale)
+    return pattern % {"MMMM": known.months[value.month - 1], "y": str(value.year)}
+
+
+def _without_day(date_format: str) -> str | None:
+    """A long date's ``%`` format with the day and what follows it up to the next field."""
+    pattern = _DAY_FIELD.sub("", date_format).strip()
+    return pattern if set(_FIELD.findall(pattern)) == {"MMMM", "y"} else None
+
+
+def babel_month(value: date, locale: str) -> str:
+    """:func:`format_month` as Babel formats it."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", value, locale=locale.replace("-", "_"))
 
 
 def format_duration(minutes: int, locale: str) -> str:

@@ -20,6 +20,7 @@ import re
 from abc import ABCMeta, abstractmethod
 from collections import OrderedDict
 from collections.abc import Sequence
+from datetime import date
 from typing import ClassVar, Generic, Literal, NamedTuple, TypeVar, final
 
 from painread.errors import (
@@ -28,6 +29,7 @@ from painread.errors import (
     UnknownPlacementError,
     UnknownUnitError,
 )
+from painread.locales import format_date, format_duration, format_month
 from painread.models import Article, EditorialNote, SafetyNotice, Section, TextUnit
 
 Placement = Literal["top", "bottom", "both"]
@@ -387,3 +389,28 @@ def _count(haystack: str, needle: str, times: int, from_end: bool) -> int:
     if times == 1 and needle:
         return int((haystack.rfind(needle) if from_end else haystack.find(needle)) >= 0)
     return haystack.count(needle)
+
+
+def byline(view: View) -> str:
+    """The last editorial review and, for the whole article, the reading time ("A · B")."""
+    article = view.article
+    meta = article.metadata
+    reviewed = format_date(meta.last_reviewed, article.locale)
+    parts = [article.label("ui.last-reviewed.label", date=reviewed)]
+    if view.whole_article:
+        duration = format_duration(meta.reading_time_minutes, article.locale)
+        parts.append(article.label("ui.reading-time.label", duration=duration))
+    return " · ".join(parts)
+
+
+def details(article: Article, as_of: date | None, sources: tuple[str, ...]) -> str:
+    """A notice's or note's "As of November 2026. Sources: ..." ("" when it has neither).
+
+    An as-of date is shown to the month: the facts behind it are not dated to a day.
+    """
+    shown: list[str] = []
+    if as_of is not None:
+        shown.append(article.label("ui.as-of.label", date=format_month(as_of, article.locale)))
+    if sources:
+        shown.append(f"{article.label('ui.sources.label')}: {'; '.join(sources)}")
+    return ". ".join(shown)

@@ -32,7 +32,14 @@ from typing_extensions import override
 
 from painread._files import data_text
 from painread.loader import UNREVIEWED_LABEL, UNREVIEWED_NOTICE
-from painread.locales import SOURCE_LOCALE, format_date, format_duration, text_direction, to_bcp47
+from painread.locales import (
+    SOURCE_LOCALE,
+    format_date,
+    format_duration,
+    format_month,
+    text_direction,
+    to_bcp47,
+)
 from painread.models import ARTICLE_WIDE, SafetyNotice, Section, TextUnit
 from painread.renderers.base import (
     FORBIDDEN_IN_TEXT,
@@ -377,17 +384,23 @@ def _section_notices(view: View, section: Section) -> tuple[SafetyNotice, ...]:
     )
 
 
-def _time(page: _Page, value: date) -> str:
+def _time(page: _Page, value: date, month: bool) -> str:
+    if month:
+        return f'<time datetime="{value:%Y-%m}">{_text(format_month(value, page.locale))}</time>'
     return f'<time datetime="{value.isoformat()}">{_text(format_date(value, page.locale))}</time>'
 
 
-def _with_date(page: _Page, label_id: str, value: date) -> str:
-    """A label such as "As of {date}" with its placeholder filled by a ``<time>``."""
+def _with_date(page: _Page, label_id: str, value: date, *, month: bool = False) -> str:
+    """A label such as "As of {date}" with its placeholder filled by a ``<time>``.
+
+    ``month`` shows the date to the month only: the facts an as-of date stands for
+    are not dated to a day.
+    """
     template = page.view.template(label_id)
     unit = page.units.get(label_id)
     locale = unit.locale if unit is not None else page.locale
     pieces = template.replace("{{", "{").replace("}}", "}").split("{date}")
-    inner = _time(page, value).join(page.inner(piece, locale, None) for piece in pieces)
+    inner = _time(page, value, month).join(page.inner(piece, locale, None) for piece in pieces)
     attrs = page.attrs(locale)
     return f"<span{attrs}>{inner}</span>" if attrs else inner
 
@@ -420,7 +433,7 @@ def _notice(page: _Page, notice: SafetyNotice) -> str:
 def _details(page: _Page, as_of: date | None, sources: tuple[str, ...]) -> str:
     shown = []
     if as_of is not None:
-        shown.append(_with_date(page, "ui.as-of.label", as_of))
+        shown.append(_with_date(page, "ui.as-of.label", as_of, month=True))
     if sources:
         shown.append(f"{page.label('ui.sources.label')}: {page.english_text('; '.join(sources))}")
     return ". ".join(shown)

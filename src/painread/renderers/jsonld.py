@@ -3,8 +3,13 @@ r"""JSON-LD: a schema.org ``MedicalWebPage`` for search engines and health porta
 The page's parts (``hasPart``) are ``WebPageElement`` objects: the disclaimer,
 each safety notice, each section and each editorial note, with their visible
 text. ``cssSelector`` ties each part to the element the HTML format renders for
-it, so a page that embeds both says which text is which. ``reviewedBy`` is left
-out while no clinician has reviewed the text, rather than naming nobody.
+it, so a page that embeds both says which text is which.
+
+Search engines show ``description`` as the snippet under the title, so it is a
+neutral description of painread's own, never the source's summary (whose claims
+would appear there without their notes). ``lastReviewed`` and ``reviewedBy``
+are left out while no clinician has reviewed the text: the date of the last
+editorial check is ``dateModified``, which claims no review.
 
 The output is meant for ``<script type="application/ld+json">``: ``<``, ``>``
 and ``&`` are written as ``\\u003c``-style escapes, so no text can close the
@@ -89,16 +94,17 @@ def _page(view: View) -> dict[str, Any]:
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "name": view.section.title.text if view.section else article.title.text,
-        "description": article.summary.text,
+        "description": article.label("ui.page.description"),
         "inLanguage": to_bcp47(article.locale),
         "datePublished": meta.published.isoformat(),
-        "lastReviewed": meta.last_reviewed.isoformat(),
+        "dateModified": meta.last_reviewed.isoformat(),
         "version": meta.version,
         "about": _ABOUT,
         "audience": _AUDIENCE,
         "wordCount": meta.word_count,
     }
     if meta.reviewed_by is not None:
+        page["lastReviewed"] = meta.last_reviewed.isoformat()
         page["reviewedBy"] = {"@type": "Person", "name": meta.reviewed_by}
     if view.section is not None:
         del page["wordCount"]
@@ -114,7 +120,7 @@ def _notice(article: Article, notice: SafetyNotice, prefix: str) -> dict[str, An
         "cssSelector": f"#{prefix}-notice-{notice.id}",
     }
     if notice.as_of is not None:
-        element["dateModified"] = notice.as_of.isoformat()
+        element["dateModified"] = f"{notice.as_of:%Y-%m}"
     if notice.sources:
         element["citation"] = list(notice.sources)
     return element

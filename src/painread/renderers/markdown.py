@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 from typing import Literal
 
 from typing_extensions import override
 
-from painread.locales import format_date, format_duration
 from painread.models import Article, EditorialNote, SafetyNotice, TextUnit
-from painread.renderers.base import Renderer, View, segments
+from painread.renderers.base import Renderer, View, byline, details, segments
 from painread.renderers.parts import isolated_in
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&#|~$])")
@@ -55,7 +55,7 @@ class MarkdownRenderer(Renderer[str]):
     @override
     def header_block(self, view: View) -> str:
         article = view.article
-        lines = [f"# {_md(article.title.text)}", f"*{_md(_byline(view))}*"]
+        lines = [f"# {_md(article.title.text)}", f"*{_md(byline(view))}*"]
         return "\n\n".join(lines)
 
     @override
@@ -112,37 +112,15 @@ def _heading(text: str) -> str:
     return f"## {_md(text)}"
 
 
-def _byline(view: View) -> str:
-    article = view.article
-    meta = article.metadata
-    parts = [
-        article.label(
-            "ui.last-reviewed.label", date=format_date(meta.last_reviewed, article.locale)
-        )
-    ]
-    if view.whole_article:
-        duration = format_duration(meta.reading_time_minutes, article.locale)
-        parts.append(article.label("ui.reading-time.label", duration=duration))
-    return " · ".join(parts)
-
-
 def _notice_item(view: View, notice: SafetyNotice) -> str:
-    article = view.article
-    severity = _md(article.label(f"ui.severity.{notice.severity.value}"))
-    as_of = format_date(notice.as_of, article.locale) if notice.as_of else None
-    extra = _details(view, as_of, notice.sources)
+    severity = _md(view.article.label(f"ui.severity.{notice.severity.value}"))
+    extra = _details(view, notice.as_of, notice.sources)
     return f"- **{severity}:** {_md(isolated_in(view.article.locale, notice.text.text))}{extra}"
 
 
-def _details(view: View, as_of: str | None, sources: tuple[str, ...]) -> str:
-    article = view.article
-    details: list[str] = []
-    if as_of:
-        details.append(article.label("ui.as-of.label", date=as_of))
-    if sources:
-        shown = isolated_in(view.article.locale, "; ".join(sources))
-        details.append(f"{article.label('ui.sources.label')}: {shown}")
-    return f" ({_md('. '.join(details))})" if details else ""
+def _details(view: View, as_of: date | None, sources: tuple[str, ...]) -> str:
+    shown = details(view.article, as_of, sources)
+    return f" ({_md(isolated_in(view.article.locale, shown))})" if shown else ""
 
 
 def _paragraph(view: View, unit: TextUnit) -> str:

@@ -1,4 +1,9 @@
-"""Plain text: for terminals, chat bots and e-mail."""
+"""Plain text: for terminals, chat bots and e-mail.
+
+A reader of the text gets the same context as one of the web formats: the byline
+(last editorial review, reading time), each notice's "as of" month and sources,
+and each note's sources.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from typing import Literal
 from typing_extensions import override
 
 from painread.models import Article, TextUnit
-from painread.renderers.base import Renderer, View, segments
+from painread.renderers.base import Renderer, View, byline, details, segments
 from painread.renderers.parts import isolated_in
 
 DEFAULT_WIDTH = 80
@@ -32,7 +37,7 @@ class TextRenderer(Renderer[str]):
     @override
     def header_block(self, view: View) -> str:
         article = view.article
-        lines = [self._underlined(article.title.text, "=")]
+        lines = [self._underlined(article.title.text, "="), self._wrap(byline(view))]
         if view.section is not None:
             lines.append(self._underlined(view.section.title.text, "-"))
         return "\n\n".join(lines)
@@ -43,8 +48,10 @@ class TextRenderer(Renderer[str]):
         parts = [self._underlined(article.label("ui.notices.heading"), "-")]
         for notice in view.notices:
             label = article.label(f"ui.severity.{notice.severity.value}").upper()
-            text = shown_in(view, notice.text.text)
-            parts.append(self._wrap(f"[{label}] {text}", indent="    "))
+            extra = details(article, notice.as_of, notice.sources)
+            body = f"[{label}] {shown_in(view, notice.text.text)}"
+            body += f" ({shown_in(view, extra)})" if extra else ""
+            parts.append(self._wrap(body, indent="    "))
         return "\n\n".join(parts)
 
     @override
@@ -108,9 +115,8 @@ class TextRenderer(Renderer[str]):
         for note in view.notes:
             anchor, text = shown_in(view, note.anchor.text), shown_in(view, note.text.text)
             body = f"[{view.note_number(note)}] “{anchor}”: {text}"
-            if note.sources:
-                sources = shown_in(view, "; ".join(note.sources))
-                body += f" ({article.label('ui.sources.label')}: {sources})"
+            extra = details(article, None, note.sources)
+            body += f" ({shown_in(view, extra)})" if extra else ""
             parts.append(self._wrap(body, indent="    "))
         return "\n\n".join(parts)
 
