@@ -135,6 +135,6 @@ def test_notice_dates_keep_the_precision_of_their_facts() -> None:
     parts = page()["hasPart"]
     dated = {part["cssSelector"]: part["dateModified"] for part in parts if "dateModified" in part}
     assert dated == {
-        "#painread-notice-legal-status": "2026-11",
-        "#painread-notice-seven-oh-products": "2026-11",
+        "#painread-article-en-notice-legal-status": "2026-11",
+        "#painread-article-en-notice-seven-oh-products": "2026-11",
     }
