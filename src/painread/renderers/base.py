@@ -16,6 +16,7 @@ required.
 
 from __future__ import annotations
 
+import functools
 import re
 from abc import ABCMeta, abstractmethod
 from collections import OrderedDict
@@ -43,6 +44,27 @@ FORBIDDEN_IN_TEXT = (
 )
 """The code points HTML forbids in text, as the body of a regular-expression class: controls
 (but tab, newlines, form feed), surrogates, noncharacters. Markup formats replace them."""
+
+
+def displayable(text: str, also: str = "") -> str:
+    """``text`` with each code point of `FORBIDDEN_IN_TEXT` (and of ``also``) made U+FFFD.
+
+    Every forbidden code point is one Python does not print (a control, a
+    surrogate, a noncharacter), so a text that prints, line breaks aside, has
+    none and comes back as it is; only others are searched. ``also`` must hold
+    only code points Python does not print either.
+    """
+    if text.replace("\n", " ").isprintable():
+        return text
+    return _forbidden(also).sub("\ufffd", text)
+
+
+@functools.cache
+def _forbidden(also: str) -> re.Pattern[str]:
+    # Compiled on first use: the class is large, and text that prints never needs it.
+    return re.compile(f"[{FORBIDDEN_IN_TEXT}{also}]")
+
+
 _FINAL_METHODS = ("render", "_verify")
 """The disclaimer step: no subclass may define these."""
 

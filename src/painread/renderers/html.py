@@ -3,11 +3,11 @@
 The output is one ``<article>`` element, never a whole document, so a host can
 place it inside its own layout. Every text is escaped on its own by
 `markupsafe.escape`; markup is only ever a literal or holds numbers and
-ids. The finished page is checked once for code points HTML forbids in text
-(controls, noncharacters), which become U+FFFD. There is no ``<script>``, no
-``style`` attribute and no external resource: `painread.stylesheet`
-styles it, or hosts style it themselves through the classes listed in
-``docs/embedding.md``.
+ids. Every block of the finished page is checked once for code points HTML
+forbids in text (controls, noncharacters), which become U+FFFD. There is no
+``<script>``, no ``style`` attribute and no external resource:
+`painread.stylesheet` styles it, or hosts style it themselves through the
+classes listed in ``docs/embedding.md``.
 
 Language and direction are marked where they change: a unit served from
 another locale (the English fallback) carries ``lang`` and ``dir``, so do the
@@ -35,15 +35,13 @@ from painread.loader import UNREVIEWED_LABEL, UNREVIEWED_NOTICE
 from painread.locales import SOURCE_LOCALE, format_date, format_duration, text_direction, to_bcp47
 from painread.models import ARTICLE_WIDE, SafetyNotice, Section, TextUnit
 from painread.renderers.base import (
-    FORBIDDEN_IN_TEXT,
     Renderer,
     View,
     checked_heading_level,
+    displayable,
     id_prefix,
     segments,
 )
-
-_FORBIDDEN = re.compile(f"[{FORBIDDEN_IN_TEXT}]")
 
 
 def stylesheet() -> str:
@@ -79,19 +77,7 @@ def standalone_page(fragment: str, *, title: str, locale: str) -> str:
 
 def escape_html(text: str) -> str:
     """Text as HTML that displays as written; forbidden code points become U+FFFD."""
-    return _displayable(str(escape(str.__str__(text))))
-
-
-def _displayable(page: str) -> str:
-    """The page with each code point HTML forbids in text replaced by U+FFFD.
-
-    Every forbidden code point is one Python does not print (a control, a
-    surrogate, a noncharacter), so a page that prints, line breaks aside, has
-    none; only others are searched (``test_render_html`` holds the two equal).
-    """
-    if page.replace("\n", " ").isprintable():
-        return page
-    return _FORBIDDEN.sub("\ufffd", page)
+    return displayable(str(escape(str.__str__(text))))
 
 
 def _text(text: str) -> str:
@@ -306,15 +292,20 @@ class HtmlRenderer(Renderer[str]):
 
     @override
     def join(self, view: View, blocks: Sequence[str]) -> str:
+        """The blocks in an ``<article>``, each checked for what HTML forbids in text.
+
+        Checking block by block reads every character of the page once, as a
+        check of the whole would, without a second copy of the page.
+        """
         locale = view.article.locale
         prefix = _text(id_prefix(view))
-        body = "\n".join(block for block in blocks if block)
-        page = (
+        start = (
             f'<article class="painread" lang="{_text(to_bcp47(locale))}" '
-            f'dir="{text_direction(locale)}" aria-labelledby="{prefix}-title">\n'
-            f"{body}\n</article>\n"
+            f'dir="{text_direction(locale)}" aria-labelledby="{prefix}-title">'
         )
-        return _displayable(page)
+        shown = [displayable(block) for block in (start, *blocks) if block]
+        shown.append("</article>\n")
+        return "\n".join(shown)
 
     @override
     def encode(self, text: str) -> str:
@@ -323,7 +314,7 @@ class HtmlRenderer(Renderer[str]):
     @override
     def encode_unit(self, view: View, unit: TextUnit) -> str:
         """The unit's text as the page writes it (runs marked), without its language wrapper."""
-        return _displayable(self._page(view).written(unit))
+        return displayable(self._page(view).written(unit))
 
 
 def _top_notices(view: View) -> tuple[SafetyNotice, ...]:
@@ -336,8 +327,12 @@ def _top_notices(view: View) -> tuple[SafetyNotice, ...]:
     )
 
 
-_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?\u061f\u3002](?=\s)")
-"""The end of a sentence: a full stop (not after a capital, as in "U.S.") before a space."""
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?:[.!?](?=\s)|\u061f(?=\s)|\u3002(?=\s))")
+"""The end of a sentence: a full stop (not after a capital, as in "U.S.") before a space.
+
+Plainly one class of the five marks; written as branches so that ``re`` builds
+no table for a class beyond Latin-1 when the module is imported
+(``test_render_html`` holds the two equal)."""
 
 
 def _lead(page: _Page, notice: SafetyNotice, more: str) -> str:
