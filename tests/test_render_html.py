@@ -15,7 +15,7 @@ import painread
 from painread.models import ARTICLE_WIDE, Article, TextUnit
 from painread.renderers import PLACEMENTS, render
 from painread.renderers.base import View, displayable, id_prefix, make_view
-from painread.renderers.html import _SENTENCE_END, HtmlRenderer, escape_html
+from painread.renderers.html import _SENTENCE_END, HtmlRenderer, _text, escape_html
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = painread.load()
@@ -455,3 +455,15 @@ def test_a_notice_lead_ends_where_the_plain_sentence_end_is(text: str) -> None:
     plain = re.search(r"(?<![A-Z])[.!?\u061f\u3002](?=\s)", text)
     found = _SENTENCE_END.search(text)
     assert (found and found.span()) == (plain and plain.span())
+
+
+class _Html(str):
+    def __html__(self) -> str:
+        return "<b>not escaped</b>"
+
+
+@given(text=st.text(alphabet=st.sampled_from("&<>'\"a \u00e9\u2019\x00")) | st.text())
+def test_a_text_is_escaped_as_markupsafe_escapes_it(text: str) -> None:
+    assert _text(text) == str(escape(text))
+    assert type(_text(text)) is str
+    assert _text(_Html(text)) == str(escape(text))
