@@ -79,7 +79,7 @@ class Segment(NamedTuple):
 class Lookups:
     """What rendering looks up on every call: labels by id, notes in reading order and by unit."""
 
-    __slots__ = ("anchored", "fields", "labels", "notes")
+    __slots__ = ("anchored", "cuts", "fields", "labels", "notes")
 
     def __init__(self, article: Article) -> None:
         """Index the labels (the first of an id wins) and order the notes."""
@@ -89,6 +89,8 @@ class Lookups:
         self.anchored: dict[str, list[EditorialNote]] = {}
         for note in self.notes:
             self.anchored.setdefault(note.target, []).append(note)
+        self.cuts: dict[tuple[str, str], tuple[Segment, ...]] = {}
+        """`segments` of a unit (by id and text) in a view that shows every note."""
 
 
 _LOOKUPS: OrderedDict[tuple[int, ...], Lookups] = OrderedDict()
@@ -215,8 +217,19 @@ class View(NamedTuple):
 
 
 def segments(view: View, unit: TextUnit) -> tuple[Segment, ...]:
-    """A unit's text cut at the end of each note anchor, so formats can mark the notes."""
-    return cut(unit.text, view.notes_in(unit))
+    """A unit's text cut at the end of each note anchor, so formats can mark the notes.
+
+    Views that show all of an article's notes cut a unit alike, so its pieces
+    are worked out once per article.
+    """
+    derived = view.lookups
+    if view.notes is not derived.notes:
+        return cut(unit.text, view.notes_in(unit))
+    key = (unit.id, unit.text)
+    pieces = derived.cuts.get(key)
+    if pieces is None:
+        pieces = derived.cuts[key] = cut(unit.text, view.notes_in(unit))
+    return pieces
 
 
 def checked_heading_level(level: object) -> int:
@@ -382,26 +395,46 @@ class Renderer(Generic[Block], metaclass=_Sealed):
         encoded = [self.encode_unit(view, unit) for unit in (*required, *(n.text for n in notes))]
         copies = 2 if view.placement == "both" and self.positional else 1
         bottom = view.placement == "bottom"
-        if not shown(output, encoded[0], copies, from_end=bottom):
+        searched = Searched(output)
+        if not shown(searched, encoded[0], copies, from_end=bottom):
             raise DisclaimerMissingError(self.name)
         # Notices come early in every format and notes late, so each is looked for from there.
-        if not all(shown(output, text) for text in encoded[1 : len(required)]):
+        if not all(shown(searched, text) for text in encoded[1 : len(required)]):
             raise DisclaimerMissingError(self.name)
-        if not all(shown(output, text, from_end=True) for text in encoded[len(required) :]):
+        if not all(shown(searched, text, from_end=True) for text in encoded[len(required) :]):
             raise DisclaimerMissingError(self.name)
 
 
-def shown(output: str, needle: str, times: int = 1, *, from_end: bool = False) -> bool:
+class Searched:
+    """An output being checked, and the same with whitespace collapsed, made once if needed."""
+
+    __slots__ = ("_flat", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._flat: str | None = None
+
+    @property
+    def flat(self) -> str:
+        """The text with each run of whitespace as one space."""
+        if self._flat is None:
+            self._flat = _SPACE.sub(" ", self.text)
+        return self._flat
+
+
+def shown(output: str | Searched, needle: str, times: int = 1, *, from_end: bool = False) -> bool:
     """Whether ``needle`` occurs ``times`` times in ``output`` without overlap, whitespace aside.
 
     A verbatim occurrence of text that is not all whitespace is also one with
     whitespace collapsed, so the output is collapsed only when the verbatim
-    search fails. ``from_end`` only says where to start looking.
+    search fails, and once for all the needles of a `Searched` output.
+    ``from_end`` only says where to start looking.
     """
-    if needle.strip() and _count(output, needle, times, from_end) >= times:
+    searched = output if isinstance(output, Searched) else Searched(output)
+    if needle.strip() and _count(searched.text, needle, times, from_end) >= times:
         return True
     flat_needle = _SPACE.sub(" ", needle).strip()
-    return _count(_SPACE.sub(" ", output), flat_needle, times, from_end) >= times
+    return _count(searched.flat, flat_needle, times, from_end) >= times
 
 
 def _count(haystack: str, needle: str, times: int, from_end: bool) -> int:
