@@ -306,6 +306,8 @@ class Renderer(Generic[Block], metaclass=_Sealed):
     name: ClassVar[str]
     positional: ClassVar[bool] = True
     """True when the disclaimer is laid out once per position (pages, not data)."""
+    notices_last: ClassVar[bool] = False
+    """True when the notices are shown whole after the text: the check looks from the end."""
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         """Refuse, at class creation, a subclass that replaces the disclaimer step.
@@ -398,8 +400,9 @@ class Renderer(Generic[Block], metaclass=_Sealed):
         searched = Searched(output)
         if not shown(searched, encoded[0], copies, from_end=bottom):
             raise DisclaimerMissingError(self.name)
-        # Notices come early in every format and notes late, so each is looked for from there.
-        if not all(shown(searched, text) for text in encoded[1 : len(required)]):
+        # Notices come early in most formats and notes late, so each is looked for from there.
+        late = self.notices_last
+        if not all(shown(searched, text, from_end=late) for text in encoded[1 : len(required)]):
             raise DisclaimerMissingError(self.name)
         if not all(shown(searched, text, from_end=True) for text in encoded[len(required) :]):
             raise DisclaimerMissingError(self.name)

@@ -155,7 +155,7 @@ class _Page:
 
     def label(self, label_id: str, **values: str) -> str:
         """A label as HTML, in its language; each is worked out once per page."""
-        key = (label_id, tuple(values.items()))
+        key = (label_id, tuple(values.items()) if values else ())
         shown = self.labels.get(key)
         if shown is None:
             shown = self.labels[key] = self._label(label_id, **values)
@@ -211,6 +211,7 @@ class HtmlRenderer(Renderer[str]):
     """
 
     name = "html"
+    notices_last = True
 
     def __init__(self, heading_level: int = 1) -> None:
         self.heading_level = checked_heading_level(heading_level)
