@@ -27,10 +27,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
-from markupsafe import escape
 from typing_extensions import override
 
-from painread._files import data_text
 from painread.loader import UNREVIEWED_LABEL, UNREVIEWED_NOTICE
 from painread.locales import SOURCE_LOCALE, format_date, format_duration, text_direction, to_bcp47
 from painread.models import ARTICLE_WIDE, SafetyNotice, Section, TextUnit
@@ -52,6 +50,8 @@ def stylesheet() -> str:
     a disclaimer box that stands out. Put it in a ``<style>`` element or serve
     it as a file; every rule is scoped to painread's classes.
     """
+    from painread._files import data_text  # package resources: only for the stylesheet
+
     return data_text("painread.css")
 
 
@@ -77,7 +77,7 @@ def standalone_page(fragment: str, *, title: str, locale: str) -> str:
 
 def escape_html(text: str) -> str:
     """Text as HTML that displays as written; forbidden code points become U+FFFD."""
-    return displayable(str(escape(str.__str__(text))))
+    return displayable(_text(text))
 
 
 def _text(text: str) -> str:
