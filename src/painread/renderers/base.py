@@ -29,6 +29,7 @@ from painread.errors import (
     UnknownPlacementError,
     UnknownUnitError,
 )
+from painread.locales import text_direction
 from painread.models import Article, EditorialNote, SafetyNotice, Section, TextUnit
 
 Placement = Literal["top", "bottom", "both"]
@@ -230,6 +231,19 @@ def segments(view: View, unit: TextUnit) -> tuple[Segment, ...]:
     if pieces is None:
         pieces = derived.cuts[key] = cut(unit.text, view.notes_in(unit))
     return pieces
+
+
+def isolated_in(locale: str, text: str) -> str:
+    """Text as a page in ``locale`` shows it: `isolate`d if it is right to left.
+
+    Bidi-aware terminals and editors then keep "1-800-222-1222" in its order;
+    left-to-right pages are left as they are (and never import `painread.bidi`).
+    """
+    if text_direction(locale) != "rtl":
+        return text
+    from painread.bidi import isolate
+
+    return isolate(text)
 
 
 def checked_heading_level(level: object) -> int:
