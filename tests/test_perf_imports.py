@@ -13,7 +13,9 @@ import painread
 from tests.fresh_process import run_fresh
 
 # Never needed to serve and render English: catalogs, CLDR data, plugin discovery,
-# the resources backport, and pydantic's plugin loader (only a schema build loads it).
+# the resources backport, and pydantic's plugin loader (only a schema build loads it);
+# nor what serves translations alone: their integrity rules, catalog files, package
+# resources, language runs and bidirectional isolation.
 NOT_FOR_ENGLISH = (
     "babel",
     "importlib.metadata",
@@ -22,6 +24,13 @@ NOT_FOR_ENGLISH = (
     "painread._cldr_data",
     "pydantic.plugin._loader",
     "gettext",
+    "painread.translation",
+    "painread._integrity",
+    "painread._catalog_file",
+    "painread._files",
+    "painread.renderers.parts",
+    "painread.bidi",
+    "unicodedata",
 )
 
 
@@ -37,11 +46,17 @@ def test_import_painread_does_not_import_typing() -> None:
     assert "pydantic" not in added
 
 
-@pytest.mark.parametrize("fmt", ["html", "text", "fhir"])
+@pytest.mark.parametrize("fmt", ["html", "text", "markdown", "fhir"])
 def test_a_cold_english_render_needs_no_catalog_babel_or_schema(fmt: str) -> None:
     loaded = _modules(f"import painread; painread.render(painread.load(), {fmt!r})")
     assert "painread.models" in loaded
     assert not {name for name in loaded if name.startswith(NOT_FOR_ENGLISH)}
+
+
+def test_a_cold_english_html_render_escapes_without_markupsafe() -> None:
+    loaded = _modules("import painread; painread.render(painread.load(), 'html')")
+    assert "painread.renderers.html" in loaded
+    assert "markupsafe" not in loaded
 
 
 def test_an_english_context_and_resolver_stay_on_the_english_path() -> None:

@@ -32,6 +32,7 @@ from painread.renderers.fhir import FhirRenderer, escape_xhtml
 from tests.example_modules import load_example
 from tests.fresh_process import run_fresh
 from tests.i18n_helpers import ENGLISH, registry, whole, write_po
+from tests.test_render_html import NOT_IN_HTML
 from tests.test_render_properties import (
     disclaimer_blocks,
     fhir_narratives,
@@ -307,6 +308,22 @@ def test_hostile_source_text_stays_text(title: str, paragraph: str, view: str | 
     titles = {part["id"]: part["title"] for part in composition_of(json.loads(output))["section"]}
     if view in (None, section.id):
         assert titles[f"section-{section.id}"] == xml_safe(title)
+
+
+def _xhtml(text: str) -> str:
+    """The plain reference: every code point HTML forbids, and the form feed, as U+FFFD."""
+    text = NOT_IN_HTML.sub("\ufffd", text).replace("\x0c", "\ufffd")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def test_escaping_replaces_every_code_point_xml_forbids() -> None:
+    every = "".join(map(chr, range(0x110000)))
+    assert escape_xhtml(every) == _xhtml(every)
+
+
+@given(text=st.text() | hostile_text)
+def test_the_quick_check_for_what_xml_forbids_is_the_plain_one(text: str) -> None:
+    assert escape_xhtml(text) == _xhtml(text)
 
 
 @given(text=hostile_text)

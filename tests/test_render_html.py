@@ -14,8 +14,8 @@ from markupsafe import Markup, escape
 import painread
 from painread.models import ARTICLE_WIDE, Article, TextUnit
 from painread.renderers import PLACEMENTS, render
-from painread.renderers.base import View, id_prefix, make_view
-from painread.renderers.html import HtmlRenderer, _displayable, escape_html
+from painread.renderers.base import View, displayable, id_prefix, make_view
+from painread.renderers.html import _SENTENCE_END, HtmlRenderer, _text, escape_html
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = painread.load()
@@ -283,13 +283,13 @@ def test_code_points_html_forbids_are_replaced() -> None:
 def test_the_page_check_replaces_exactly_the_code_points_html_forbids() -> None:
     forbidden = NOT_IN_HTML.findall(EVERY_CODE_POINT)
     assert len(forbidden) == 28 + 33 + 2048 + 32 + 34
-    assert _displayable(EVERY_CODE_POINT) == NOT_IN_HTML.sub("\ufffd", EVERY_CODE_POINT)
+    assert displayable(EVERY_CODE_POINT) == NOT_IN_HTML.sub("\ufffd", EVERY_CODE_POINT)
     assert escape_html(EVERY_CODE_POINT) == str(escape(NOT_IN_HTML.sub("\ufffd", EVERY_CODE_POINT)))
 
 
 @given(text=st.text())
 def test_the_quick_page_check_is_the_plain_one(text: str) -> None:
-    assert _displayable(text) == NOT_IN_HTML.sub("\ufffd", text)
+    assert displayable(text) == NOT_IN_HTML.sub("\ufffd", text)
     assert escape_html(text) == str(escape(NOT_IN_HTML.sub("\ufffd", text)))
 
 
@@ -449,3 +449,22 @@ def test_every_class_is_documented() -> None:
     for name in sorted(used):
         generic = re.sub(r"--[a-z]+$", "--", name)
         assert generic in docs, f"{name} not documented in docs/embedding.md"
+
+
+@given(text=st.text(alphabet="AUa.!?\u061f\u3002 \n\u00a0"))
+def test_a_notice_lead_ends_where_the_plain_sentence_end_is(text: str) -> None:
+    plain = re.search(r"(?<![A-Z])[.!?\u061f\u3002](?=\s)", text)
+    found = _SENTENCE_END.search(text)
+    assert (found and found.span()) == (plain and plain.span())
+
+
+class _Html(str):
+    def __html__(self) -> str:
+        return "<b>not escaped</b>"
+
+
+@given(text=st.text(alphabet=st.sampled_from("&<>'\"a \u00e9\u2019\x00")) | st.text())
+def test_a_text_is_escaped_as_markupsafe_escapes_it(text: str) -> None:
+    assert _text(text) == str(escape(text))
+    assert type(_text(text)) is str
+    assert _text(_Html(text)) == str(escape(text))

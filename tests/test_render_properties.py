@@ -481,3 +481,22 @@ def test_a_decoy_beginning_does_not_hide_the_text_after_it() -> None:
 def test_encoding_texts_together_is_encoding_each(fmt: str, texts: list[str]) -> None:
     renderer = get_renderer(fmt)
     assert renderer.encode_all(texts) == [renderer.encode(text) for text in texts]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_render_collapses_the_whitespace_of_its_output_at_most_once(
+    fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from painread.renderers import base
+
+    collapsed: list[int] = []
+    pattern = base._SPACE
+
+    class Counting:
+        def sub(self, repl: str, text: str) -> str:
+            collapsed.append(len(text))
+            return pattern.sub(repl, text)
+
+    monkeypatch.setattr(base, "_SPACE", Counting())
+    output = render(ARTICLE.model_copy(), fmt, placement="both")
+    assert sum(length == len(output) for length in collapsed) <= 1

@@ -16,6 +16,7 @@ required.
 
 from __future__ import annotations
 
+import functools
 import re
 from abc import ABCMeta, abstractmethod
 from collections import OrderedDict
@@ -29,7 +30,7 @@ from painread.errors import (
     UnknownPlacementError,
     UnknownUnitError,
 )
-from painread.locales import format_date, format_duration, format_month
+from painread.locales import format_date, format_duration, format_month, text_direction
 from painread.models import Article, EditorialNote, SafetyNotice, Section, TextUnit
 
 Placement = Literal["top", "bottom", "both"]
@@ -45,6 +46,27 @@ FORBIDDEN_IN_TEXT = (
 )
 """The code points HTML forbids in text, as the body of a regular-expression class: controls
 (but tab, newlines, form feed), surrogates, noncharacters. Markup formats replace them."""
+
+
+def displayable(text: str, also: str = "") -> str:
+    """``text`` with each code point of `FORBIDDEN_IN_TEXT` (and of ``also``) made U+FFFD.
+
+    Every forbidden code point is one Python does not print (a control, a
+    surrogate, a noncharacter), so a text that prints, line breaks aside, has
+    none and comes back as it is; only others are searched. ``also`` must hold
+    only code points Python does not print either.
+    """
+    if text.replace("\n", " ").isprintable():
+        return text
+    return _forbidden(also).sub("\ufffd", text)
+
+
+@functools.cache
+def _forbidden(also: str) -> re.Pattern[str]:
+    # Compiled on first use: the class is large, and text that prints never needs it.
+    return re.compile(f"[{FORBIDDEN_IN_TEXT}{also}]")
+
+
 _FINAL_METHODS = ("render", "_verify")
 """The disclaimer step: no subclass may define these."""
 
@@ -59,7 +81,7 @@ class Segment(NamedTuple):
 class Lookups:
     """What rendering looks up on every call: labels by id, notes in reading order and by unit."""
 
-    __slots__ = ("anchored", "fields", "labels", "notes")
+    __slots__ = ("anchored", "cuts", "fields", "labels", "notes")
 
     def __init__(self, article: Article) -> None:
         """Index the labels (the first of an id wins) and order the notes."""
@@ -69,6 +91,8 @@ class Lookups:
         self.anchored: dict[str, list[EditorialNote]] = {}
         for note in self.notes:
             self.anchored.setdefault(note.target, []).append(note)
+        self.cuts: dict[tuple[str, str], tuple[Segment, ...]] = {}
+        """`segments` of a unit (by id and text) in a view that shows every note."""
 
 
 _LOOKUPS: OrderedDict[tuple[int, ...], Lookups] = OrderedDict()
@@ -195,8 +219,32 @@ class View(NamedTuple):
 
 
 def segments(view: View, unit: TextUnit) -> tuple[Segment, ...]:
-    """A unit's text cut at the end of each note anchor, so formats can mark the notes."""
-    return cut(unit.text, view.notes_in(unit))
+    """A unit's text cut at the end of each note anchor, so formats can mark the notes.
+
+    Views that show all of an article's notes cut a unit alike, so its pieces
+    are worked out once per article.
+    """
+    derived = view.lookups
+    if view.notes is not derived.notes:
+        return cut(unit.text, view.notes_in(unit))
+    key = (unit.id, unit.text)
+    pieces = derived.cuts.get(key)
+    if pieces is None:
+        pieces = derived.cuts[key] = cut(unit.text, view.notes_in(unit))
+    return pieces
+
+
+def isolated_in(locale: str, text: str) -> str:
+    """Text as a page in ``locale`` shows it: `isolate`d if it is right to left.
+
+    Bidi-aware terminals and editors then keep "1-800-222-1222" in its order;
+    left-to-right pages are left as they are (and never import `painread.bidi`).
+    """
+    if text_direction(locale) != "rtl":
+        return text
+    from painread.bidi import isolate
+
+    return isolate(text)
 
 
 def checked_heading_level(level: object) -> int:
@@ -273,6 +321,8 @@ class Renderer(Generic[Block], metaclass=_Sealed):
     name: ClassVar[str]
     positional: ClassVar[bool] = True
     """True when the disclaimer is laid out once per position (pages, not data)."""
+    notices_last: ClassVar[bool] = False
+    """True when the notices are shown whole after the text: the check looks from the end."""
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         """Refuse, at class creation, a subclass that replaces the disclaimer step.
@@ -362,26 +412,47 @@ class Renderer(Generic[Block], metaclass=_Sealed):
         encoded = [self.encode_unit(view, unit) for unit in (*required, *(n.text for n in notes))]
         copies = 2 if view.placement == "both" and self.positional else 1
         bottom = view.placement == "bottom"
-        if not shown(output, encoded[0], copies, from_end=bottom):
+        searched = Searched(output)
+        if not shown(searched, encoded[0], copies, from_end=bottom):
             raise DisclaimerMissingError(self.name)
-        # Notices come early in every format and notes late, so each is looked for from there.
-        if not all(shown(output, text) for text in encoded[1 : len(required)]):
+        # Notices come early in most formats and notes late, so each is looked for from there.
+        late = self.notices_last
+        if not all(shown(searched, text, from_end=late) for text in encoded[1 : len(required)]):
             raise DisclaimerMissingError(self.name)
-        if not all(shown(output, text, from_end=True) for text in encoded[len(required) :]):
+        if not all(shown(searched, text, from_end=True) for text in encoded[len(required) :]):
             raise DisclaimerMissingError(self.name)
 
 
-def shown(output: str, needle: str, times: int = 1, *, from_end: bool = False) -> bool:
+class Searched:
+    """An output being checked, and the same with whitespace collapsed, made once if needed."""
+
+    __slots__ = ("_flat", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._flat: str | None = None
+
+    @property
+    def flat(self) -> str:
+        """The text with each run of whitespace as one space."""
+        if self._flat is None:
+            self._flat = _SPACE.sub(" ", self.text)
+        return self._flat
+
+
+def shown(output: str | Searched, needle: str, times: int = 1, *, from_end: bool = False) -> bool:
     """Whether ``needle`` occurs ``times`` times in ``output`` without overlap, whitespace aside.
 
     A verbatim occurrence of text that is not all whitespace is also one with
     whitespace collapsed, so the output is collapsed only when the verbatim
-    search fails. ``from_end`` only says where to start looking.
+    search fails, and once for all the needles of a `Searched` output.
+    ``from_end`` only says where to start looking.
     """
-    if needle.strip() and _count(output, needle, times, from_end) >= times:
+    searched = output if isinstance(output, Searched) else Searched(output)
+    if needle.strip() and _count(searched.text, needle, times, from_end) >= times:
         return True
     flat_needle = _SPACE.sub(" ", needle).strip()
-    return _count(_SPACE.sub(" ", output), flat_needle, times, from_end) >= times
+    return _count(searched.flat, flat_needle, times, from_end) >= times
 
 
 def _count(haystack: str, needle: str, times: int, from_end: bool) -> int:

@@ -36,7 +36,7 @@ from typing_extensions import override
 
 from painread.locales import format_date, format_duration, text_direction, to_bcp47
 from painread.models import ARTICLE_WIDE, EditorialNote, SafetyNotice, TextUnit
-from painread.renderers.base import FORBIDDEN_IN_TEXT, Renderer, View, segments
+from painread.renderers.base import Renderer, View, displayable, segments
 
 __all__ = ["FhirRenderer", "escape_xhtml"]
 
@@ -52,7 +52,6 @@ DOCUMENT_CATEGORY = "Patient education"
 
 _NAMESPACE = uuid.UUID("17f79e06-4311-42bb-a14d-3d82590f0d28")
 """painread's namespace for the UUID5 ids of its FHIR resources."""
-_FORBIDDEN = re.compile(f"[{FORBIDDEN_IN_TEXT}\x0c]")  # XML also forbids the form feed
 _XHTML_SPECIAL = re.compile("[&<>]")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
@@ -74,7 +73,7 @@ def escape_xhtml(text: str) -> str:
 
 def _string(text: str) -> str:
     """A FHIR ``string`` value: the text with the code points XML forbids replaced."""
-    return _FORBIDDEN.sub("\ufffd", text)
+    return displayable(text, "\x0c")  # XML also forbids the form feed
 
 
 class FhirRenderer(Renderer[Block]):

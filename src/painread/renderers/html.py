@@ -1,13 +1,13 @@
 """An HTML fragment for embedding in a host page: escaped, script-free, self-contained.
 
 The output is one ``<article>`` element, never a whole document, so a host can
-place it inside its own layout. Every text is escaped on its own by
-`markupsafe.escape`; markup is only ever a literal or holds numbers and
-ids. The finished page is checked once for code points HTML forbids in text
-(controls, noncharacters), which become U+FFFD. There is no ``<script>``, no
-``style`` attribute and no external resource: `painread.stylesheet`
-styles it, or hosts style it themselves through the classes listed in
-``docs/embedding.md``.
+place it inside its own layout. Every text is escaped on its own as
+`markupsafe.escape` escapes it; markup is only ever a literal or holds numbers
+and ids. Every block of the finished page is checked once for code points HTML
+forbids in text (controls, noncharacters), which become U+FFFD. There is no
+``<script>``, no ``style`` attribute and no external resource:
+`painread.stylesheet` styles it, or hosts style it themselves through the
+classes listed in ``docs/embedding.md``.
 
 Language and direction are marked where they change: a unit served from
 another locale (the English fallback) carries ``lang`` and ``dir``, so do the
@@ -27,10 +27,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
-from markupsafe import escape
 from typing_extensions import override
 
-from painread._files import data_text
 from painread.loader import UNREVIEWED_LABEL, UNREVIEWED_NOTICE
 from painread.locales import (
     SOURCE_LOCALE,
@@ -42,15 +40,13 @@ from painread.locales import (
 )
 from painread.models import ARTICLE_WIDE, SafetyNotice, Section, TextUnit
 from painread.renderers.base import (
-    FORBIDDEN_IN_TEXT,
     Renderer,
     View,
     checked_heading_level,
+    displayable,
     id_prefix,
     segments,
 )
-
-_FORBIDDEN = re.compile(f"[{FORBIDDEN_IN_TEXT}]")
 
 
 def stylesheet() -> str:
@@ -61,6 +57,8 @@ def stylesheet() -> str:
     a disclaimer box that stands out. Put it in a ``<style>`` element or serve
     it as a file; every rule is scoped to painread's classes.
     """
+    from painread._files import data_text  # package resources: only for the stylesheet
+
     return data_text("painread.css")
 
 
@@ -86,24 +84,24 @@ def standalone_page(fragment: str, *, title: str, locale: str) -> str:
 
 def escape_html(text: str) -> str:
     """Text as HTML that displays as written; forbidden code points become U+FFFD."""
-    return _displayable(str(escape(str.__str__(text))))
-
-
-def _displayable(page: str) -> str:
-    """The page with each code point HTML forbids in text replaced by U+FFFD.
-
-    Every forbidden code point is one Python does not print (a control, a
-    surrogate, a noncharacter), so a page that prints, line breaks aside, has
-    none; only others are searched (``test_render_html`` holds the two equal).
-    """
-    if page.replace("\n", " ").isprintable():
-        return page
-    return _FORBIDDEN.sub("\ufffd", page)
+    return displayable(_text(text))
 
 
 def _text(text: str) -> str:
-    # A plain string: Markup would escape whatever is added to it.
-    return str.__str__(escape(text if type(text) is str else str.__str__(text)))
+    """`markupsafe.escape` of the text's characters, as a plain string.
+
+    A plain string, since Markup would escape whatever is added to it. The five
+    replacements are those of markupsafe's own pure-Python escape, without
+    creating a Markup per text (``test_render_html`` holds them equal).
+    """
+    text = text if type(text) is str else str.__str__(text)
+    return (
+        text.replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
 
 
 class _Page:
@@ -164,7 +162,7 @@ class _Page:
 
     def label(self, label_id: str, **values: str) -> str:
         """A label as HTML, in its language; each is worked out once per page."""
-        key = (label_id, tuple(values.items()))
+        key = (label_id, tuple(values.items()) if values else ())
         shown = self.labels.get(key)
         if shown is None:
             shown = self.labels[key] = self._label(label_id, **values)
@@ -220,6 +218,7 @@ class HtmlRenderer(Renderer[str]):
     """
 
     name = "html"
+    notices_last = True
 
     def __init__(self, heading_level: int = 1) -> None:
         self.heading_level = checked_heading_level(heading_level)
@@ -313,15 +312,20 @@ class HtmlRenderer(Renderer[str]):
 
     @override
     def join(self, view: View, blocks: Sequence[str]) -> str:
+        """The blocks in an ``<article>``, each checked for what HTML forbids in text.
+
+        Checking block by block reads every character of the page once, as a
+        check of the whole would, without a second copy of the page.
+        """
         locale = view.article.locale
         prefix = _text(id_prefix(view))
-        body = "\n".join(block for block in blocks if block)
-        page = (
+        start = (
             f'<article class="painread" lang="{_text(to_bcp47(locale))}" '
-            f'dir="{text_direction(locale)}" aria-labelledby="{prefix}-title">\n'
-            f"{body}\n</article>\n"
+            f'dir="{text_direction(locale)}" aria-labelledby="{prefix}-title">'
         )
-        return _displayable(page)
+        shown = [displayable(block) for block in (start, *blocks) if block]
+        shown.append("</article>\n")
+        return "\n".join(shown)
 
     @override
     def encode(self, text: str) -> str:
@@ -330,7 +334,7 @@ class HtmlRenderer(Renderer[str]):
     @override
     def encode_unit(self, view: View, unit: TextUnit) -> str:
         """The unit's text as the page writes it (runs marked), without its language wrapper."""
-        return _displayable(self._page(view).written(unit))
+        return displayable(self._page(view).written(unit))
 
 
 def _top_notices(view: View) -> tuple[SafetyNotice, ...]:
@@ -343,8 +347,12 @@ def _top_notices(view: View) -> tuple[SafetyNotice, ...]:
     )
 
 
-_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?\u061f\u3002](?=\s)")
-"""The end of a sentence: a full stop (not after a capital, as in "U.S.") before a space."""
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?:[.!?](?=\s)|\u061f(?=\s)|\u3002(?=\s))")
+"""The end of a sentence: a full stop (not after a capital, as in "U.S.") before a space.
+
+Plainly one class of the five marks; written as branches so that ``re`` builds
+no table for a class beyond Latin-1 when the module is imported
+(``test_render_html`` holds the two equal)."""
 
 
 def _lead(page: _Page, notice: SafetyNotice, more: str) -> str:

@@ -17,8 +17,7 @@ from typing import Literal
 from typing_extensions import override
 
 from painread.models import Article, EditorialNote, SafetyNotice, TextUnit
-from painread.renderers.base import Renderer, View, byline, details, segments
-from painread.renderers.parts import isolated_in
+from painread.renderers.base import Renderer, View, byline, details, isolated_in, segments
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&#|~$])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")

@@ -28,8 +28,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from painread.bidi import isolate, ltr_runs
-from painread.locales import text_direction
+from painread.bidi import ltr_runs
 
 _WORD = re.compile("[^\\W\\d_](?:[\\w.'\u2019-]*\\w)?")
 _MIN_WORDS = 2
@@ -42,15 +41,6 @@ class Part(NamedTuple):
     text: str
     lang: str = ""
     isolated: bool = False
-
-
-def isolated_in(locale: str, text: str) -> str:
-    """Text as a page in ``locale`` shows it: `isolate` d if it is right to left.
-
-    Bidi-aware terminals and editors then keep "1-800-222-1222" in its order;
-    left-to-right pages are left as they are.
-    """
-    return isolate(text) if text_direction(locale) == "rtl" else text
 
 
 def parts(text: str, *, rtl: bool, english: str | None) -> tuple[Part, ...]:

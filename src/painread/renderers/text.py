@@ -14,8 +14,7 @@ from typing import Literal
 from typing_extensions import override
 
 from painread.models import Article, TextUnit
-from painread.renderers.base import Renderer, View, byline, details, segments
-from painread.renderers.parts import isolated_in
+from painread.renderers.base import Renderer, View, byline, details, isolated_in, segments
 
 DEFAULT_WIDTH = 80
 MIN_WIDTH = 20
