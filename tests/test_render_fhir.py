@@ -493,3 +493,18 @@ def _elided(node: Any) -> Any:
     if isinstance(node, list):
         return [_elided(value) for value in node]
     return node
+
+
+@pytest.mark.parametrize(("locale", "view", "placement"), CASES)
+def test_the_output_is_what_the_standard_json_module_writes(
+    locale: str, view: str | None, placement: str
+) -> None:
+    """pydantic_core writes the document; json.dumps is the plain reference it must equal."""
+    output = fhir(locale, view, placement)
+    assert output == json.dumps(json.loads(output), indent=2, ensure_ascii=False)
+
+
+@given(st.text())
+def test_escaped_text_is_encoded_as_the_standard_json_module_encodes_it(text: str) -> None:
+    encoded = FhirRenderer().encode(text)
+    assert encoded == json.dumps(escape_xhtml(text), ensure_ascii=False)[1:-1]

@@ -41,6 +41,11 @@ def _timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - began
 
 
+def _uncached(article: Article, fmt: str, **options: str) -> str:
+    """A real render: ``render`` caches by article identity, and a copy is a new article."""
+    return painread.render(article.model_copy(), fmt, **options)  # type: ignore[arg-type]
+
+
 def ratio(small: Callable[[], object], large: Callable[[], object]) -> float:
     """How many times longer ``large`` takes than ``small``: the best of several tries.
 
@@ -123,8 +128,8 @@ def test_a_1_mb_registered_translation_renders_in_linear_time(
     ratios = {}
     for fmt in painread.FORMATS:
         ratios[fmt] = ratio(
-            partial(painread.render, small, fmt, placement="both"),
-            partial(painread.render, large, fmt, placement="both"),
+            partial(_uncached, small, fmt, placement="both"),
+            partial(_uncached, large, fmt, placement="both"),
         )
     assert all(value < RATIO for value in ratios.values()), ratios
     html = painread.render(large, "html")
@@ -142,9 +147,7 @@ def test_a_1_mb_paragraph_renders_in_linear_time() -> None:
     large = with_paragraph(english, filler(1_000_000))
     ratios = {}
     for fmt in painread.FORMATS:
-        ratios[fmt] = ratio(
-            partial(painread.render, small, fmt), partial(painread.render, large, fmt)
-        )
+        ratios[fmt] = ratio(partial(_uncached, small, fmt), partial(_uncached, large, fmt))
     assert all(value < RATIO for value in ratios.values()), ratios
     assert len(painread.render(large, "text")) > 1_000_000
     record("limits-paragraph", {"sizes": [100_000, 1_000_000], "ratio_by_format": _rounded(ratios)})

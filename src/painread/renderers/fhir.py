@@ -25,13 +25,13 @@ script, style, event attribute or link. Code points XML forbids become U+FFFD.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, Literal
 
+from pydantic_core import to_json
 from typing_extensions import override
 
 from painread.locales import format_date, format_duration, text_direction, to_bcp47
@@ -143,11 +143,13 @@ class FhirRenderer(Renderer[Block]):
                 sections += value
             elif kind != "disclaimer" or all(s["id"] != "disclaimer" for s in sections):
                 sections.append(value)
-        return json.dumps(_bundle(view, header, sections), indent=2, ensure_ascii=False)
+        # pydantic_core, loaded with the models, writes what json.dumps(indent=2,
+        # ensure_ascii=False) would, without importing json on a cold render.
+        return to_json(_bundle(view, header, sections), indent=2).decode()
 
     @override
     def encode(self, text: str) -> str:
-        return json.dumps(escape_xhtml(text), ensure_ascii=False)[1:-1]
+        return to_json(escape_xhtml(text)).decode()[1:-1]
 
 
 # --- the resources ------------------------------------------------------------------
@@ -211,8 +213,7 @@ def _composition_key(view: View) -> str:
 
 def _digest(entries: list[Resource]) -> str:
     """SHA-256 of the document's resources: any change to them (a translation, a date) shows."""
-    content = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(to_json(entries)).hexdigest()
 
 
 def _midnight_utc(day: date) -> str:
