@@ -61,9 +61,10 @@ def displayable(text: str, also: str = "") -> str:
     return _forbidden(also).sub("\ufffd", text)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=2)
 def _forbidden(also: str) -> re.Pattern[str]:
     # Compiled on first use: the class is large, and text that prints never needs it.
+    # Two callers: HTML (nothing more) and FHIR (the form feed too).
     return re.compile(f"[{FORBIDDEN_IN_TEXT}{also}]")
 
 
