@@ -99,7 +99,7 @@ def test_units_served_from_the_english_fallback_carry_lang_en(locale: str) -> No
 
 def test_arabic_marks_each_half_of_the_bilingual_notice() -> None:
     fragment = render(painread.load("ar"), "html")
-    english = ENGLISH.label("ui.translation-unreviewed").rstrip(".")
+    english = ENGLISH.label("ui.translation-unreviewed")  # its full stop inside: see bidi
     assert f'<bdi dir="ltr" lang="en">{english}</bdi>' in fragment
     assert '<span lang="en" dir="ltr">U.S. Food and Drug Administration (FDA)' in fragment
 
@@ -108,3 +108,9 @@ def test_isolates_wrap_each_left_to_right_run() -> None:
     text = "اتصل بالرقم 1-800-222-1222 أو (FDA) في 2018."
     assert [text[a:b] for a, b in ltr_runs(text)] == ["1-800-222-1222", "FDA"]
     assert isolate(text) == f"اتصل بالرقم {LRI}1-800-222-1222{PDI} أو ({LRI}FDA{PDI}) في 2018."
+
+
+def test_an_english_sentence_in_arabic_keeps_its_own_full_stop() -> None:
+    text = "ملاحظة. This translation was not reviewed. اتصل بالرقم 1-800-222-1222. إدارة (FDA)."
+    runs = [text[a:b] for a, b in ltr_runs(text)]
+    assert runs == ["This translation was not reviewed.", "1-800-222-1222", "FDA"]

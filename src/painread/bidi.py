@@ -21,6 +21,9 @@ _STRONG_LTR = frozenset(("L", "EN"))
 """Bidirectional classes that start or end a left-to-right run (letters, European digits)."""
 _INSIDE = frozenset(("WS", "CS", "ES", "ET", "ON", "NSM", "BN"))
 """Classes that a run may hold between its strong characters (spaces, separators, marks)."""
+_PHRASE_SPACES = 2
+"""A run with this many spaces (three words) or more is a sentence: its full stop is its own."""
+_STOPS = frozenset(".!?")
 
 
 def ltr_runs(text: str) -> tuple[tuple[int, int], ...]:
@@ -45,7 +48,21 @@ def ltr_runs(text: str) -> tuple[tuple[int, int], ...]:
             start = -1
     if start >= 0:
         runs.append((start, end))
-    return tuple(run for run in runs if not text[run[0] : run[1]].isdigit())
+    return tuple(_with_stop(text, run) for run in runs if not text[run[0] : run[1]].isdigit())
+
+
+def _with_stop(text: str, run: tuple[int, int]) -> tuple[int, int]:
+    """The run with the full stop that ends it, if it is an English sentence.
+
+    Left outside, the stop of "... a medical translator." would be drawn at the
+    left end of the run, as right-to-left text places its own stops; after a
+    name or a number ("FDA", "1-800-222-1222") the stop ends the Arabic sentence.
+    """
+    start, end = run
+    sentence = text.count(" ", start, end) >= _PHRASE_SPACES
+    if sentence and end < len(text) and text[end] in _STOPS:
+        return start, end + 1
+    return run
 
 
 def reordered_runs(text: str) -> tuple[str, ...]:
