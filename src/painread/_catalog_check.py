@@ -16,9 +16,8 @@ from painread.errors import CatalogError, InvalidLocaleError
 from painread.locales import SOURCE_LOCALE, language_of, parse_locale
 from painread.translation import (
     CATALOG_NAME,
-    DISCLAIMER_UNIT,
+    DISCLAIMER_UNITS,
     REVIEWED_HEADER,
-    SHORT_DISCLAIMER_UNIT,
     Traversable,
     anchors_fit,
     note_anchors,
@@ -36,7 +35,6 @@ if TYPE_CHECKING:
 PO_PATH = f"LC_MESSAGES/{CATALOG_NAME}.po"
 """Where a locale's catalog sits in its folder, as ``pybabel`` lays it out."""
 _SOURCE_FOLDER = "English is the source language and cannot be replaced; never read"
-_SHORT = "the short disclaimer line"
 
 
 @dataclass(frozen=True)
@@ -272,7 +270,7 @@ def _usable(catalog: HeaderCatalog) -> dict[str, Message]:
 
 def _disclaimer_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
     usable = _usable(catalog)
-    for unit_id, what in ((DISCLAIMER_UNIT, "the disclaimer"), (SHORT_DISCLAIMER_UNIT, _SHORT)):
+    for unit_id, what in DISCLAIMER_UNITS.items():
         if unit_id in usable:
             continue
         entry = next((m for m in entries(catalog) if m.context == unit_id), None)

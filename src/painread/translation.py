@@ -34,10 +34,11 @@ from painread.errors import CatalogError, PainreadWarning
 DISCLAIMER_UNIT = "disclaimer.text"
 SHORT_DISCLAIMER_UNIT = "ui.disclaimer.short"
 """The short disclaimer line on every printed page; checked like the disclaimer."""
-_DISCLAIMERS = {
+DISCLAIMER_UNITS = {
     DISCLAIMER_UNIT: "the disclaimer",
     SHORT_DISCLAIMER_UNIT: "the short disclaimer line",
 }
+"""The units a catalog must translate in full, with what a message calls them."""
 REVIEWED_HEADER = "X-Painread-Reviewed"
 """The PO header field that says whether a medical translator reviewed the catalog."""
 
@@ -316,7 +317,7 @@ def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> C
             problems.add(where, f"unknown msgctxt {context!r}; entry skipped", "unknown msgctxt")
         elif not message.fuzzy and message.id == english[context] and message.string:
             found[context] = (str(message.string), message.lineno)
-        elif context in _DISCLAIMERS and message.id == english[context]:
+        elif context in DISCLAIMER_UNITS and message.id == english[context]:
             problems.add(where, _unusable_disclaimer(context, message.fuzzy), "unusable disclaimer")
     for duplicate in parsed.duplicates:
         problems.add(
@@ -329,7 +330,7 @@ def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> C
 
 def _unusable_disclaimer(unit_id: str, fuzzy: bool) -> str:
     state = "marked fuzzy" if fuzzy else "not translated"
-    what = _DISCLAIMERS[unit_id]
+    what = DISCLAIMER_UNITS[unit_id]
     return f"{what} is {state}; the next locale's {what.removeprefix('the ')} is served"
 
 
