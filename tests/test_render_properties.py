@@ -476,13 +476,6 @@ def test_a_decoy_beginning_does_not_hide_the_text_after_it() -> None:
     assert not is_shown(output.replace(needle + "<", "<"), needle)
 
 
-@settings(max_examples=200, deadline=None)
-@given(fmt=formats, texts=st.lists(hostile_text, max_size=6))
-def test_encoding_texts_together_is_encoding_each(fmt: str, texts: list[str]) -> None:
-    renderer = get_renderer(fmt)
-    assert renderer.encode_all(texts) == [renderer.encode(text) for text in texts]
-
-
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_render_collapses_the_whitespace_of_its_output_at_most_once(
     fmt: str, monkeypatch: pytest.MonkeyPatch

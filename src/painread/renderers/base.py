@@ -387,10 +387,6 @@ class Renderer(Generic[Block], metaclass=_Sealed):
         """How a plain string appears in this format's output (escaped, quoted)."""
         return text
 
-    def encode_all(self, texts: Sequence[str]) -> list[str]:
-        """`encode` of each text, in order; a format may do them in one pass."""
-        return [self.encode(text) for text in texts]
-
     def encode_unit(self, view: View, unit: TextUnit) -> str:
         """How a unit of this view appears in the output: `encode` of its text.
 
