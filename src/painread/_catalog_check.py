@@ -178,7 +178,7 @@ def check_file(po: Path) -> list[Problem]:
     except CatalogError as exc:
         return [Problem(exc.path, exc.line, exc.message)]
     problems = [
-        *(Problem(str(po), p.line, p.message) for p in po_problems(_text(po))),
+        *(Problem(str(po), line, message) for line, message in po_problems(catalog)),
         *_header_problems(po, catalog),
         *_entry_problems(po, catalog),
         *_disclaimer_problems(po, catalog),
@@ -315,8 +315,3 @@ def parse_catalog(po: Traversable) -> HeaderCatalog:
     from painread._pofile import parse_po
 
     return parse_po(read_catalog_bytes(po), path=str(po))
-
-
-def _text(po: Path) -> str:
-    """A PO file that `_parse` read, as text."""
-    return po.read_bytes().decode("utf-8")

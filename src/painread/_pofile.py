@@ -1,10 +1,11 @@
-"""PO files read with Babel, keeping painread's own header, and compiled to MO.
+"""PO files read as GNU msgfmt reads them into a Babel catalog that keeps painread's header.
 
+One parser, msgfmt's grammar and escapes, both reads catalogs and refuses what
+``msgfmt --check`` refuses, so a string reads as msgfmt would compile it.
 Babel's catalog forgets header fields it does not know, and
-``X-Painread-Reviewed`` is one of them: a catalog read, updated or compiled
-through plain Babel would silently lose its review status. This module keeps
-every ``X-`` field. It needs only Babel and [`painread.errors`][], so the
-build hook can compile catalogs before painread is installed.
+``X-Painread-Reviewed`` is one of them: a catalog updated or compiled through
+plain Babel would silently lose its review status, so `HeaderCatalog` keeps
+every ``X-`` field.
 """
 
 from __future__ import annotations
@@ -19,12 +20,10 @@ from typing import Any, NamedTuple
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, PoFileParser, denormalize, write_po
+from babel.messages.pofile import write_po
 
 from painread._files import CATALOG_NAME, SOURCE_HEADER, VALIDATED_HEADER, source_digest
 from painread.errors import CatalogError
-
-_UTF8 = ("utf-8", "utf8")
 
 
 class HeaderCatalog(Catalog):
@@ -36,6 +35,7 @@ class HeaderCatalog(Catalog):
         self.field_lines: dict[str, int] = {}
         self.invalid_language: str | None = None
         self.duplicates: list[Message] = []
+        self.entries: list[_Entry] = []
         super().__init__(*args, **kwargs)
 
     def _set_locale(self, locale: Any) -> None:
@@ -66,7 +66,6 @@ class HeaderCatalog(Catalog):
     mime_headers = property(_get_mime_headers, _set_mime_headers)
 
     def __setitem__(self, id: Any, message: Message) -> None:
-        _restore_previous(message)
         if id == "":
             self.header_line = message.lineno
         elif self.get(id, context=message.context) is not None:
@@ -80,64 +79,39 @@ class HeaderCatalog(Catalog):
         return {name.lower(): value for name, value in self.mime_headers}
 
 
-def _restore_previous(message: Message) -> None:
-    """Babel's parser reads ``#| msgid "..."`` as a user comment; make it a previous msgid."""
-    previous = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
-    if not previous:
-        return
-    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-    parts: dict[str, list[str]] = {}
-    keyword = ""
-    for line in previous:
-        if not line.startswith('"'):
-            keyword, _, line = line.partition(" ")
-        parts.setdefault(keyword, []).append(line.strip())
-    if "msgid" in parts:
-        message.previous_id = [denormalize("\n".join(parts["msgid"]))]
-
-
 def parse_po(data: bytes, *, path: str) -> HeaderCatalog:
     """Parse a PO file that must be UTF-8, refusing anything malformed.
+
+    Obsolete entries are kept in ``entries`` only, for `po_problems`.
 
     Raises:
         CatalogError: naming ``path`` and the line, for bad encoding or syntax.
     """
-    text = _decode(data, path)
     try:
-        _entries_of(_tokens(text))
-    except PoSyntaxError as exc:
-        raise CatalogError(f"invalid PO syntax: {exc.message}", path=path, line=exc.line) from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CatalogError("not valid UTF-8", path=path, line=line) from None
     catalog = HeaderCatalog(domain=CATALOG_NAME)
-    parser = PoFileParser(catalog, ignore_obsolete=True, abort_invalid=True)
     try:
-        parser.parse(io.StringIO(text))
-    except PoFileError as exc:
-        raise CatalogError(
-            f"invalid PO syntax: {_reason(exc)}", path=path, line=exc.lineno + 1
-        ) from None
-    except (ValueError, TypeError, IndexError, KeyError) as exc:
-        raise CatalogError(f"invalid PO file: {exc}", path=path) from exc
-    if catalog.header_line is not None:
-        catalog.field_lines = _field_lines(text, catalog.header_line)
-    if catalog.charset.lower() not in _UTF8:
+        catalog.entries = _entries(_tokens(text))
+    except PoSyntaxError as exc:
+        line, message = exc.args
+        raise CatalogError(f"invalid PO syntax: {message}", path=path, line=line) from None
+    for entry in (entry for entry in catalog.entries if not entry.obsolete):
+        if entry.msgid == "":
+            catalog.field_lines = entry.field_lines
+        try:
+            catalog[entry.msgid] = entry.message()
+        except (ValueError, TypeError, IndexError, KeyError) as exc:  # a header Babel cannot read
+            raise CatalogError(f"invalid PO file: {exc}", path=path, line=entry.line) from exc
+    if catalog.charset.lower() not in ("utf-8", "utf8"):
         raise CatalogError(
             f"declares charset {catalog.charset!r}; catalogs must be UTF-8",
             path=path,
             line=catalog.header_line,
         )
     return catalog
-
-
-def _field_lines(text: str, header_line: int) -> dict[str, int]:
-    """Header field name (lower-cased) -> the line its string starts on."""
-    lines: dict[str, int] = {}
-    for number, line in enumerate(text.split("\n")[header_line:], start=header_line + 1):
-        if not line.strip():
-            break
-        field = _FIELD.match(line)
-        if field is not None:
-            lines.setdefault(field.group(1).lower(), number)
-    return lines
 
 
 def po_bytes(catalog: Catalog) -> bytes:
@@ -151,11 +125,13 @@ def compile_po(po: Path, mo: Path, *, validated: str | None = None) -> None:
     """Compile one PO file to MO (fuzzy entries left out), replacing ``mo`` atomically.
 
     The MO file records the digest of the PO file's bytes, so readers can tell it
-    is up to date without trusting modification times. ``validated`` is written
-    only by the build gate (``painread.i18n.compile_validated``), which has
-    validated the catalog's article against the source whose content hash it
-    is; a PO file's own copy of either field is never carried over. Raises
-    CatalogError.
+    is up to date without trusting modification times. Only the build gate
+    (``painread.i18n.compile_validated``) passes ``validated``: the content hash
+    of the source it validated the catalog's article against. A PO file's own
+    copy of either field is never carried over.
+
+    Raises:
+        CatalogError: if the PO file cannot be read or parsed, or the MO file written.
     """
     try:
         data = po.read_bytes()
@@ -171,48 +147,29 @@ def compile_po(po: Path, mo: Path, *, validated: str | None = None) -> None:
         catalog.extra_headers.append((VALIDATED_HEADER, validated))
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    _write_atomically(mo, buffer.getvalue())
-
-
-def _decode(data: bytes, path: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise CatalogError("not valid UTF-8", path=path, line=line) from None
-
-
-def _reason(exc: PoFileError) -> str:
-    return str(exc).rsplit(" on ", 1)[0]
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
     temporary: str | None = None
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=mo.parent, prefix=".", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            stream.write(buffer.getvalue())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
+        os.replace(temporary, mo)
     except OSError as exc:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
-        raise CatalogError(f"cannot write: {exc.strerror or exc}", path=str(target)) from exc
+        raise CatalogError(f"cannot write: {exc.strerror or exc}", path=str(mo)) from exc
 
 
 # --- syntax, as GNU msgfmt --check reads it ---------------------------------------------
 
 
-class PoProblem(NamedTuple):
-    """One thing ``msgfmt --check`` would reject, and the line it is on."""
-
-    line: int
-    message: str
+class PoSyntaxError(Exception):
+    """The first thing wrong with a PO file's syntax: its line and what it is."""
 
 
 class _Token(NamedTuple):
     keyword: str | None
-    """``msgid``, ``msgstr[0]``...; ``None`` for a string."""
+    """``msgid``, ``msgstr[0]``..., ``#`` for a comment; ``None`` for a string."""
     text: str
     line: int
     obsolete: bool
@@ -221,53 +178,79 @@ class _Token(NamedTuple):
 
 class _Entry(NamedTuple):
     context: str | None
+    line: int
     msgid: str
     plural: str | None
     strings: tuple[str, ...]
-    line: int
+    previous: str | None
+    """The previous msgid (``#| msgid``), if any."""
     flags: frozenset[str]
+    comments: tuple[str, ...]
     obsolete: bool
+    field_lines: dict[str, int]
+    """Header field name (lower-cased) -> the line of the ``msgstr`` string it starts."""
 
-
-class PoSyntaxError(Exception):
-    """The first thing wrong with a PO file's syntax (internal; reported as a problem)."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
+    def message(self) -> Message:
+        plural = self.plural is not None
+        return Message(
+            (self.msgid, str(self.plural)) if plural else self.msgid,
+            self.strings if plural else self.strings[0],
+            flags=self.flags,
+            auto_comments=[c[2:].strip() for c in self.comments if c[:2] == "#." and c[2:].strip()],
+            user_comments=[c[1:].strip() for c in self.comments if c[:2] not in ("#.", "#:", "#,")],
+            previous_id=() if self.previous is None else [self.previous],
+            lineno=self.line,
+            context=self.context,
+        )
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPES.update({"\\": "\\", '"': '"'})
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))")
-_FIELD = re.compile(r'\s*(?:msgstr\s*)?"([A-Za-z0-9-]+):')
+_FIELD = re.compile(r"([A-Za-z0-9-]+):")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\[\]]*")
 _KEYWORDS = re.compile(r"msgctxt|msgid|msgid_plural|msgstr|msgstr\[(\d+)\]")
-_PREVIOUS_KEYWORDS = ("msgctxt", "msgid", "msgid_plural")
-_FORMAT_FLAGS = ("python-brace-format", "python-format", "c-format")
+# An entry's keywords in order: '#|' ones (any of them, in this order), then its own.
+_START = ("#| msgctxt", "#| msgid", "#| msgid_plural", "msgctxt", "msgid")
+_FOLLOWS: dict[str | None, tuple[str, ...]] = {
+    None: _START,
+    **{keyword: _START[index + 1 :] for index, keyword in enumerate(_START[:3])},
+    "msgctxt": ("msgid",),
+    "msgid": ("msgstr", "msgid_plural"),
+    "msgid_plural": ("msgstr[0]",),
+    "msgstr": _START,
+}
+_FORMAT_FLAGS = {"python-brace-format", "python-format", "c-format"}
 
 
-def po_problems(text: str) -> list[PoProblem]:
-    """What ``msgfmt --check`` rejects in a decoded PO file, each with its line.
+def po_problems(catalog: HeaderCatalog) -> list[tuple[int, str]]:
+    """What ``msgfmt --check`` rejects in a parsed PO file beyond syntax, each with its line.
 
-    Syntax (keywords, strings and their escapes, the order of an entry's
-    parts), duplicate entries (obsolete ones included, as msgfmt counts them),
-    an invalid ``Plural-Forms`` header, ``msgid`` and
-    ``msgstr`` that disagree on a leading or trailing newline, and format
-    strings flagged ``python-brace-format``, ``python-format`` or ``c-format``
-    whose ``msgstr`` does not use the directives of its ``msgid``. Fuzzy
-    entries are exempt from the last two, as they are in msgfmt. A syntax
-    error stops the reading, so it is the only problem reported. (A missing
-    header entry, which msgfmt rejects too, is left to the callers, which
-    refuse it with painread's own message.)
+    Duplicate entries (obsolete ones included, as msgfmt counts them), an
+    invalid ``Plural-Forms`` header, ``msgid`` and ``msgstr`` that disagree on
+    a leading or trailing newline, and format strings flagged
+    ``python-brace-format``, ``python-format`` or ``c-format`` whose ``msgstr``
+    does not use the directives of its ``msgid``. Fuzzy entries are exempt from
+    the last two, as they are in msgfmt. (`parse_po` refuses bad syntax; a
+    missing header entry, which msgfmt rejects too, is left to the callers.)
     """
-    try:
-        entries = _entries_of(_tokens(text))
-    except PoSyntaxError as exc:
-        return [PoProblem(exc.line, exc.message)]
-    return sorted(_entry_problems(entries))
+    problems: list[tuple[int, str]] = []
+    live = [entry for entry in catalog.entries if not entry.obsolete]
+    if live and live[0].msgid == "" and live[0].context is None:
+        problems += _plural_forms_problems(live[0])
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in catalog.entries:
+        key = (entry.context, entry.msgid)
+        if key in seen:
+            shown = entry.context if entry.context is not None else entry.msgid
+            problems.append(
+                (entry.line, f"duplicate entry for {shown!r} (first defined on line {seen[key]})")
+            )
+        seen.setdefault(key, entry.line)
+        if not entry.obsolete and "fuzzy" not in entry.flags and entry.msgid:
+            problems += _message_problems(entry)
+    return sorted(problems)
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -276,24 +259,15 @@ def _tokens(text: str) -> list[_Token]:
     ends_with_newline = text.endswith("\n")
     for number, raw in enumerate(lines, start=1):
         last = number == len(lines) and not ends_with_newline
-        line = raw[:-1] if raw.endswith("\r") else raw
-        obsolete = previous = False
-        if line.startswith("#~"):
-            obsolete, line = True, line[2:]
-            if line.startswith("|"):
-                previous, line = True, line[1:]
-        elif line.startswith("#|"):
-            previous, line = True, line[2:]
-        elif line.startswith("#"):
+        line = raw.removesuffix("\r")
+        mark = next((mark for mark in ("#~|", "#~", "#|") if line.startswith(mark)), "")
+        if not mark and line.startswith("#"):
             tokens.append(_Token("#", line, number, False, False))
             continue
-        found = list(_lex_line(line, number, last))
-        if previous and all(keyword == "#" for keyword, _ in found):
+        found = list(_lex_line(line[len(mark) :], number, last))
+        if "|" in mark and all(keyword == "#" for keyword, _ in found):
             raise PoSyntaxError(number, "syntax error: '#|' without a keyword or a string")
-        tokens.extend(
-            _Token(keyword, value, number, obsolete and keyword != "#", previous and keyword != "#")
-            for keyword, value in found
-        )
+        tokens += [_Token(k, v, number, "~" in mark, "|" in mark and k != "#") for k, v in found]
     return tokens
 
 
@@ -345,212 +319,128 @@ def _unescape(escape: re.Match[str], number: int, offset: int) -> str:
     raise PoSyntaxError(number, f"invalid control sequence '\\{char}' at column {column}")
 
 
-def _entries_of(tokens: list[_Token]) -> list[_Entry]:
+def _entries(tokens: list[_Token]) -> list[_Entry]:
+    """The entries, read by msgfmt's grammar: a PoSyntaxError at the first fault."""
     entries: list[_Entry] = []
-    flags: set[str] = set()
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if token.keyword == "#":
-            if token.text.startswith("#,"):
-                flags.update(re.split(r"[,\s]+", token.text[2:]))
-            index += 1
+    comments: list[str] = []
+    parts: dict[str, list[_Token]] = {}  # the entry's keywords, each with its strings
+    state: str | None = None  # the last of them
+    obsolete: bool | None = None  # whether its lines are in '#~'
+    end = _Token("#", "", tokens[-1].line if tokens else 1, False, False)
+    for token in [*tokens, end]:
+        if token.keyword is None:
+            if state is None or token.previous != state.startswith("#|"):
+                raise PoSyntaxError(token.line, "syntax error: a string without a keyword")
+            if token.obsolete != obsolete:
+                raise PoSyntaxError(token.line, "inconsistent use of #~")
+            parts[state].append(token)
             continue
-        index = _skip_previous(tokens, index)
-        entry, index = _entry(tokens, index, frozenset(flags))
-        entries.append(entry)
-        flags = set()
+        if state is not None and len(parts[state]) == 1:
+            raise PoSyntaxError(parts[state][0].line, f"syntax error: {state} without a string")
+        keyword = f"#| {token.keyword}" if token.previous else token.keyword
+        ended = state is not None and state.startswith("msgstr")
+        if ended and (keyword == "#" or keyword in _START):
+            entries.append(_entry(parts, comments))
+            comments, parts, state, obsolete = [], {}, None, None
+        if keyword == "#" and state is None:
+            comments.append(token.text)
+            continue
+        follows = _FOLLOWS.get(state) or (f"msgstr[{int(str(state)[7:-1]) + 1}]", *_START)
+        if keyword not in follows:
+            shown = "end of file" if token is end else "a comment" if keyword == "#" else keyword
+            wanted = " or ".join(repr(k) for k in follows if k[0] != "#")
+            raise PoSyntaxError(token.line, f"syntax error: {shown!r} before {wanted}")
+        obsolete = token.obsolete if obsolete is None else obsolete
+        if token.obsolete != obsolete:
+            raise PoSyntaxError(token.line, "inconsistent use of #~")
+        parts[keyword] = [token]
+        state = keyword
     return entries
 
 
-def _skip_previous(tokens: list[_Token], index: int) -> int:
-    """Past the ``#|`` lines before an entry, which must be followed by one.
+def _entry(parts: dict[str, list[_Token]], comments: list[str]) -> _Entry:
+    def text(keyword: str) -> str | None:
+        return "".join(t.text for t in parts[keyword]) if keyword in parts else None
 
-    They hold a previous ``msgctxt``, ``msgid`` and ``msgid_plural``, in that
-    order, each with its strings, as msgfmt reads them.
-    """
-    start = index
-    expected = list(_PREVIOUS_KEYWORDS)
-    while index < len(tokens) and tokens[index].previous:
-        token = tokens[index]
-        if token.keyword is None or token.keyword not in expected:
-            raise PoSyntaxError(token.line, f"syntax error in '#|': unexpected {_shown(token)}")
-        del expected[: expected.index(token.keyword) + 1]
-        index += 1
-        if index >= len(tokens) or tokens[index].keyword is not None or not tokens[index].previous:
-            raise PoSyntaxError(
-                token.line, f"syntax error in '#|': {token.keyword} without a string"
-            )
-        while index < len(tokens) and tokens[index].previous and tokens[index].keyword is None:
-            index += 1
-    if index > start and (index >= len(tokens) or tokens[index].keyword == "#"):
-        raise PoSyntaxError(tokens[index - 1].line, "syntax error: '#|' lines without an entry")
-    return index
+    fields = {
+        found.group(1).lower(): token.line
+        for token in reversed(parts.get("msgstr", [])[1:])
+        if (found := _FIELD.match(token.text)) is not None
+    }
+    return _Entry(
+        text("msgctxt"),
+        parts["msgid"][0].line,
+        str(text("msgid")),
+        text("msgid_plural"),
+        tuple(str(text(keyword)) for keyword in parts if keyword.startswith("msgstr")),
+        text("#| msgid"),
+        frozenset(f for c in comments if c[:2] == "#," for f in re.split(r"[,\s]+", c[2:]) if f),
+        tuple(comments),
+        parts["msgid"][0].obsolete,
+        fields,
+    )
 
 
-def _shown(token: _Token) -> str:
-    return "a string" if token.keyword is None else repr(token.keyword)
-
-
-def _entry(tokens: list[_Token], index: int, flags: frozenset[str]) -> tuple[_Entry, int]:
-    first = tokens[index]
-    context: str | None = None
-    if first.keyword == "msgctxt":
-        context, index = _strings(tokens, index, first)
-    if index >= len(tokens) or tokens[index].keyword != "msgid":
-        token = tokens[min(index, len(tokens) - 1)]
-        if token.keyword in (None, "#") or index >= len(tokens):
-            raise PoSyntaxError(token.line, "syntax error: expected 'msgid'")
-        raise PoSyntaxError(token.line, f"syntax error: {token.keyword!r} before 'msgid'")
-    msgid_token = tokens[index]
-    msgid, index = _strings(tokens, index, first)
-    plural: str | None = None
-    strings: list[str] = []
-    if index < len(tokens) and tokens[index].keyword == "msgid_plural":
-        plural, index = _strings(tokens, index, first)
-        while index < len(tokens) and (tokens[index].keyword or "").startswith("msgstr["):
-            expected = f"msgstr[{len(strings)}]"
-            if tokens[index].keyword != expected:
-                raise PoSyntaxError(
-                    tokens[index].line, f"plural form out of order: expected {expected}"
-                )
-            text, index = _strings(tokens, index, first)
-            strings.append(text)
-        if not strings:
-            raise PoSyntaxError(msgid_token.line, "missing 'msgstr[]' section")
-    elif index < len(tokens) and tokens[index].keyword == "msgstr":
-        text, index = _strings(tokens, index, first)
-        strings.append(text)
-    elif index < len(tokens) and (tokens[index].keyword or "").startswith("msgstr["):
-        raise PoSyntaxError(msgid_token.line, "missing 'msgid_plural' section")
-    else:
-        raise PoSyntaxError(msgid_token.line, "missing 'msgstr' section")
-    entry = _Entry(context, msgid, plural, tuple(strings), msgid_token.line, flags, first.obsolete)
-    return entry, index
-
-
-def _strings(tokens: list[_Token], index: int, first: _Token) -> tuple[str, int]:
-    """The keyword at ``index`` and the strings that follow it, joined."""
-    keyword = tokens[index]
-    if keyword.obsolete != first.obsolete:
-        raise PoSyntaxError(keyword.line, "inconsistent use of #~")
-    index += 1
-    parts: list[str] = []
-    while index < len(tokens) and tokens[index].keyword is None and not tokens[index].previous:
-        if tokens[index].obsolete != first.obsolete:
-            raise PoSyntaxError(tokens[index].line, "inconsistent use of #~")
-        parts.append(tokens[index].text)
-        index += 1
-    if not parts:
-        raise PoSyntaxError(keyword.line, f"syntax error: {keyword.keyword} without a string")
-    return "".join(parts), index
-
-
-def _entry_problems(entries: list[_Entry]) -> Iterator[PoProblem]:
-    live = [entry for entry in entries if not entry.obsolete]
-    if live and live[0].msgid == "" and live[0].context is None:
-        yield from _plural_forms_problems(live[0])
-    seen: dict[tuple[str | None, str], int] = {}
-    for entry in entries:
-        key = (entry.context, entry.msgid)
-        if key in seen:
-            shown = entry.context if entry.context is not None else entry.msgid
-            yield PoProblem(
-                entry.line, f"duplicate entry for {shown!r} (first defined on line {seen[key]})"
-            )
-        else:
-            seen[key] = entry.line
-        if not entry.obsolete and "fuzzy" not in entry.flags and entry.msgid:
-            yield from _message_problems(entry)
-
-
-def _plural_forms_problems(header: _Entry) -> Iterator[PoProblem]:
+def _plural_forms_problems(header: _Entry) -> Iterator[tuple[int, str]]:
     """Msgfmt's check: where the header has ``nplurals=`` and ``plural=``, both must be valid."""
     import gettext
 
-    text = header.strings[0]
-    count_at, rule_at = text.find("nplurals="), text.find("plural=")
-    if count_at < 0 or rule_at < 0:
+    count = re.search(r"nplurals=\s*(\d*)", header.strings[0])
+    rule = re.search(r"plural=([^;\n]*)", header.strings[0])
+    if count is None or rule is None:
         return
-    count = re.match(r"\s*(\d+)", text[count_at + len("nplurals=") :])
-    if count is None or int(count.group(1)) < 1:
-        yield PoProblem(header.line, "invalid nplurals value in the Plural-Forms header")
+    if not count[1] or int(count[1]) < 1:
+        yield header.line, "invalid nplurals value in the Plural-Forms header"
         return
-    rule = re.split(r"[;\n]", text[rule_at + len("plural=") :], maxsplit=1)[0]
     try:
-        plural = gettext.c2py(rule)
+        plural = gettext.c2py(rule[1])
         largest = max(plural(n) for n in range(1000))
     except (ValueError, RecursionError, ZeroDivisionError):
-        yield PoProblem(header.line, f"invalid plural expression {rule.strip()!r}")
+        yield header.line, f"invalid plural expression {rule[1].strip()!r}"
         return
-    if largest >= int(count.group(1)):
-        yield PoProblem(
-            header.line,
-            f"nplurals is {count.group(1)}, but the plural expression gives {largest}",
-        )
+    if largest >= int(count[1]):
+        yield header.line, f"nplurals is {count[1]}, but the plural expression gives {largest}"
 
 
-def _message_problems(entry: _Entry) -> Iterator[PoProblem]:
-    for text in entry.strings:
-        if not text:
-            continue
+def _message_problems(entry: _Entry) -> Iterator[tuple[int, str]]:
+    for text in filter(None, entry.strings):
         for where, test in (("begin", str.startswith), ("end", str.endswith)):
             if test(entry.msgid, "\n") != test(text, "\n"):
-                yield PoProblem(
-                    entry.line, f"'msgid' and 'msgstr' entries do not both {where} with '\\n'"
+                yield entry.line, f"'msgid' and 'msgstr' entries do not both {where} with '\\n'"
+        for flag in entry.flags & _FORMAT_FLAGS:
+            directives = _brace_fields if flag == "python-brace-format" else _percent_directives
+            expected, found = directives(entry.msgid), directives(text)
+            if found is None:
+                yield entry.line, f"'msgstr' is not a valid {flag} string, unlike 'msgid'"
+            elif expected is not None and found != expected:
+                yield (
+                    entry.line,
+                    (
+                        f"{flag} directives {sorted(found)} in 'msgstr' do not match "
+                        f"{sorted(expected)} in 'msgid'"
+                    ),
                 )
-        for flag in _FORMAT_FLAGS:
-            if flag in entry.flags:
-                problem = _format_problem(flag, entry.msgid, text)
-                if problem is not None:
-                    yield PoProblem(entry.line, problem)
 
 
-def _format_problem(flag: str, msgid: str, msgstr: str) -> str | None:
-    directives = _brace_fields if flag == "python-brace-format" else _percent_directives
-    expected, found = directives(msgid), directives(msgstr)
-    if found is None:
-        return f"'msgstr' is not a valid {flag} string, unlike 'msgid'"
-    if expected is not None and set(found) != set(expected):
-        return (
-            f"{flag} directives {sorted(set(found))} in 'msgstr' do not match "
-            f"{sorted(set(expected))} in 'msgid'"
-        )
-    return None
-
-
-def _brace_fields(text: str) -> list[str] | None:
-    """The ``{...}`` fields of a Python brace format, read as leniently as msgfmt reads them.
-
-    ``{{`` and ``}}`` are literal braces and a lone ``}`` is text; a ``{``
-    that is never closed makes the string invalid (``None``).
-    """
-    fields: list[str] = []
-    position = 0
-    while (start := text.find("{", position)) >= 0:
-        if text.startswith("{{", start):
-            position = start + 2
-            continue
-        end = text.find("}", start + 1)
-        if end < 0:
-            return None
-        fields.append(text[start + 1 : end])
-        position = end + 1
-    return fields
-
-
+_BRACE = re.compile(r"\{\{|\{([^}]*)(\}?)")
 _PERCENT = re.compile(
     r"%(?:\((?P<name>[^)]*)\))?[#0 +'-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?"
     r"(?:hh|h|ll|l|L|q|j|z|t)?(?P<kind>[diouxXeEfFgGaAcsprS%])?"
 )
 
 
-def _percent_directives(text: str) -> list[str] | None:
-    found = []
-    for match in _PERCENT.finditer(text):
-        kind = match.group("kind")
-        if kind is None:
-            return None
-        if kind != "%":
-            found.append(f"{match.group('name') or ''}{kind}")
-    return found
+def _brace_fields(text: str) -> set[str] | None:
+    """The ``{...}`` fields, read as leniently as msgfmt reads them.
+
+    ``{{`` is a literal brace and a lone ``}`` is text; a ``{`` that is never
+    closed makes the string invalid (``None``).
+    """
+    found = [match.groups() for match in _BRACE.finditer(text) if match[0] != "{{"]
+    return None if any(not close for _, close in found) else {name for name, _ in found}
+
+
+def _percent_directives(text: str) -> set[str] | None:
+    found = list(_PERCENT.finditer(text))
+    if any(match["kind"] is None for match in found):
+        return None
+    return {f"{match['name'] or ''}{match['kind']}" for match in found if match["kind"] != "%"}
