@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 PO_PATH = f"LC_MESSAGES/{CATALOG_NAME}.po"
 """Where a locale's catalog sits in its folder, as ``pybabel`` lays it out."""
-_SOURCE_FOLDER = "English is the source language and cannot be replaced; never read"
+
+_Found = Iterator[tuple[int | None, str]]
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def check(paths: Sequence[Path]) -> tuple[list[Problem], int]:
     problems: list[Problem] = []
     files = 0
     for path in paths:
-        found = _to_check(path) if path.is_dir() else [path]
+        found = _to_check(path)
         if not found:
             problems.append(Problem(str(path), None, "no PO files found"))
         for catalog in found:
@@ -85,70 +86,66 @@ def bidi_warnings(paths: Sequence[Path]) -> list[Problem]:
     from painread.locales import text_direction
 
     warnings: list[Problem] = []
-    for path in paths:
-        for po in _to_check(path) if path.is_dir() else [path]:
-            try:
-                locale = parse_locale(po.parents[1].name)
-                rtl = po.suffix == ".po" and text_direction(locale) == "rtl"
-                usable = _usable(parse_catalog(po)) if rtl else {}
-            except (InvalidLocaleError, CatalogError):
-                continue
-            warnings += [
-                Problem(
-                    str(po),
-                    message.lineno,
-                    f"warning: {message.context!r}: {run!r} would be reordered where "
-                    "right-to-left text is shown without isolation",
-                )
-                for message in usable.values()
-                for run in reordered_runs(str(message.string))
-            ]
+    for po in (po for path in paths for po in _to_check(path)):
+        rtl = (
+            po.suffix == ".po"
+            and text_direction(_locale(po.parents[1].name) or SOURCE_LOCALE) == "rtl"
+        )
+        try:
+            usable = _usable(parse_catalog(po)) if rtl else {}
+        except CatalogError:
+            continue
+        warnings += [
+            Problem(
+                str(po),
+                message.lineno,
+                f"warning: {message.context!r}: {run!r} would be reordered where "
+                "right-to-left text is shown without isolation",
+            )
+            for message in usable.values()
+            for run in reordered_runs(str(message.string))
+        ]
     return warnings
 
 
-def _to_check(directory: Path) -> list[Path]:
-    """The catalogs below ``directory``: PO files, and MO files that have no PO beside them.
+def _to_check(path: Path) -> list[Path]:
+    """The catalogs at ``path``: PO files, and MO files that have no PO beside them.
 
     A lone MO file is what the loader serves, so it is checked. ``rglob`` does not
     descend into symlinked folders, which the loader reads, so those are globbed too.
     """
-    found = {*directory.rglob("*.po"), *directory.rglob("*.mo")}
-    found.update(directory.glob(f"*/{PO_PATH}"))
-    found.update(directory.glob(f"*/{PO_PATH[:-3]}.mo"))
+    if not path.is_dir():
+        return [path]
+    found = {*path.rglob("*.po"), *path.rglob("*.mo")}
+    found.update(path.glob(f"*/{PO_PATH}"), path.glob(f"*/{PO_PATH[:-3]}.mo"))
     return sorted(f for f in found if f.suffix == ".po" or f.with_suffix(".po") not in found)
 
 
 def _check_one(catalog: Path, root: Path | None) -> list[Problem]:
-    escape = _escape(catalog, root) if root is not None else None
-    if escape is not None:
-        return [escape]
-    if _for_source_language(catalog):
-        return [Problem(str(catalog), None, _SOURCE_FOLDER)]
+    if root is not None:  # the loader never reads a file that leads out of its directory
+        try:
+            target = catalog.resolve()
+            inside = target.is_relative_to(root.resolve())
+        except (OSError, RuntimeError) as exc:
+            return [Problem(str(catalog), None, f"cannot resolve: {exc}")]
+        if not inside:
+            where = f"leads outside its translation directory (to {target}); never read"
+            return [Problem(str(catalog), None, where)]
+    if (
+        catalog.parent.name == "LC_MESSAGES"
+        and language_of(_locale(catalog.parents[1].name)) == SOURCE_LOCALE
+    ):
+        message = "English is the source language and cannot be replaced; never read"
+        return [Problem(str(catalog), None, message)]
     return check_mo(catalog) if catalog.suffix == ".mo" else check_file(catalog)
 
 
-def _for_source_language(catalog: Path) -> bool:
-    """Whether ``catalog`` sits in a locale folder of English, which the loader never reads."""
-    if catalog.parent.name != "LC_MESSAGES":
-        return False
+def _locale(name: str) -> str:
+    """The locale ``name`` names (canonical), else ``""``."""
     try:
-        return language_of(parse_locale(catalog.parent.parent.name)) == SOURCE_LOCALE
+        return parse_locale(name)
     except InvalidLocaleError:
-        return False
-
-
-def _escape(catalog: Path, root: Path) -> Problem | None:
-    """A problem if ``catalog`` leads out of ``root``: the loader never reads such a file."""
-    try:
-        target = catalog.resolve()
-        inside = target.is_relative_to(root.resolve())
-    except (OSError, RuntimeError) as exc:
-        return Problem(str(catalog), None, f"cannot resolve: {exc}")
-    if inside:
-        return None
-    return Problem(
-        str(catalog), None, f"leads outside its translation directory (to {target}); never read"
-    )
+        return ""
 
 
 def check_mo(mo: Path) -> list[Problem]:
@@ -177,82 +174,69 @@ def check_file(po: Path) -> list[Problem]:
         catalog = parse_catalog(po)
     except CatalogError as exc:
         return [Problem(exc.path, exc.line, exc.message)]
-    problems = [
-        *(Problem(str(po), line, message) for line, message in po_problems(catalog)),
+    usable = _usable(catalog)
+    found = [
+        *po_problems(catalog),
         *_header_problems(po, catalog),
-        *_entry_problems(po, catalog),
-        *_disclaimer_problems(po, catalog),
-        *_anchor_problems(po, catalog),
+        *_entry_problems(catalog),
+        *_disclaimer_problems(catalog, usable),
+        *_anchor_problems(usable),
     ]
-    return sorted(problems, key=lambda problem: problem.line or 0)
+    found.sort(key=lambda problem: problem[0] or 0)
+    return [Problem(str(po), line, message) for line, message in found]
 
 
-def _header_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
-    line = catalog.header_line
-    if line is None:
-        yield Problem(str(po), 1, 'no header entry (msgid "")')
+def _header_problems(po: Path, catalog: HeaderCatalog) -> _Found:
+    if catalog.header_line is None:
+        yield 1, 'no header entry (msgid "")'
         return
     reviewed = catalog.headers.get(REVIEWED_HEADER.lower())
     if reviewed is None:
-        yield Problem(str(po), line, f"no {REVIEWED_HEADER} header (read as 'no')")
+        yield catalog.header_line, f"no {REVIEWED_HEADER} header (read as 'no')"
     elif reviewed.strip().lower() not in ("yes", "no"):
-        yield Problem(
-            str(po),
-            catalog.field_line(REVIEWED_HEADER),
-            f"{REVIEWED_HEADER} must be 'yes' or 'no', not {reviewed!r}",
-        )
-    yield from _language_problems(po, catalog)
-
-
-def _language_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
+        message = f"{REVIEWED_HEADER} must be 'yes' or 'no', not {reviewed!r}"
+        yield catalog.field_line(REVIEWED_HEADER), message
     if po.parent.name != "LC_MESSAGES":
         return
-    folder = po.parent.parent.name
+    folder = po.parents[1].name
     try:
         expected = parse_locale(folder)
     except InvalidLocaleError as exc:
-        yield Problem(str(po), None, f"the folder name is not a locale: {exc}")
+        yield None, f"the folder name is not a locale: {exc}"
         return
     declared = catalog.invalid_language or catalog.headers.get("language", "")
-    try:
-        matches = bool(declared) and parse_locale(declared) == expected
-    except InvalidLocaleError:
-        matches = False
+    line = catalog.field_line("language")
     if catalog.invalid_language is not None:
-        message = f"Language header {declared!r} is not a locale; expected {folder!r}"
-    elif not matches:
-        message = f"Language header {declared!r} does not match {folder!r}"
-    else:
-        return
-    yield Problem(str(po), catalog.field_line("language"), message)
+        yield line, f"Language header {declared!r} is not a locale; expected {folder!r}"
+    elif _locale(declared) != expected:
+        yield line, f"Language header {declared!r} does not match {folder!r}"
 
 
-def _entry_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
+def _entry_problems(catalog: HeaderCatalog) -> _Found:
     english = source_texts()
     for message in catalog:
+        context = message.context
         if message.id == "":
             continue
-        problem = _entry_problem(message, english)
-        if problem is not None:
-            yield Problem(str(po), message.lineno, problem)
-
-
-def _entry_problem(message: Message, english: dict[str, str]) -> str | None:
-    context = message.context
-    if not isinstance(message.id, str):
-        return "plural entries are not used by painread"
-    if context is None:
-        return "entry without msgctxt (each painread unit has one)"
-    if context not in english:
-        return f"unknown msgctxt {context!r}"
-    if message.id != english[context]:
-        return f"stale: the English text of {context!r} has changed; run 'painread i18n update'"
-    if message.fuzzy:
-        return f"fuzzy translation of {context!r} is never served; review it, then drop the flag"
-    if message.string:
-        problem = unit_problem(context, str(message.string), english[context])
-        return None if problem is None else f"{context!r}: {problem}"
-    return None
+        if not isinstance(message.id, str):
+            problem: str | None = "plural entries are not used by painread"
+        elif context is None:
+            problem = "entry without msgctxt (each painread unit has one)"
+        elif context not in english:
+            problem = f"unknown msgctxt {context!r}"
+        elif message.id != english[context]:
+            problem = f"stale: the English text of {context!r} has changed; "
+            problem += "run 'painread i18n update'"
+        elif message.fuzzy:
+            problem = f"fuzzy translation of {context!r} is never served; "
+            problem += "review it, then drop the flag"
+        elif message.string:
+            found = unit_problem(context, str(message.string), english[context])
+            problem = found and f"{context!r}: {found}"
+        else:
+            continue
+        if problem:
+            yield message.lineno, problem
 
 
 def _usable(catalog: HeaderCatalog) -> dict[str, Message]:
@@ -268,43 +252,38 @@ def _usable(catalog: HeaderCatalog) -> dict[str, Message]:
     }
 
 
-def _disclaimer_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
-    usable = _usable(catalog)
+def _disclaimer_problems(catalog: HeaderCatalog, usable: dict[str, Message]) -> _Found:
     for unit_id, what in DISCLAIMER_UNITS.items():
-        if unit_id in usable:
-            continue
         entry = next((m for m in entries(catalog) if m.context == unit_id), None)
         if entry is None:
-            yield Problem(str(po), None, f"no {unit_id!r} entry: {what} must be translated")
-        elif not entry.string:
-            yield Problem(str(po), entry.lineno, f"{what} is empty")
+            yield None, f"no {unit_id!r} entry: {what} must be translated"
+        elif unit_id not in usable and not entry.string:
+            yield entry.lineno, f"{what} is empty"
 
 
-def _anchor_problems(po: Path, catalog: HeaderCatalog) -> Iterator[Problem]:
-    usable = _usable(catalog)
+def _anchor_problems(usable: dict[str, Message]) -> _Found:
     for target, anchor_ids in note_anchors().items():
         if target not in usable:
             continue
-        text = str(usable[target].string)
+        line, text = usable[target].lineno, str(usable[target].string)
         for anchor_id in anchor_ids:
             anchor = usable.get(anchor_id)
             if anchor is None:
-                yield Problem(
-                    str(po),
-                    usable[target].lineno,
-                    f"{target!r} is translated but its quote {anchor_id!r} is not "
-                    "(the paragraph would be served in English)",
+                yield (
+                    line,
+                    (
+                        f"{target!r} is translated but its quote {anchor_id!r} is not "
+                        "(the paragraph would be served in English)"
+                    ),
                 )
             elif str(anchor.string) not in text:
-                yield Problem(
-                    str(po),
+                yield (
                     anchor.lineno,
-                    f"the quote does not occur in the translation of "
-                    f"{target!r} (line {usable[target].lineno})",
+                    (f"the quote does not occur in the translation of {target!r} (line {line})"),
                 )
         quotes = [str(usable[a].string) for a in anchor_ids if a in usable]
         if all(q in text for q in quotes) and not anchors_fit(text, quotes):
-            yield Problem(str(po), usable[target].lineno, f"the quotes in {target!r} overlap")
+            yield line, f"the quotes in {target!r} overlap"
 
 
 def entries(catalog: HeaderCatalog) -> Iterator[Message]:
