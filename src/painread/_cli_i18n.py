@@ -86,10 +86,6 @@ def add_command(commands: argparse._SubParsersAction[Parser]) -> None:
     made["init"].add_argument(
         "-l", "--locale", required=True, help="the new locale, e.g. fr or pt-BR"
     )
-    for name in ("init", "update", "compile"):
-        made[name].add_argument(
-            "-d", "--directory", type=Path, required=True, metavar="DIR", help=_DIRECTORY_HELP
-        )
     made["check"].add_argument(
         "paths",
         nargs="+",
@@ -97,21 +93,23 @@ def add_command(commands: argparse._SubParsersAction[Parser]) -> None:
         metavar="PATH",
         help="PO or MO files, or directories searched for them",
     )
-    made["stats"].add_argument(
-        "-d",
-        "--directory",
-        type=Path,
-        metavar="DIR",
-        help=f"{_DIRECTORY_HELP} (default: every catalog painread reads)",
-    )
+    for name in ("init", "update", "compile", "stats"):
+        made[name].add_argument(
+            "-d",
+            "--directory",
+            type=Path,
+            required=name != "stats",
+            metavar="DIR",
+            help=_DIRECTORY_HELP
+            + (" (default: every catalog painread reads)" if name == "stats" else ""),
+        )
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Run the ``i18n`` action the arguments name; without one, print its help."""
     action = args.i18n_command
-    parser = args.i18n_parser
     if action is None:
-        parser.print_help(out)
+        args.i18n_parser.print_help(out)
         return EXIT_USAGE
     if action == "check":
         return _run_check(args.paths, out)
@@ -123,15 +121,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         print(f"wrote {i18n.extract(args.output)}", file=out)
     elif action == "init":
         print(f"created {i18n.init(args.locale, args.directory)}", file=out)
+    elif action == "update":
+        out.writelines(f"updated {path}\n" for path in i18n.update(args.directory))
     else:
-        update = action == "update"
-        done = i18n.update(args.directory) if update else i18n.compile_catalogs(args.directory)
-        for path in done:
-            print(f"updated {path}" if update else f"wrote {path}", file=out)
+        out.writelines(f"wrote {path}\n" for path in i18n.compile_catalogs(args.directory))
     return EXIT_OK
-
-
-_NO_BIDI = "install painread[i18n] (python-bidi) to check right-to-left runs"
 
 
 def _run_check(paths: Sequence[Path], out: TextIO) -> int:
@@ -139,7 +133,8 @@ def _run_check(paths: Sequence[Path], out: TextIO) -> int:
     try:
         warnings = i18n.bidi_warnings(paths)
     except ImportError:
-        warnings = [i18n.Problem("painread", None, "warning: " + _NO_BIDI)]
+        bidi = "install painread[i18n] (python-bidi) to check right-to-left runs"
+        warnings = [i18n.Problem("painread", None, f"warning: {bidi}")]
     for problem in (*warnings, *problems):
         print(problem, file=out)
     if problems:
@@ -151,13 +146,8 @@ def _run_check(paths: Sequence[Path], out: TextIO) -> int:
 
 
 def _print_stats(rows: Iterable[LocaleStats], out: TextIO) -> None:
-    counts = ("translated", "fuzzy", "stale", "untranslated", "invalid", "total")
-    print(_stats_line(("locale", *counts, "origin")), file=out)
-    for row in rows:
-        print(_stats_line((row.locale, *(getattr(row, c) for c in counts), row.origin)), file=out)
-
-
-def _stats_line(values: Sequence[object]) -> str:
     """The locale left-aligned, counts right-aligned, the origin last as it is."""
-    first, *numbers, last = values
-    return "  ".join([f"{first:<12}", *(f"{n:>12}" for n in numbers), str(last)])
+    counts = ("translated", "fuzzy", "stale", "untranslated", "invalid", "total")
+    lines = [(row.locale, *(getattr(row, c) for c in counts), row.origin) for row in rows]
+    for first, *numbers, last in [("locale", *counts, "origin"), *lines]:
+        print("  ".join([f"{first:<12}", *(f"{n:>12}" for n in numbers), str(last)]), file=out)
