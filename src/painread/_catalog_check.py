@@ -36,6 +36,7 @@ PO_PATH = f"LC_MESSAGES/{CATALOG_NAME}.po"
 """Where a locale's catalog sits in its folder, as ``pybabel`` lays it out."""
 
 _Found = Iterator[tuple[int | None, str]]
+_Usable = dict[str, "Message"]
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def bidi_warnings(paths: Sequence[Path]) -> list[Problem]:
             and text_direction(_locale(po.parents[1].name) or SOURCE_LOCALE) == "rtl"
         )
         try:
-            usable = _usable(parse_catalog(po)) if rtl else {}
+            usable = _entries_read(parse_catalog(po))[1] if rtl else {}
         except CatalogError:
             continue
         warnings += [
@@ -174,11 +175,10 @@ def check_file(po: Path) -> list[Problem]:
         catalog = parse_catalog(po)
     except CatalogError as exc:
         return [Problem(exc.path, exc.line, exc.message)]
-    usable = _usable(catalog)
-    found = [
+    found, usable = _entries_read(catalog)
+    found += [
         *po_problems(catalog),
         *_header_problems(po, catalog),
-        *_entry_problems(catalog),
         *_disclaimer_problems(catalog, usable),
         *_anchor_problems(usable),
     ]
@@ -195,7 +195,7 @@ def _header_problems(po: Path, catalog: HeaderCatalog) -> _Found:
         yield catalog.header_line, f"no {REVIEWED_HEADER} header (read as 'no')"
     elif reviewed.strip().lower() not in ("yes", "no"):
         message = f"{REVIEWED_HEADER} must be 'yes' or 'no', not {reviewed!r}"
-        yield catalog.field_line(REVIEWED_HEADER), message
+        yield catalog.field_lines.get(REVIEWED_HEADER.lower(), catalog.header_line), message
     if po.parent.name != "LC_MESSAGES":
         return
     folder = po.parents[1].name
@@ -205,21 +205,24 @@ def _header_problems(po: Path, catalog: HeaderCatalog) -> _Found:
         yield None, f"the folder name is not a locale: {exc}"
         return
     declared = catalog.invalid_language or catalog.headers.get("language", "")
-    line = catalog.field_line("language")
+    line = catalog.field_lines.get("language", catalog.header_line)
     if catalog.invalid_language is not None:
         yield line, f"Language header {declared!r} is not a locale; expected {folder!r}"
     elif _locale(declared) != expected:
         yield line, f"Language header {declared!r} does not match {folder!r}"
 
 
-def _entry_problems(catalog: HeaderCatalog) -> _Found:
+def _entries_read(catalog: HeaderCatalog) -> tuple[list[tuple[int | None, str]], _Usable]:
+    """The problem of each entry, and the entries served (unit id -> entry)."""
     english = source_texts()
+    problems: list[tuple[int | None, str]] = []
+    usable: _Usable = {}
     for message in catalog:
         context = message.context
         if message.id == "":
             continue
         if not isinstance(message.id, str):
-            problem: str | None = "plural entries are not used by painread"
+            problem = "plural entries are not used by painread"
         elif context is None:
             problem = "entry without msgctxt (each painread unit has one)"
         elif context not in english:
@@ -232,27 +235,17 @@ def _entry_problems(catalog: HeaderCatalog) -> _Found:
             problem += "review it, then drop the flag"
         elif message.string:
             found = unit_problem(context, str(message.string), english[context])
-            problem = found and f"{context!r}: {found}"
+            if found is None:
+                usable[context] = message
+                continue
+            problem = f"{context!r}: {found}"
         else:
             continue
-        if problem:
-            yield message.lineno, problem
+        problems.append((message.lineno, problem))
+    return problems, usable
 
 
-def _usable(catalog: HeaderCatalog) -> dict[str, Message]:
-    english = source_texts()
-    return {
-        m.context: m
-        for m in entries(catalog)
-        if m.context in english
-        and m.id == english[m.context]
-        and m.string
-        and not m.fuzzy
-        and unit_problem(m.context, str(m.string), english[m.context]) is None
-    }
-
-
-def _disclaimer_problems(catalog: HeaderCatalog, usable: dict[str, Message]) -> _Found:
+def _disclaimer_problems(catalog: HeaderCatalog, usable: _Usable) -> _Found:
     for unit_id, what in DISCLAIMER_UNITS.items():
         entry = next((m for m in entries(catalog) if m.context == unit_id), None)
         if entry is None:
@@ -261,7 +254,7 @@ def _disclaimer_problems(catalog: HeaderCatalog, usable: dict[str, Message]) -> 
             yield entry.lineno, f"{what} is empty"
 
 
-def _anchor_problems(usable: dict[str, Message]) -> _Found:
+def _anchor_problems(usable: _Usable) -> _Found:
     for target, anchor_ids in note_anchors().items():
         if target not in usable:
             continue

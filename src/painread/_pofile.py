@@ -27,12 +27,12 @@ from painread.errors import CatalogError
 
 
 class HeaderCatalog(Catalog):
-    """A Babel catalog that keeps ``X-`` header fields and notes duplicate entries."""
+    """A Babel catalog that keeps ``X-`` header fields and what `parse_po` found where."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.extra_headers: list[tuple[str, str]] = []
         self.header_line: int | None = None
-        self.field_lines: dict[str, int] = {}
+        self.field_lines: dict[str, int] = {}  # header field (lower-cased) -> its line
         self.invalid_language: str | None = None
         self.duplicates: list[Message] = []
         self.entries: list[_Entry] = []
@@ -45,10 +45,6 @@ class HeaderCatalog(Catalog):
         except ValueError:
             self.invalid_language = str(locale)
             super()._set_locale(None)
-
-    def field_line(self, name: str) -> int | None:
-        """The line of a header field (any case), else the header entry's line."""
-        return self.field_lines.get(name.lower(), self.header_line)
 
     def _get_mime_headers(self) -> list[tuple[str, str]]:
         headers = super()._get_mime_headers()
@@ -64,14 +60,6 @@ class HeaderCatalog(Catalog):
         super()._set_mime_headers(headers)
 
     mime_headers = property(_get_mime_headers, _set_mime_headers)
-
-    def __setitem__(self, id: Any, message: Message) -> None:
-        if id == "":
-            self.header_line = message.lineno
-        elif self.get(id, context=message.context) is not None:
-            self.duplicates.append(message)
-            return
-        super().__setitem__(id, message)
 
     @property
     def headers(self) -> dict[str, str]:
@@ -98,9 +86,14 @@ def parse_po(data: bytes, *, path: str) -> HeaderCatalog:
     except PoSyntaxError as exc:
         line, message = exc.args
         raise CatalogError(f"invalid PO syntax: {message}", path=path, line=line) from None
-    for entry in (entry for entry in catalog.entries if not entry.obsolete):
+    for entry in catalog.entries:
+        if entry.obsolete:
+            continue
         if entry.msgid == "":
-            catalog.field_lines = entry.field_lines
+            catalog.header_line, catalog.field_lines = entry.line, entry.field_lines
+        elif catalog.get(entry.msgid, entry.context) is not None:
+            catalog.duplicates.append(entry.message())
+            continue
         try:
             catalog[entry.msgid] = entry.message()
         except (ValueError, TypeError, IndexError, KeyError) as exc:  # a header Babel cannot read
@@ -206,10 +199,9 @@ class _Entry(NamedTuple):
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPES.update({"\\": "\\", '"': '"'})
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_LEXEME = re.compile(r'[ \t\f\v\r]+|#.*|"((?:[^"\\]|\\.)*)"|[A-Za-z_][A-Za-z0-9_\[\]]*')
 _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))")
 _FIELD = re.compile(r"([A-Za-z0-9-]+):")
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\[\]]*")
 _KEYWORDS = re.compile(r"msgctxt|msgid|msgid_plural|msgstr|msgstr\[(\d+)\]")
 # An entry's keywords in order: '#|' ones (any of them, in this order), then its own.
 _START = ("#| msgctxt", "#| msgid", "#| msgid_plural", "msgctxt", "msgid")
@@ -274,49 +266,37 @@ def _tokens(text: str) -> list[_Token]:
 def _lex_line(line: str, number: int, last: bool) -> Iterator[tuple[str | None, str]]:
     position = 0
     while position < len(line):
-        char = line[position]
-        if char in " \t\f\v\r":
-            position += 1
-        elif char == "#":  # a comment, which ends the entry it follows, as in msgfmt
-            yield "#", line[position:]
-            return
-        elif char == '"':
-            value, position = _string(line, position, number, last)
-            yield None, value
-        elif (word := _WORD.match(line, position)) is not None:
-            if not _KEYWORDS.fullmatch(word.group()):
-                raise PoSyntaxError(number, f"keyword {word.group()!r} unknown")
-            yield word.group(), ""
-            position = word.end()
-        elif char == "\ufeff":
-            raise PoSyntaxError(number, "a byte order mark (U+FEFF), which msgfmt refuses")
-        else:
+        found = _LEXEME.match(line, position)
+        if found is None:
+            if line[position] == '"':
+                raise PoSyntaxError(number, f"end-of-{'file' if last else 'line'} within string")
+            if line[position] == "\ufeff":
+                raise PoSyntaxError(number, "a byte order mark (U+FEFF), which msgfmt refuses")
             raise PoSyntaxError(number, f"syntax error at column {position + 1}")
-
-
-def _string(line: str, start: int, number: int, last: bool) -> tuple[str, int]:
-    """The decoded string that starts at a quote, and where it ends."""
-    found = _STRING.match(line, start)
-    if found is None:
-        where = "end-of-file" if last else "end-of-line"
-        raise PoSyntaxError(number, f"{where} within string")
-    body = found.group(1)
-    value = _ESCAPE.sub(lambda escape: _unescape(escape, number, start + 3), body)
-    if "\x04" in value:
-        raise PoSyntaxError(number, "context separator <EOT> within string")
-    return value, found.end()
+        lexeme, start, position = found[0], position, found.end()
+        if lexeme[0] == "#":  # a comment, which ends the entry it follows, as in msgfmt
+            yield "#", lexeme
+        elif lexeme[0] == '"':
+            value = _ESCAPE.sub(
+                lambda escape, at=start: _unescape(escape, number, at + 3), found[1]
+            )
+            if "\x04" in value:
+                raise PoSyntaxError(number, "context separator <EOT> within string")
+            yield None, value
+        elif not lexeme.isspace():
+            if not _KEYWORDS.fullmatch(lexeme):
+                raise PoSyntaxError(number, f"keyword {lexeme!r} unknown")
+            yield lexeme, ""
 
 
 def _unescape(escape: re.Match[str], number: int, offset: int) -> str:
     octal, hexa, char = escape.groups()
-    if octal is not None:
-        return chr(int(octal, 8) & 0xFF)
-    if hexa is not None:
-        return chr(int(hexa, 16) & 0xFF)
-    if char in _ESCAPES:
-        return _ESCAPES[char]
-    column = offset + escape.start()
-    raise PoSyntaxError(number, f"invalid control sequence '\\{char}' at column {column}")
+    if octal or hexa:
+        return chr(int(octal, 8) & 0xFF) if octal else chr(int(hexa, 16) & 0xFF)
+    if char not in _ESCAPES:
+        column = offset + escape.start()
+        raise PoSyntaxError(number, f"invalid control sequence '\\{char}' at column {column}")
+    return _ESCAPES[char]
 
 
 def _entries(tokens: list[_Token]) -> list[_Entry]:
