@@ -1,11 +1,8 @@
-"""PO files read as GNU msgfmt reads them into a Babel catalog that keeps painread's header.
+"""PO files read with msgfmt's grammar into a Babel catalog that keeps painread's header.
 
-One parser, msgfmt's grammar and escapes, both reads catalogs and refuses what
-``msgfmt --check`` refuses, so a string reads as msgfmt would compile it.
-Babel's catalog forgets header fields it does not know, and
-``X-Painread-Reviewed`` is one of them: a catalog updated or compiled through
-plain Babel would silently lose its review status, so `HeaderCatalog` keeps
-every ``X-`` field.
+One parser reads catalogs and refuses what ``msgfmt --check`` refuses, so a string reads as
+msgfmt would compile it. `HeaderCatalog` keeps the ``X-`` header fields Babel's catalog drops,
+``X-Painread-Reviewed`` among them, so updating or compiling a catalog keeps its review status.
 """
 
 from __future__ import annotations
@@ -117,11 +114,11 @@ def po_bytes(catalog: Catalog) -> bytes:
 def compile_po(po: Path, mo: Path, *, validated: str | None = None) -> None:
     """Compile one PO file to MO (fuzzy entries left out), replacing ``mo`` atomically.
 
-    The MO file records the digest of the PO file's bytes, so readers can tell it
-    is up to date without trusting modification times. Only the build gate
-    (``painread.i18n.compile_validated``) passes ``validated``: the content hash
-    of the source it validated the catalog's article against. A PO file's own
-    copy of either field is never carried over.
+    The MO file records the digest of the PO file's bytes, so readers can tell it is up
+    to date without trusting modification times. Only the build gate
+    (``painread.i18n.compile_validated``) passes ``validated``: the content hash of the
+    source it validated the catalog's article against. A PO file's own copy of either
+    field is never carried over.
 
     Raises:
         CatalogError: if the PO file cannot be read or parsed, or the MO file written.
@@ -219,13 +216,12 @@ _FORMAT_FLAGS = {"python-brace-format", "python-format", "c-format"}
 def po_problems(catalog: HeaderCatalog) -> list[tuple[int, str]]:
     """What ``msgfmt --check`` rejects in a parsed PO file beyond syntax, each with its line.
 
-    Duplicate entries (obsolete ones included, as msgfmt counts them), an
-    invalid ``Plural-Forms`` header, ``msgid`` and ``msgstr`` that disagree on
-    a leading or trailing newline, and format strings flagged
-    ``python-brace-format``, ``python-format`` or ``c-format`` whose ``msgstr``
-    does not use the directives of its ``msgid``. Fuzzy entries are exempt from
-    the last two, as they are in msgfmt. (`parse_po` refuses bad syntax; a
-    missing header entry, which msgfmt rejects too, is left to the callers.)
+    Duplicate entries (obsolete ones included, as msgfmt counts them), an invalid
+    ``Plural-Forms`` header, ``msgid`` and ``msgstr`` that disagree on a leading or trailing
+    newline, and format strings flagged ``python-brace-format``, ``python-format`` or
+    ``c-format`` whose ``msgstr`` does not use the directives of its ``msgid`` (fuzzy entries
+    are exempt from the last two, as in msgfmt). `parse_po` refuses bad syntax; a missing
+    header entry, which msgfmt rejects too, is left to the callers.
     """
     problems: list[tuple[int, str]] = []
     live = [entry for entry in catalog.entries if not entry.obsolete]
