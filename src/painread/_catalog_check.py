@@ -87,13 +87,11 @@ def bidi_warnings(paths: Sequence[Path]) -> list[Problem]:
     from painread.locales import text_direction
 
     warnings: list[Problem] = []
-    for po in (po for path in paths for po in _to_check(path)):
-        rtl = (
-            po.suffix == ".po"
-            and text_direction(_locale(po.parents[1].name) or SOURCE_LOCALE) == "rtl"
-        )
+    for po in (po for path in paths for po in _to_check(path) if po.suffix == ".po"):
+        if text_direction(_locale(po.parents[1].name) or SOURCE_LOCALE) != "rtl":
+            continue
         try:
-            usable = _entries_read(parse_catalog(po))[1] if rtl else {}
+            usable = _entries_read(parse_catalog(po))[1]
         except CatalogError:
             continue
         warnings += [
@@ -132,10 +130,8 @@ def _check_one(catalog: Path, root: Path | None) -> list[Problem]:
         if not inside:
             where = f"leads outside its translation directory (to {target}); never read"
             return [Problem(str(catalog), None, where)]
-    if (
-        catalog.parent.name == "LC_MESSAGES"
-        and language_of(_locale(catalog.parents[1].name)) == SOURCE_LOCALE
-    ):
+    folder = catalog.parents[1].name if catalog.parent.name == "LC_MESSAGES" else ""
+    if language_of(_locale(folder)) == SOURCE_LOCALE:
         message = "English is the source language and cannot be replaced; never read"
         return [Problem(str(catalog), None, message)]
     return check_mo(catalog) if catalog.suffix == ".mo" else check_file(catalog)
