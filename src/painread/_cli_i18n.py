@@ -55,7 +55,6 @@ _ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         ("painread i18n stats", "painread i18n stats -d locales"),
     ),
 }
-_DIRECTORY_HELP = "the directory holding <locale>/LC_MESSAGES/painread.po folders"
 
 
 def add_command(commands: argparse._SubParsersAction[Parser]) -> None:
@@ -100,7 +99,7 @@ def add_command(commands: argparse._SubParsersAction[Parser]) -> None:
             type=Path,
             required=name != "stats",
             metavar="DIR",
-            help=_DIRECTORY_HELP
+            help="the directory holding <locale>/LC_MESSAGES/painread.po folders"
             + (" (default: every catalog painread reads)" if name == "stats" else ""),
         )
 

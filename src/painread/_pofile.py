@@ -96,11 +96,8 @@ def parse_po(data: bytes, *, path: str) -> HeaderCatalog:
         except (ValueError, TypeError, IndexError, KeyError) as exc:  # a header Babel cannot read
             raise CatalogError(f"invalid PO file: {exc}", path=path, line=entry.line) from exc
     if catalog.charset.lower() not in ("utf-8", "utf8"):
-        raise CatalogError(
-            f"declares charset {catalog.charset!r}; catalogs must be UTF-8",
-            path=path,
-            line=catalog.header_line,
-        )
+        message = f"declares charset {catalog.charset!r}; catalogs must be UTF-8"
+        raise CatalogError(message, path=path, line=catalog.header_line)
     return catalog
 
 
