@@ -241,9 +241,8 @@ def po_problems(catalog: HeaderCatalog) -> list[tuple[int, str]]:
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     lines = text.split("\n")
-    ends_with_newline = text.endswith("\n")
     for number, raw in enumerate(lines, start=1):
-        last = number == len(lines) and not ends_with_newline
+        last = number == len(lines)  # a string open here runs into the end of the file
         line = raw.removesuffix("\r")
         mark = next((mark for mark in ("#~|", "#~", "#|") if line.startswith(mark)), "")
         if not mark and line.startswith("#"):
