@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections import OrderedDict
-from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Sequence
 from contextlib import ContextDecorator
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -22,7 +21,6 @@ from painread.errors import ContentError, IncompleteTranslationError, InvalidLoc
 from painread.locales import (
     SOURCE_LOCALE,
     display_name,
-    is_source,
     parse_locale,
     same_language,
     text_direction,
@@ -43,8 +41,6 @@ LocaleResolver = Callable[[], "str | Sequence[str] | None"]
 UNREVIEWED_NOTICE = "translation-unreviewed"
 UNREVIEWED_LABEL = "ui.translation-unreviewed"
 _SOURCE_CHAIN = (SOURCE_LOCALE,)
-_CACHED_REQUESTS = 512
-_CACHED_ARTICLES = 32
 
 
 class _Choice(NamedTuple):
@@ -62,8 +58,6 @@ class _Served(NamedTuple):
     catalogs: tuple[Catalog, ...]
 
 
-_requests: dict[tuple[str, bool], tuple[int, Article]] = {}
-_served: OrderedDict[tuple[tuple[str, ...], int], _Served] = OrderedDict()
 _lock = threading.RLock()
 _english: Article | None = None
 _Scope = tuple[str | None, "_Scope | None"]
@@ -80,9 +74,8 @@ def load(locale: str | None = None, *, strict: bool = False) -> Article:
     by ``tools/gen_article.py``; a bundled catalog compiled by the build hook's
     ``painread.i18n.compile_validated`` for today's source) is built without
     validating it again. Everything else (a plugin, a registered directory, a
-    bundled PO file read because it changed after its MO file was compiled)
-    is validated in full, and a translation that fails is replaced by English
-    with a warning.
+    bundled PO file changed after its MO file was compiled) is validated in
+    full, and a translation that fails is replaced by English with a warning.
 
     Args:
         locale: BCP 47 or POSIX code, any case (``"es-MX"``, ``"pt_BR"``). When
@@ -106,20 +99,24 @@ def load(locale: str | None = None, *, strict: bool = False) -> Article:
     """
     requested = requested_locale() if locale is None else locale
     if not isinstance(requested, str):  # first: ``==`` on array-likes has no truth value
-        return _serve(parse_locale(requested), strict)
+        parse_locale(requested)  # raises InvalidLocaleError, naming what it got
     if requested == SOURCE_LOCALE:
         return _source_article()
-    # Imported here, not at the top: English never needs a catalog.
-    from painread import catalogs
+    from painread import catalogs  # here, not at the top: English never needs a catalog
 
-    current = catalogs.generation()
-    cached = _requests.get((requested, strict))
-    if cached is not None and cached[0] == current:
-        return cached[1]
-    article = _serve(parse_locale(requested), strict)
-    if len(_requests) >= _CACHED_REQUESTS:
-        _requests.clear()
-    _requests[requested, strict] = (current, article)
+    return _serve(requested, strict, catalogs.generation())
+
+
+@functools.lru_cache(maxsize=512)
+def _serve(requested: str, strict: bool, generation: int) -> Article:
+    """The article for one request while the translations stay the same (errors not cached)."""
+    locale = parse_locale(requested)
+    article = _served_for(locale).article
+    if strict:
+        same = same_language(locale, article.locale)
+        missing = list(article.fallbacks) if same else [unit.id for unit in article.units()]
+        if missing:
+            raise IncompleteTranslationError(locale, missing)
     return article
 
 
@@ -135,83 +132,50 @@ def _source_article() -> Article:
     return article
 
 
-def _served_chain(locale: str) -> tuple[str, ...]:
-    if is_source(locale):
-        return _SOURCE_CHAIN
+def _served_for(locale: str) -> _Served:
     from painread import catalogs
 
-    return catalogs.served_chain(locale)
-
-
-def _serve(locale: str, strict: bool) -> Article:
-    article = _served_for(_served_chain(locale)).article
-    if strict:
-        _require_complete(locale, article)
-    return article
-
-
-def _require_complete(locale: str, article: Article) -> None:
-    if not same_language(locale, article.locale):
-        missing: Sequence[str] = [unit.id for unit in article.units()]
-    else:
-        missing = list(article.fallbacks)
-    if missing:
-        raise IncompleteTranslationError(locale, missing)
-
-
-def _served_for(chain: tuple[str, ...]) -> _Served:
+    chain = catalogs.served_chain(locale)
     if chain == _SOURCE_CHAIN:
         return _Served(_source_article(), ())
-    from painread import catalogs
-
-    key = (chain, catalogs.generation())
-    with _lock:
-        served = _served.get(key)
-        if served is not None:
-            _served.move_to_end(key)
-            return served
+    generation = catalogs.generation()
     # Read before taking the lock: a slow catalog must not hold up another locale.
     layers = tuple((code, catalogs.registry().catalogs(code)) for code in chain[:-1])
-    with _lock:
-        served = _served.get(key)
-        if served is None:
-            served = _build(chain, layers)
-            _served[key] = served
-            if len(_served) > _CACHED_ARTICLES:
-                _served.popitem(last=False)
-        return served
+    with _lock:  # one build, so one object, per chain
+        return _build(chain, generation, layers)
 
 
-def _build(chain: tuple[str, ...], layers: Layers) -> _Served:
+@functools.lru_cache(maxsize=32)
+def _build(chain: tuple[str, ...], generation: int, layers: Layers) -> _Served:
     from painread import translation
 
     try:
-        article, used = _article_for(chain[0], layers)
+        return _article_for(chain[0], layers)
     except ContentError as exc:
         translation.warn(f"the {chain[0]!r} translation failed validation ({exc}); serving English")
-        return _served_for(_SOURCE_CHAIN)
-    return _Served(article, used)
+        return _Served(_source_article(), ())
 
 
-def _article_for(
-    locale: str, layers: Layers, *, validate: bool = False
-) -> tuple[Article, tuple[Catalog, ...]]:
+def _article_for(locale: str, layers: Layers, *, validate: bool = False) -> _Served:
     """The article the layers make, and the catalogs that served a unit of it.
+
+    Only the build gate's own work (one bundled catalog it validated and marked,
+    read from its MO file, for today's source) is built without validation.
 
     Raises:
         ContentError: naming the field at fault, if the article fails validation.
     """
     choices = _choose(layers)
-    serving = {id(choice.catalog) for choice in choices.values()}
-    used = tuple(catalog for _, found in layers for catalog in found if id(catalog) in serving)
-    notices = _unreviewed_notice(choices, used)
+    serving = {choice.catalog for choice in choices.values()}
+    used = tuple(catalog for _, found in layers for catalog in found if catalog in serving)
 
     def translate(unit_id: str, text: str) -> tuple[str, str] | None:
         choice = choices.get(unit_id)
         return (choice.text, choice.locale) if choice else None
 
-    trusted = not validate and _passed_gate(used)
-    return build_article(locale, translate, extra_notices=notices, trusted=trusted), used
+    trusted = not validate and len(used) <= 1 and all(catalog.validated for catalog in used)
+    notices = () if all(catalog.reviewed for catalog in used) else _unreviewed_notice(choices)
+    return _Served(build_article(locale, translate, extra_notices=notices, trusted=trusted), used)
 
 
 def validated_article(locale: str, catalog: Catalog) -> Article:
@@ -220,74 +184,62 @@ def validated_article(locale: str, catalog: Catalog) -> Article:
     Raises:
         ContentError: naming the field at fault, if the article fails validation.
     """
-    return _article_for(locale, ((locale, (catalog,)),), validate=True)[0]
+    return _article_for(locale, ((locale, (catalog,)),), validate=True).article
 
 
-def _passed_gate(used: tuple[Catalog, ...]) -> bool:
-    """Whether the article may be built without validation: only the gate's own work.
+def _candidates(unit_id: str, layers: Layers) -> Iterator[_Choice]:
+    from painread import translation
 
-    The build gate (``painread.i18n.compile_validated``) validates the article
-    each bundled catalog serves alone and marks its MO file; such a catalog,
-    read from that MO file, for today's source, serves the same article again.
-    Anything else (a plugin, a registered directory, a PO file read directly,
-    two catalogs combined) sends the whole article through full validation.
-    """
-    return len(used) <= 1 and all(catalog.validated for catalog in used)
-
-
-def _candidates(unit_id: str, english: str, layers: Layers) -> Iterator[_Choice]:
     for code, found in layers:
         for catalog in found:
             entry = catalog.units.get(unit_id)
             if entry is not None:
                 yield _Choice(entry.text, code, catalog)
-    yield _Choice(english, SOURCE_LOCALE, None)
+    yield _Choice(translation.source_texts()[unit_id], SOURCE_LOCALE, None)
 
 
 def _choose(layers: Layers) -> dict[str, _Choice]:
+    """Each unit's text; a note target and its anchors are chosen together."""
     from painread import translation
 
-    english = translation.source_texts()
     anchored = translation.note_anchors()
     anchors = {anchor for ids in anchored.values() for anchor in ids}
     choices: dict[str, _Choice] = {}
-    for unit_id, text in english.items():
+    for unit_id in translation.source_texts():
         if unit_id in anchored:
-            choices.update(_with_anchors(unit_id, anchored[unit_id], english, layers))
+            choices.update(_with_anchors(unit_id, anchored[unit_id], layers))
         elif unit_id not in anchors:
-            choices[unit_id] = next(_candidates(unit_id, text, layers))
+            choices[unit_id] = next(_candidates(unit_id, layers))
     return choices
 
 
-def _with_anchors(
-    target: str, anchor_ids: tuple[str, ...], english: Mapping[str, str], layers: Layers
-) -> dict[str, _Choice]:
+def _with_anchors(target: str, anchor_ids: tuple[str, ...], layers: Layers) -> dict[str, _Choice]:
+    """The first target text in which every anchor has a translation that fits, else English.
+
+    Each anchor takes the first of its texts found in the target's, preferring
+    the target's own locale.
+    """
     from painread import translation
 
-    options = {anchor: list(_candidates(anchor, english[anchor], layers)) for anchor in anchor_ids}
-    for candidate in _candidates(target, english[target], layers):
-        picked = {anchor: _anchor_in(candidate, found) for anchor, found in options.items()}
-        chosen = {anchor: choice for anchor, choice in picked.items() if choice is not None}
+    options = {anchor: list(_candidates(anchor, layers)) for anchor in anchor_ids}
+    for candidate in _candidates(target, layers):
+        chosen = {}
+        for anchor, found in options.items():
+            fitting = [option for option in found if option.text in candidate.text]
+            same = [option for option in fitting if option.locale == candidate.locale]
+            if fitting:
+                chosen[anchor] = (same or fitting)[0]
         quotes = [choice.text for choice in chosen.values()]
         if len(chosen) == len(anchor_ids) and translation.anchors_fit(candidate.text, quotes):
             return {target: candidate, **chosen}
+    english = translation.source_texts()
     return {unit: _Choice(english[unit], SOURCE_LOCALE, None) for unit in (target, *anchor_ids)}
 
 
-def _anchor_in(target: _Choice, options: list[_Choice]) -> _Choice | None:
-    """The first anchor found in the target's text, preferring the target's own locale."""
-    fitting = [option for option in options if option.text in target.text]
-    same = [option for option in fitting if option.locale == target.locale]
-    return next(iter(same or fitting), None)
-
-
-def _unreviewed_notice(
-    choices: Mapping[str, _Choice], used: tuple[Catalog, ...]
-) -> tuple[dict[str, Any], ...]:
+def _unreviewed_notice(choices: dict[str, _Choice]) -> tuple[dict[str, Any], ...]:
+    """The caution on an unreviewed translation, in its language and then in English."""
     from painread import translation
 
-    if all(catalog.reviewed for catalog in used):
-        return ()
     label = choices[UNREVIEWED_LABEL]
     english = translation.source_texts()[UNREVIEWED_LABEL]
     text = label.text if label.locale == SOURCE_LOCALE else f"{label.text} {english}"
@@ -319,11 +271,11 @@ def __getattr__(name: str) -> Any:
 def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
     """Describe what [`load`][painread.load] serves for ``locale``, read off the article it serves.
 
-    Every field comes from the one decision `load` makes (the same
-    cached article and the catalogs that supplied its units), so they cannot
-    disagree with what a reader gets: ``reviewed`` is ``False`` exactly when the
-    article carries the unreviewed-translation notice, and ``origins`` and
-    ``fallbacks`` name every origin and locale that supplied a unit.
+    Every field comes from the same cached article `load` serves and the
+    catalogs that supplied its units, so none can disagree with what a reader
+    gets: ``reviewed`` is ``False`` exactly when the article carries the
+    unreviewed-translation notice; ``origins`` and ``fallbacks`` name every
+    origin and locale that supplied a unit.
 
     Args:
         locale: Any locale code; the answer is about the locale actually served
@@ -333,17 +285,16 @@ def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
     Raises:
         InvalidLocaleError: if ``locale`` or ``display`` is not a valid locale.
     """
-    from painread import translation
+    from painread import catalogs, translation
     from painread._locale_info import LocaleInfo
 
     shown_in = parse_locale(display) if display is not None else None
-    chain = _served_chain(parse_locale(locale))
-    served = _served_for(chain)
-    article = served.article
+    locale = parse_locale(locale)
+    article, used = _served_for(locale)
     code = article.locale
     source_ids = translation.source_texts()
     here = sum(1 for unit in article.units() if unit.id in source_ids and unit.locale == code)
-    origins = tuple(dict.fromkeys(catalog.origin for catalog in served.catalogs)) or ("source",)
+    origins = tuple(dict.fromkeys(catalog.origin for catalog in used)) or ("source",)
     used_locales = set(article.fallbacks.values())
     return LocaleInfo(
         code=code,
@@ -354,7 +305,7 @@ def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
         reviewed=all(notice.id != UNREVIEWED_NOTICE for notice in article.notices),
         origin=origins[0],
         origins=origins,
-        fallbacks=tuple(code for code in chain if code in used_locales),
+        fallbacks=tuple(c for c in catalogs.served_chain(locale) if c in used_locales),
     )
 
 
@@ -398,18 +349,10 @@ class use_locale(ContextDecorator):
         elif inspect.iscoroutinefunction(func):
             wrapped = _coroutine_in(self, func)
         elif callable(func):
-            wrapped = _call_in(self, func)
+            return super().__call__(func)
         else:
             raise TypeError(f"use_locale decorates functions, not {type(func).__name__}")
         return functools.wraps(func)(wrapped)  # type: ignore[return-value]
-
-
-def _call_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
-    def inner(*args: Any, **kwargs: Any) -> Any:
-        with scope:
-            return func(*args, **kwargs)
-
-    return inner
 
 
 def _coroutine_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
@@ -426,23 +369,21 @@ def _generator_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., 
     def inner(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
         with scope:
             steps = func(*args, **kwargs)
-        sent: Any = None
-        thrown: BaseException | None = None
+        step, value = steps.send, None
         while True:
             with scope:
                 try:
-                    item = steps.throw(thrown) if thrown is not None else steps.send(sent)
+                    item = step(value)
                 except StopIteration as stop:
                     return stop.value
-            sent, thrown = None, None
             try:
-                sent = yield item
+                step, value = steps.send, (yield item)
             except GeneratorExit:
                 with scope:
                     steps.close()
                 raise
             except BaseException as exc:  # passed on to the generator, as ``yield from`` does
-                thrown = exc
+                step, value = steps.throw, exc
 
     return inner
 
@@ -453,26 +394,21 @@ def _async_generator_in(scope: use_locale, func: Callable[..., Any]) -> Callable
     async def inner(*args: Any, **kwargs: Any) -> AsyncGenerator[Any, Any]:
         with scope:
             steps = func(*args, **kwargs)
-        sent: Any = None
-        thrown: BaseException | None = None
+        step, value = steps.asend, None
         while True:
             with scope:
                 try:
-                    if thrown is not None:
-                        item = await steps.athrow(thrown)
-                    else:
-                        item = await steps.asend(sent)
+                    item = await step(value)
                 except StopAsyncIteration:
                     return
-            sent, thrown = None, None
             try:
-                sent = yield item
+                step, value = steps.asend, (yield item)
             except GeneratorExit:
                 with scope:
                     await steps.aclose()
                 raise
             except BaseException as exc:  # passed on to the generator
-                thrown = exc
+                step, value = steps.athrow, exc
 
     return inner
 
@@ -502,11 +438,9 @@ def requested_locale() -> str:
         InvalidLocaleError: if the resolver returns something that is not a locale.
     """
     scope = _current.get()
-    current = None if scope is None else scope[0]
-    if current is not None:
-        return current
-    resolver = _resolver
-    chosen = None if resolver is None else resolver()
+    if scope is not None and scope[0] is not None:
+        return scope[0]
+    chosen = None if _resolver is None else _resolver()
     if chosen is None:
         return SOURCE_LOCALE
     if isinstance(chosen, str):
