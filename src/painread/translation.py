@@ -12,18 +12,19 @@ from __future__ import annotations
 import sys
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, NamedTuple
 
-# The standard library's resources API: the same Traversables as the
-# importlib_resources backport, without its extra modules.
+# The standard library's Traversable, without the importlib_resources backport.
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable as Traversable
 else:
     from importlib.abc import Traversable as Traversable
 
+from painread import _article_data
 from painread._catalog_file import MAX_CATALOG_BYTES, read_bounded, read_confined
 from painread._catalog_file import parse_mo as _parse_mo_file
 from painread._files import CATALOG_NAME as CATALOG_NAME
@@ -41,8 +42,6 @@ DISCLAIMER_UNITS = {
 """The units a catalog must translate in full, with what a message calls them."""
 REVIEWED_HEADER = "X-Painread-Reviewed"
 """The PO header field that says whether a medical translator reviewed the catalog."""
-
-_NO_HEADER = 'no header entry (msgid ""), so no declared charset or language'
 _SHOWN_PROBLEMS = 5
 """A catalog's warning quotes this many of its problems, then counts the rest."""
 
@@ -88,9 +87,10 @@ class _Problems:
     found: list[str] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)
 
-    def add(self, where: str, message: str, kind: str) -> None:
+    def add(self, line: int | None, message: str, kind: str, unit_id: str = "") -> None:
         self.kinds[kind] += 1
         if len(self.found) < _SHOWN_PROBLEMS:
+            where = f"{self.path}:{line}" if line is not None else f"{self.path} ({unit_id})"
             self.found.append(f"{where}: {message}")
 
     def report(self) -> None:
@@ -104,17 +104,29 @@ class _Problems:
             warn(f"{self.path}: {total:,} problems ({counts}): " + "; ".join(self.found) + rest)
 
 
-@lru_cache(maxsize=1)
-def _source() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-    """The English units and note anchors, read from the shipped document itself."""
-    from painread._article_data import document
+class _Source(NamedTuple):
+    """What catalogs are read against, taken from the shipped English document."""
 
+    texts: dict[str, str]
+    anchors: dict[str, tuple[str, ...]]
+    content_hash: str
+    mo_keys: frozenset[bytes]
+    """The MO keys of the current units: the only entries worth keeping."""
+
+
+@lru_cache(maxsize=1)
+def _source(document: Callable[[], dict[str, Any]]) -> _Source:
     source = document()
     anchors: dict[str, list[str]] = {}
     for note in source["notes"]:
         anchors.setdefault(note["target"], []).append(note["anchor"]["id"])
-    units = {unit["id"]: unit["text"] for unit in _units(source)}
-    return units, {target: tuple(ids) for target, ids in anchors.items()}
+    texts = {unit["id"]: unit["text"] for unit in _units(source)}
+    return _Source(
+        texts,
+        {target: tuple(ids) for target, ids in anchors.items()},
+        str(source["metadata"]["content_hash"]),
+        frozenset(f"{unit}\x04{text}".encode() for unit, text in texts.items()),
+    )
 
 
 def _units(node: object) -> Iterator[Mapping[str, str]]:
@@ -128,20 +140,17 @@ def _units(node: object) -> Iterator[Mapping[str, str]]:
 
 def source_texts() -> dict[str, str]:
     """Unit id -> current English text, in document order."""
-    return _source()[0]
+    return _source(_article_data.document).texts
 
 
 def note_anchors() -> dict[str, tuple[str, ...]]:
     """Target unit id -> the ids of the note anchors quoted from it."""
-    return _source()[1]
+    return _source(_article_data.document).anchors
 
 
-@lru_cache(maxsize=1)
 def source_hash() -> str:
     """The content hash of the shipped English source, which the build gate's mark names."""
-    from painread._article_data import document
-
-    return str(document()["metadata"]["content_hash"])
+    return _source(_article_data.document).content_hash
 
 
 def anchors_fit(text: str, anchors: Iterable[str]) -> bool:
@@ -175,26 +184,21 @@ def read_catalog(source: TranslationSource, locale: str, folder: Traversable) ->
     messages = folder / "LC_MESSAGES"
     po, mo = messages / f"{CATALOG_NAME}.po", messages / f"{CATALOG_NAME}.mo"
     has_po = po.is_file()
-    if mo.is_file() and (source.packaged or not has_po):
-        mo_path = _shown_path(mo)
-        try:
-            headers, units = parse_mo(_read(source, mo), path=mo_path)
-        except CatalogError as exc:
-            if not has_po:
-                warn(f"{exc}; catalog skipped")
-                return None
-            warn(f"{exc}; reading {_shown_path(po)} instead")
-        else:
-            if not has_po or _compiled_from(source, headers, mo, po):
-                found = {unit: (text, None) for unit, text in units.items()}
-                gated = source.packaged and headers.get(VALIDATED_HEADER.lower()) == source_hash()
-                return _catalog(
-                    source, locale, mo_path, headers, found, _Problems(mo_path), validated=gated
-                )
-    if not has_po:
-        return None
     try:
-        return _from_po(source, locale, po)
+        if mo.is_file() and (source.packaged or not has_po):
+            try:
+                headers, units = parse_mo(_read(source, mo), path=str(mo))
+            except CatalogError as exc:
+                if not has_po:
+                    raise
+                warn(f"{exc}; reading {po} instead")
+            else:
+                if not has_po or _compiled_from(source, headers, mo, po):
+                    found = {unit: (text, None) for unit, text in units.items()}
+                    mark = headers.get(VALIDATED_HEADER.lower())
+                    gated = source.packaged and mark == source_hash()
+                    return _catalog(source, locale, headers, found, _Problems(str(mo)), gated)
+        return catalog_from_po(source, locale, po) if has_po else None
     except CatalogError as exc:
         warn(f"{exc}; catalog skipped")
         return None
@@ -214,21 +218,12 @@ def _compiled_from(
             return digest == source_digest(_read(source, po))
         except CatalogError:
             pass
-    return not _older(mo, po)
-
-
-def _older(mo: Traversable, po: Traversable) -> bool:
     if not isinstance(mo, Path) or not isinstance(po, Path):
-        return False
-    try:
-        return mo.stat().st_mtime_ns < po.stat().st_mtime_ns
-    except OSError:
         return True
-
-
-def is_reviewed(headers: Mapping[str, str]) -> bool:
-    """Whether a header (names lower-cased) says a medical translator reviewed it."""
-    return headers.get(REVIEWED_HEADER.lower(), "").strip().lower() == "yes"
+    try:
+        return mo.stat().st_mtime_ns >= po.stat().st_mtime_ns
+    except OSError:
+        return False
 
 
 def _read(source: TranslationSource, resource: Traversable) -> bytes:
@@ -248,7 +243,7 @@ def read_catalog_bytes(resource: Traversable) -> bytes:
     Raises:
         CatalogError: naming the file, if it is too large or cannot be read.
     """
-    shown = _shown_path(resource)
+    shown = str(resource)
     if isinstance(resource, Path):
         try:
             folder = resource.resolve().parent
@@ -272,19 +267,14 @@ def parse_mo(data: bytes, *, path: str) -> tuple[dict[str, str], dict[str, str]]
     Raises:
         CatalogError: naming ``path``, if the bytes are not a valid UTF-8 MO file.
     """
-    parsed = _parse_mo_file(data, path=path, wanted=_mo_keys())
+    source = _source(_article_data.document)
+    parsed = _parse_mo_file(data, path=path, wanted=source.mo_keys)
     units = {}
-    for unit_id, english in source_texts().items():
+    for unit_id, english in source.texts.items():
         text = parsed.get(unit_id, english)
         if text:
             units[unit_id] = text
     return parsed.headers, units
-
-
-@lru_cache(maxsize=1)
-def _mo_keys() -> frozenset[bytes]:
-    """The MO keys of the current source units: the only entries worth keeping."""
-    return frozenset(f"{unit}\x04{text}".encode() for unit, text in source_texts().items())
 
 
 def catalog_from_po(source: TranslationSource, locale: str, po: Traversable) -> Catalog:
@@ -293,57 +283,48 @@ def catalog_from_po(source: TranslationSource, locale: str, po: Traversable) -> 
     Raises:
         CatalogError: naming the file and line, if the file cannot be read or parsed.
     """
-    return _from_po(source, locale, po)
-
-
-def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> Catalog:
     from painread._pofile import parse_po
 
-    path = _shown_path(resource)
-    parsed = parse_po(_read(source, resource), path=path)
+    problems = _Problems(str(po))
+    parsed = parse_po(_read(source, po), path=problems.path)
     if parsed.header_line is None:
-        raise CatalogError(_NO_HEADER, path=path, line=1)
+        no_header = 'no header entry (msgid ""), so no declared charset or language'
+        raise CatalogError(no_header, path=problems.path, line=1)
     english = source_texts()
-    problems = _Problems(path)
     found: dict[str, tuple[str, int | None]] = {}
     for message in parsed:
+        unit_id, line = message.context, message.lineno
         if message.id == "":
             continue
-        context = message.context
-        where = f"{path}:{message.lineno}"
         if not isinstance(message.id, str):
-            problems.add(where, "plural entries are not used by painread; skipped", "plural")
-        elif context not in english:
-            problems.add(where, f"unknown msgctxt {context!r}; entry skipped", "unknown msgctxt")
-        elif not message.fuzzy and message.id == english[context] and message.string:
-            found[context] = (str(message.string), message.lineno)
-        elif context in DISCLAIMER_UNITS and message.id == english[context]:
-            problems.add(where, _unusable_disclaimer(context, message.fuzzy), "unusable disclaimer")
+            problems.add(line, "plural entries are not used by painread; skipped", "plural")
+        elif unit_id not in english:
+            problems.add(line, f"unknown msgctxt {unit_id!r}; entry skipped", "unknown msgctxt")
+        elif message.id != english[unit_id]:
+            continue  # translates an older English text
+        elif message.string and not message.fuzzy:
+            found[unit_id] = (str(message.string), line)
+        elif unit_id in DISCLAIMER_UNITS:
+            what = DISCLAIMER_UNITS[unit_id]
+            state = "marked fuzzy" if message.fuzzy else "not translated"
+            served = f"the next locale's {what.removeprefix('the ')} is served"
+            problems.add(line, f"{what} is {state}; {served}", "unusable disclaimer")
     for duplicate in parsed.duplicates:
         problems.add(
-            f"{path}:{duplicate.lineno}",
-            f"duplicate entry {duplicate.context!r}; first one used",
-            "duplicate",
+            duplicate.lineno, f"duplicate entry {duplicate.context!r}; first one used", "duplicate"
         )
-    return _catalog(source, locale, path, parsed.headers, found, problems)
-
-
-def _unusable_disclaimer(unit_id: str, fuzzy: bool) -> str:
-    state = "marked fuzzy" if fuzzy else "not translated"
-    what = DISCLAIMER_UNITS[unit_id]
-    return f"{what} is {state}; the next locale's {what.removeprefix('the ')} is served"
+    return _catalog(source, locale, parsed.headers, found, problems)
 
 
 def _catalog(
     source: TranslationSource,
     locale: str,
-    path: str,
     headers: Mapping[str, str],
     found: Mapping[str, tuple[str, int | None]],
     problems: _Problems,
-    *,
     validated: bool = False,
 ) -> Catalog:
+    """The units that pass `unit_problem` and whose quotes occur in their note's target."""
     english = source_texts()
     units: dict[str, Entry] = {}
     for unit_id, (text, line) in found.items():
@@ -351,33 +332,16 @@ def _catalog(
         if problem is None:
             units[unit_id] = Entry(text, line)
         else:
-            where = _where(path, line, unit_id)
-            problems.add(where, f"{problem}; unit {unit_id!r} skipped", "units skipped")
-    _drop_stray_anchors(units, path, problems)
-    problems.report()
-    reviewed = source.trusted and is_reviewed(headers)
-    return Catalog(locale, source.origin, path, reviewed, units, validated)
-
-
-def _drop_stray_anchors(units: dict[str, Entry], path: str, problems: _Problems) -> None:
+            problems.add(line, f"{problem}; unit {unit_id!r} skipped", "units skipped", unit_id)
     for target, anchor_ids in note_anchors().items():
-        if target not in units:
-            continue
-        for anchor_id in anchor_ids:
+        for anchor_id in anchor_ids if target in units else ():
             anchor = units.get(anchor_id)
             if anchor is not None and anchor.text not in units[target].text:
+                quote = f"the quote does not occur in the translation of {target!r}"
                 problems.add(
-                    _where(path, anchor.line, anchor_id),
-                    f"the quote does not occur in the translation of {target!r}; "
-                    f"unit {anchor_id!r} skipped",
-                    "units skipped",
+                    anchor.line, f"{quote}; unit {anchor_id!r} skipped", "units skipped", anchor_id
                 )
                 del units[anchor_id]
-
-
-def _where(path: str, line: int | None, unit_id: str) -> str:
-    return f"{path}:{line}" if line is not None else f"{path} ({unit_id})"
-
-
-def _shown_path(resource: Traversable) -> str:
-    return str(resource)
+    problems.report()
+    reviewed = source.trusted and headers.get(REVIEWED_HEADER.lower(), "").strip().lower() == "yes"
+    return Catalog(locale, source.origin, problems.path, reviewed, units, validated)
