@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Sequence
 from contextlib import ContextDecorator
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -30,25 +30,13 @@ from painread.models import Article
 
 if TYPE_CHECKING:
     from painread._locale_info import LocaleInfo as LocaleInfo
-    from painread.translation import Catalog
-
-    Layers = tuple[tuple[str, tuple[Catalog, ...]], ...]
-    """Each locale of a served chain with its catalogs, highest precedence first."""
+    from painread.translation import Catalog, Choice, Layers
 
 LocaleResolver = Callable[[], "str | Sequence[str] | None"]
 """A host's hook: returns a locale, preferences in order, or ``None`` for the default."""
 
 UNREVIEWED_NOTICE = "translation-unreviewed"
 UNREVIEWED_LABEL = "ui.translation-unreviewed"
-_SOURCE_CHAIN = (SOURCE_LOCALE,)
-
-
-class _Choice(NamedTuple):
-    """Where one unit's text comes from."""
-
-    text: str
-    locale: str
-    catalog: Catalog | None
 
 
 class _Served(NamedTuple):
@@ -60,9 +48,8 @@ class _Served(NamedTuple):
 
 _lock = threading.RLock()
 _english: Article | None = None
-_Scope = tuple[str | None, "_Scope | None"]
-_current: ContextVar[_Scope | None] = ContextVar("painread_locale", default=None)
-"""The innermost ``use_locale`` block of this context: its locale and the block around it."""
+_current: ContextVar[tuple[str | None, ...]] = ContextVar("painread_locale", default=())
+"""The locales of the ``use_locale`` blocks this context is in, innermost last."""
 _resolver: LocaleResolver | None = None
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -136,7 +123,7 @@ def _served_for(locale: str) -> _Served:
     from painread import catalogs
 
     chain = catalogs.served_chain(locale)
-    if chain == _SOURCE_CHAIN:
+    if chain == (SOURCE_LOCALE,):
         return _Served(_source_article(), ())
     generation = catalogs.generation()
     # Read before taking the lock: a slow catalog must not hold up another locale.
@@ -165,7 +152,9 @@ def _article_for(locale: str, layers: Layers, *, validate: bool = False) -> _Ser
     Raises:
         ContentError: naming the field at fault, if the article fails validation.
     """
-    choices = _choose(layers)
+    from painread import translation
+
+    choices = translation.choose(layers)
     serving = {choice.catalog for choice in choices.values()}
     used = tuple(catalog for _, found in layers for catalog in found if catalog in serving)
 
@@ -187,56 +176,7 @@ def validated_article(locale: str, catalog: Catalog) -> Article:
     return _article_for(locale, ((locale, (catalog,)),), validate=True).article
 
 
-def _candidates(unit_id: str, layers: Layers) -> Iterator[_Choice]:
-    from painread import translation
-
-    for code, found in layers:
-        for catalog in found:
-            entry = catalog.units.get(unit_id)
-            if entry is not None:
-                yield _Choice(entry.text, code, catalog)
-    yield _Choice(translation.source_texts()[unit_id], SOURCE_LOCALE, None)
-
-
-def _choose(layers: Layers) -> dict[str, _Choice]:
-    """Each unit's text; a note target and its anchors are chosen together."""
-    from painread import translation
-
-    anchored = translation.note_anchors()
-    anchors = {anchor for ids in anchored.values() for anchor in ids}
-    choices: dict[str, _Choice] = {}
-    for unit_id in translation.source_texts():
-        if unit_id in anchored:
-            choices.update(_with_anchors(unit_id, anchored[unit_id], layers))
-        elif unit_id not in anchors:
-            choices[unit_id] = next(_candidates(unit_id, layers))
-    return choices
-
-
-def _with_anchors(target: str, anchor_ids: tuple[str, ...], layers: Layers) -> dict[str, _Choice]:
-    """The first target text in which every anchor has a translation that fits, else English.
-
-    Each anchor takes the first of its texts found in the target's, preferring
-    the target's own locale.
-    """
-    from painread import translation
-
-    options = {anchor: list(_candidates(anchor, layers)) for anchor in anchor_ids}
-    for candidate in _candidates(target, layers):
-        chosen = {}
-        for anchor, found in options.items():
-            fitting = [option for option in found if option.text in candidate.text]
-            same = [option for option in fitting if option.locale == candidate.locale]
-            if fitting:
-                chosen[anchor] = (same or fitting)[0]
-        quotes = [choice.text for choice in chosen.values()]
-        if len(chosen) == len(anchor_ids) and translation.anchors_fit(candidate.text, quotes):
-            return {target: candidate, **chosen}
-    english = translation.source_texts()
-    return {unit: _Choice(english[unit], SOURCE_LOCALE, None) for unit in (target, *anchor_ids)}
-
-
-def _unreviewed_notice(choices: dict[str, _Choice]) -> tuple[dict[str, Any], ...]:
+def _unreviewed_notice(choices: dict[str, Choice]) -> tuple[dict[str, Any], ...]:
     """The caution on an unreviewed translation, in its language and then in English."""
     from painread import translation
 
@@ -328,12 +268,11 @@ class use_locale(ContextDecorator):
         self.locale = None if locale is None else parse_locale(locale)
 
     def __enter__(self) -> str | None:
-        _current.set((self.locale, _current.get()))
+        _current.set((*_current.get(), self.locale))
         return self.locale
 
     def __exit__(self, *exc_info: object) -> None:
-        scope = _current.get()
-        _current.set(None if scope is None else scope[1])
+        _current.set(_current.get()[:-1])
 
     def _recreate_cm(self) -> use_locale:
         return self  # what it restores lives in the context, so one object serves every call
@@ -437,9 +376,9 @@ def requested_locale() -> str:
     Raises:
         InvalidLocaleError: if the resolver returns something that is not a locale.
     """
-    scope = _current.get()
-    if scope is not None and scope[0] is not None:
-        return scope[0]
+    scopes = _current.get()
+    if scopes and scopes[-1] is not None:
+        return scopes[-1]
     chosen = None if _resolver is None else _resolver()
     if chosen is None:
         return SOURCE_LOCALE

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 # The standard library's Traversable, without the importlib_resources backport.
 if sys.version_info >= (3, 11):
@@ -31,6 +31,11 @@ from painread._files import CATALOG_NAME as CATALOG_NAME
 from painread._files import SOURCE_HEADER, VALIDATED_HEADER, source_digest
 from painread._integrity import unit_problem as unit_problem
 from painread.errors import CatalogError, PainreadWarning
+from painread.locales import SOURCE_LOCALE
+
+if TYPE_CHECKING:
+    Layers = tuple[tuple[str, tuple["Catalog", ...]], ...]
+    """Each locale of a served chain with its catalogs, highest precedence first."""
 
 DISCLAIMER_UNIT = "disclaimer.text"
 SHORT_DISCLAIMER_UNIT = "ui.disclaimer.short"
@@ -65,6 +70,14 @@ class Catalog:
     units: Mapping[str, Entry]
     validated: bool = False
     """Read from an MO file that passed the build gate for today's source (bundled only)."""
+
+
+class Choice(NamedTuple):
+    """Where one unit's text comes from: a catalog, or the English source (``None``)."""
+
+    text: str
+    locale: str
+    catalog: Catalog | None
 
 
 @dataclass(frozen=True)
@@ -166,6 +179,38 @@ def anchors_fit(text: str, anchors: Iterable[str]) -> bool:
             return False
         cursor = start + len(anchor)
     return True
+
+
+def choose(layers: Layers) -> dict[str, Choice]:
+    """Each unit's text from the first layer that has it, else English.
+
+    A note's target and its quoted anchors are chosen together: the first text
+    of the target in which each anchor has a text that occurs (preferring the
+    target's locale) and the quotes can be marked without overlap.
+    """
+    english, anchored = source_texts(), note_anchors()
+
+    def candidates(unit_id: str) -> list[Choice]:
+        found = [(code, c) for code, catalogs in layers for c in catalogs if unit_id in c.units]
+        texts = [Choice(catalog.units[unit_id].text, code, catalog) for code, catalog in found]
+        return [*texts, Choice(english[unit_id], SOURCE_LOCALE, None)]
+
+    quoted = {anchor for ids in anchored.values() for anchor in ids}
+    choices = {unit_id: candidates(unit_id)[0] for unit_id in english if unit_id not in quoted}
+    for target, anchor_ids in anchored.items():
+        options = {anchor: candidates(anchor) for anchor in anchor_ids}
+        for candidate in candidates(target):  # English last: if even it fails, it is kept
+            chosen = {}
+            for anchor, found in options.items():
+                fitting = [option for option in found if option.text in candidate.text]
+                same = [option for option in fitting if option.locale == candidate.locale]
+                if fitting:
+                    chosen[anchor] = (same or fitting)[0]
+            quotes = [choice.text for choice in chosen.values()]
+            if len(chosen) == len(anchor_ids) and anchors_fit(candidate.text, quotes):
+                choices.update({target: candidate, **chosen})
+                break
+    return choices
 
 
 def warn(message: str) -> None:
