@@ -232,7 +232,7 @@ def test_a_paragraph_from_one_origin_needs_quotes_that_fit_it(
     painread.add_translations(tmp_path)
     article = painread.load("es")
     bundled = registry.catalogs("es")[-1].units
-    assert article.summary.paragraphs[0].text == bundled[SUMMARY].text
+    assert article.summary.paragraphs[0].text == bundled[SUMMARY]
     assert article.fallbacks == {}
 
 

@@ -30,7 +30,7 @@ from painread.models import Article
 
 if TYPE_CHECKING:
     from painread._locale_info import LocaleInfo as LocaleInfo
-    from painread.translation import Catalog, Choice, Layers
+    from painread.translation import Catalog, Layers
 
 LocaleResolver = Callable[[], "str | Sequence[str] | None"]
 """A host's hook: returns a locale, preferences in order, or ``None`` for the default."""
@@ -57,12 +57,9 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 def load(locale: str | None = None, *, strict: bool = False) -> Article:
     """Return the article, immutable and cached, in the best locale available.
 
-    Content that passed a gate before it shipped (the English source, checked
-    by ``tools/gen_article.py``; a bundled catalog compiled by the build hook's
-    ``painread.i18n.compile_validated`` for today's source) is built without
-    validating it again. Everything else (a plugin, a registered directory, a
-    bundled PO file changed after its MO file was compiled) is validated in
-    full, and a translation that fails is replaced by English with a warning.
+    What was checked before it shipped (the English source; a bundled catalog
+    compiled for today's source) is not validated again. Any other translation
+    is, and one that fails is replaced by English with a warning.
 
     Args:
         locale: BCP 47 or POSIX code, any case (``"es-MX"``, ``"pt_BR"``). When
@@ -146,8 +143,8 @@ def _build(chain: tuple[str, ...], generation: int, layers: Layers) -> _Served:
 def _article_for(locale: str, layers: Layers, *, validate: bool = False) -> _Served:
     """The article the layers make, and the catalogs that served a unit of it.
 
-    Only the build gate's own work (one bundled catalog it validated and marked,
-    read from its MO file, for today's source) is built without validation.
+    Only the build gate's own work (one bundled catalog it marked, read from
+    its MO file, for today's source) is built without validation.
 
     Raises:
         ContentError: naming the field at fault, if the article fails validation.
@@ -163,7 +160,25 @@ def _article_for(locale: str, layers: Layers, *, validate: bool = False) -> _Ser
         return (choice.text, choice.locale) if choice else None
 
     trusted = not validate and len(used) <= 1 and all(catalog.validated for catalog in used)
-    notices = () if all(catalog.reviewed for catalog in used) else _unreviewed_notice(choices)
+    notices: tuple[dict[str, Any], ...] = ()
+    if not all(catalog.reviewed for catalog in used):  # a caution, in English too
+        label = choices[UNREVIEWED_LABEL]
+        english = translation.source_texts()[UNREVIEWED_LABEL]
+        text = label.text if label.locale == SOURCE_LOCALE else f"{label.text} {english}"
+        notices = (
+            {
+                "id": UNREVIEWED_NOTICE,
+                "severity": "caution",
+                "category": "translation",
+                "applies_to": ["article"],
+                "text": {
+                    "id": f"notice.{UNREVIEWED_NOTICE}.text",
+                    "origin": "editorial",
+                    "text": text,
+                    "locale": label.locale,
+                },
+            },
+        )
     return _Served(build_article(locale, translate, extra_notices=notices, trusted=trusted), used)
 
 
@@ -174,29 +189,6 @@ def validated_article(locale: str, catalog: Catalog) -> Article:
         ContentError: naming the field at fault, if the article fails validation.
     """
     return _article_for(locale, ((locale, (catalog,)),), validate=True).article
-
-
-def _unreviewed_notice(choices: dict[str, Choice]) -> tuple[dict[str, Any], ...]:
-    """The caution on an unreviewed translation, in its language and then in English."""
-    from painread import translation
-
-    label = choices[UNREVIEWED_LABEL]
-    english = translation.source_texts()[UNREVIEWED_LABEL]
-    text = label.text if label.locale == SOURCE_LOCALE else f"{label.text} {english}"
-    return (
-        {
-            "id": UNREVIEWED_NOTICE,
-            "severity": "caution",
-            "category": "translation",
-            "applies_to": ["article"],
-            "text": {
-                "id": f"notice.{UNREVIEWED_NOTICE}.text",
-                "origin": "editorial",
-                "text": text,
-                "locale": label.locale,
-            },
-        },
-    )
 
 
 def __getattr__(name: str) -> Any:
@@ -211,11 +203,9 @@ def __getattr__(name: str) -> Any:
 def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
     """Describe what [`load`][painread.load] serves for ``locale``, read off the article it serves.
 
-    Every field comes from the same cached article `load` serves and the
-    catalogs that supplied its units, so none can disagree with what a reader
-    gets: ``reviewed`` is ``False`` exactly when the article carries the
-    unreviewed-translation notice; ``origins`` and ``fallbacks`` name every
-    origin and locale that supplied a unit.
+    So no field can disagree with what a reader gets: ``reviewed`` is ``False``
+    exactly when the article carries the unreviewed-translation notice, and
+    ``origins`` and ``fallbacks`` name every origin and locale that supplied a unit.
 
     Args:
         locale: Any locale code; the answer is about the locale actually served
@@ -253,12 +243,10 @@ class use_locale(ContextDecorator):
     """Serve ``locale`` to [`painread.load`][] calls without a locale, in this context.
 
     A context manager and a decorator (of plain, generator, coroutine and
-    async-generator functions). It sets a `contextvars` variable, so
-    threads and asyncio tasks never see each other's locale, and restores the
-    previous value on exit. One object may be shared by every thread and task
-    and entered again inside itself: what it restores is kept per context, not
-    on the object. ``None`` clears the locale for the block, handing the choice
-    back to the resolver.
+    async-generator functions). It sets a `contextvars` variable, so threads
+    and asyncio tasks never see each other's locale, and one object may be
+    shared by all and entered again inside itself. ``None`` clears the locale
+    for the block, handing the choice back to the resolver.
 
     Raises:
         InvalidLocaleError: at once, if ``locale`` is not a valid locale.
@@ -278,78 +266,65 @@ class use_locale(ContextDecorator):
         return self  # what it restores lives in the context, so one object serves every call
 
     def __call__(self, func: _F) -> _F:
-        """``func`` run in the locale: each call, each step of a generator, a whole coroutine."""
+        """``func`` run in the locale: each call, each step of a generator, a whole coroutine.
+
+        The caller's own code between a generator's steps is not in the locale.
+        """
         import inspect
 
+        async def coroutine(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return await func(*args, **kwargs)
+
+        def generator(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+            with self:
+                steps = func(*args, **kwargs)
+            step, value = steps.send, None
+            while True:
+                with self:
+                    try:
+                        item = step(value)
+                    except StopIteration as stop:
+                        return stop.value
+                try:
+                    step, value = steps.send, (yield item)
+                except GeneratorExit:
+                    with self:
+                        steps.close()
+                    raise
+                except BaseException as exc:  # passed on to the generator, as ``yield from`` does
+                    step, value = steps.throw, exc
+
+        async def async_generator(*args: Any, **kwargs: Any) -> AsyncGenerator[Any, Any]:
+            with self:
+                steps = func(*args, **kwargs)
+            step, value = steps.asend, None
+            while True:
+                with self:
+                    try:
+                        item = await step(value)
+                    except StopAsyncIteration:
+                        return
+                try:
+                    step, value = steps.asend, (yield item)
+                except GeneratorExit:
+                    with self:
+                        await steps.aclose()
+                    raise
+                except BaseException as exc:  # passed on to the generator
+                    step, value = steps.athrow, exc
+
         if inspect.isasyncgenfunction(func):
-            wrapped: Callable[..., Any] = _async_generator_in(self, func)
+            wrapped: Callable[..., Any] = async_generator
         elif inspect.isgeneratorfunction(func):
-            wrapped = _generator_in(self, func)
+            wrapped = generator
         elif inspect.iscoroutinefunction(func):
-            wrapped = _coroutine_in(self, func)
+            wrapped = coroutine
         elif callable(func):
             return super().__call__(func)
         else:
             raise TypeError(f"use_locale decorates functions, not {type(func).__name__}")
         return functools.wraps(func)(wrapped)  # type: ignore[return-value]
-
-
-def _coroutine_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
-    async def inner(*args: Any, **kwargs: Any) -> Any:
-        with scope:
-            return await func(*args, **kwargs)
-
-    return inner
-
-
-def _generator_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
-    """Each step of the generator in the locale; the caller's own code between steps not."""
-
-    def inner(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
-        with scope:
-            steps = func(*args, **kwargs)
-        step, value = steps.send, None
-        while True:
-            with scope:
-                try:
-                    item = step(value)
-                except StopIteration as stop:
-                    return stop.value
-            try:
-                step, value = steps.send, (yield item)
-            except GeneratorExit:
-                with scope:
-                    steps.close()
-                raise
-            except BaseException as exc:  # passed on to the generator, as ``yield from`` does
-                step, value = steps.throw, exc
-
-    return inner
-
-
-def _async_generator_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
-    """Each step of the async generator in the locale; the caller's code between steps not."""
-
-    async def inner(*args: Any, **kwargs: Any) -> AsyncGenerator[Any, Any]:
-        with scope:
-            steps = func(*args, **kwargs)
-        step, value = steps.asend, None
-        while True:
-            with scope:
-                try:
-                    item = await step(value)
-                except StopAsyncIteration:
-                    return
-            try:
-                step, value = steps.asend, (yield item)
-            except GeneratorExit:
-                with scope:
-                    await steps.aclose()
-                raise
-            except BaseException as exc:  # passed on to the generator
-                step, value = steps.athrow, exc
-
-    return inner
 
 
 def set_locale_resolver(resolver: LocaleResolver | None) -> LocaleResolver | None:

@@ -51,14 +51,6 @@ _SHOWN_PROBLEMS = 5
 """A catalog's warning quotes this many of its problems, then counts the rest."""
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One usable translated unit and where it was read."""
-
-    text: str
-    line: int | None
-
-
 @dataclass(frozen=True, eq=False)
 class Catalog:
     """One locale's usable units from one origin, already checked."""
@@ -67,7 +59,8 @@ class Catalog:
     origin: str
     path: str
     reviewed: bool
-    units: Mapping[str, Entry]
+    units: Mapping[str, str]
+    """Unit id -> translated text."""
     validated: bool = False
     """Read from an MO file that passed the build gate for today's source (bundled only)."""
 
@@ -192,7 +185,7 @@ def choose(layers: Layers) -> dict[str, Choice]:
 
     def candidates(unit_id: str) -> list[Choice]:
         found = [(code, c) for code, catalogs in layers for c in catalogs if unit_id in c.units]
-        texts = [Choice(catalog.units[unit_id].text, code, catalog) for code, catalog in found]
+        texts = [Choice(catalog.units[unit_id], code, catalog) for code, catalog in found]
         return [*texts, Choice(english[unit_id], SOURCE_LOCALE, None)]
 
     quoted = {anchor for ids in anchored.values() for anchor in ids}
@@ -371,21 +364,19 @@ def _catalog(
 ) -> Catalog:
     """The units that pass `unit_problem` and whose quotes occur in their note's target."""
     english = source_texts()
-    units: dict[str, Entry] = {}
+    units: dict[str, str] = {}
     for unit_id, (text, line) in found.items():
         problem = unit_problem(unit_id, text, english[unit_id])
         if problem is None:
-            units[unit_id] = Entry(text, line)
+            units[unit_id] = text
         else:
             problems.add(line, f"{problem}; unit {unit_id!r} skipped", "units skipped", unit_id)
     for target, anchor_ids in note_anchors().items():
         for anchor_id in anchor_ids if target in units else ():
-            anchor = units.get(anchor_id)
-            if anchor is not None and anchor.text not in units[target].text:
+            if anchor_id in units and units[anchor_id] not in units[target]:
                 quote = f"the quote does not occur in the translation of {target!r}"
-                problems.add(
-                    anchor.line, f"{quote}; unit {anchor_id!r} skipped", "units skipped", anchor_id
-                )
+                skipped = f"{quote}; unit {anchor_id!r} skipped"
+                problems.add(found[anchor_id][1], skipped, "units skipped", anchor_id)
                 del units[anchor_id]
     problems.report()
     reviewed = source.trusted and headers.get(REVIEWED_HEADER.lower(), "").strip().lower() == "yes"
