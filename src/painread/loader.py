@@ -126,21 +126,22 @@ def _served_for(locale: str) -> _Served:
     # Read before taking the lock: a slow catalog must not hold up another locale.
     layers = tuple((code, catalogs.registry().catalogs(code)) for code in chain[:-1])
     with _lock:  # one build, so one object, per chain
-        return _build(chain, generation, layers)
+        return _build(generation, layers)
 
 
 @functools.lru_cache(maxsize=32)
-def _build(chain: tuple[str, ...], generation: int, layers: Layers) -> _Served:
+def _build(generation: int, layers: Layers) -> _Served:
     from painread import translation
 
     try:
-        return _article_for(chain[0], layers)
+        return _article_for(layers)
     except ContentError as exc:
-        translation.warn(f"the {chain[0]!r} translation failed validation ({exc}); serving English")
+        locale = layers[0][0]
+        translation.warn(f"the {locale!r} translation failed validation ({exc}); serving English")
         return _Served(_source_article(), ())
 
 
-def _article_for(locale: str, layers: Layers, *, validate: bool = False) -> _Served:
+def _article_for(layers: Layers, *, validate: bool = False) -> _Served:
     """The article the layers make, and the catalogs that served a unit of it.
 
     Only the build gate's own work (one bundled catalog it marked, read from
@@ -179,7 +180,8 @@ def _article_for(locale: str, layers: Layers, *, validate: bool = False) -> _Ser
                 },
             },
         )
-    return _Served(build_article(locale, translate, extra_notices=notices, trusted=trusted), used)
+    article = build_article(layers[0][0], translate, extra_notices=notices, trusted=trusted)
+    return _Served(article, used)
 
 
 def validated_article(locale: str, catalog: Catalog) -> Article:
@@ -188,7 +190,7 @@ def validated_article(locale: str, catalog: Catalog) -> Article:
     Raises:
         ContentError: naming the field at fault, if the article fails validation.
     """
-    return _article_for(locale, ((locale, (catalog,)),), validate=True).article
+    return _article_for(((locale, (catalog,)),), validate=True).article
 
 
 def __getattr__(name: str) -> Any:
@@ -288,11 +290,7 @@ class use_locale(ContextDecorator):
                         return stop.value
                 try:
                     step, value = steps.send, (yield item)
-                except GeneratorExit:
-                    with self:
-                        steps.close()
-                    raise
-                except BaseException as exc:  # passed on to the generator, as ``yield from`` does
+                except BaseException as exc:  # GeneratorExit too, as close() would throw it
                     step, value = steps.throw, exc
 
         async def async_generator(*args: Any, **kwargs: Any) -> AsyncGenerator[Any, Any]:
@@ -307,11 +305,7 @@ class use_locale(ContextDecorator):
                         return
                 try:
                     step, value = steps.asend, (yield item)
-                except GeneratorExit:
-                    with self:
-                        await steps.aclose()
-                    raise
-                except BaseException as exc:  # passed on to the generator
+                except BaseException as exc:  # GeneratorExit too, as aclose() would throw it
                     step, value = steps.athrow, exc
 
         if inspect.isasyncgenfunction(func):

@@ -225,7 +225,7 @@ def read_catalog(source: TranslationSource, locale: str, folder: Traversable) ->
     try:
         if mo.is_file() and (source.packaged or not has_po):
             try:
-                headers, units = parse_mo(_read(source, mo), path=str(mo))
+                headers, units = parse_mo(read_catalog_bytes(mo, source.root), path=str(mo))
             except CatalogError as exc:
                 if not has_po:
                     raise
@@ -253,7 +253,7 @@ def _compiled_from(
     digest = headers.get(SOURCE_HEADER.lower())
     if digest is not None:
         try:
-            return digest == source_digest(_read(source, po))
+            return digest == source_digest(read_catalog_bytes(po, source.root))
         except CatalogError:
             pass
     if not isinstance(mo, Path) or not isinstance(po, Path):
@@ -264,30 +264,25 @@ def _compiled_from(
         return False
 
 
-def _read(source: TranslationSource, resource: Traversable) -> bytes:
-    """The bytes of one catalog file, checked on the descriptor that reads them."""
-    if isinstance(resource, Path) and isinstance(source.root, Path):
-        return read_confined(resource, source.root)
-    return read_catalog_bytes(resource)
-
-
-def read_catalog_bytes(resource: Traversable) -> bytes:
+def read_catalog_bytes(resource: Traversable, root: Traversable | None = None) -> bytes:
     """The bytes of a catalog file: a regular file, never read past `MAX_CATALOG_BYTES`.
 
     A path is opened once and checked on its descriptor (no FIFO or device is
-    read); any other Traversable is read through its stream, so a zipped file
-    is never inflated past the cap.
+    read), confined to ``root`` (by default its own folder); any other
+    Traversable is read through its stream, so a zipped file is never inflated
+    past the cap.
 
     Raises:
         CatalogError: naming the file, if it is too large or cannot be read.
     """
     shown = str(resource)
     if isinstance(resource, Path):
-        try:
-            folder = resource.resolve().parent
-        except (OSError, RuntimeError) as exc:
-            raise CatalogError(f"cannot resolve: {exc}", path=shown) from exc
-        return read_confined(resource, folder)
+        if not isinstance(root, Path):
+            try:
+                root = resource.resolve().parent
+            except (OSError, RuntimeError) as exc:
+                raise CatalogError(f"cannot resolve: {exc}", path=shown) from exc
+        return read_confined(resource, root)
     if not callable(getattr(resource, "open", None)):  # a Traversable of a plugin's own making
         data = resource.read_bytes()
         if len(data) > MAX_CATALOG_BYTES:
@@ -324,7 +319,7 @@ def catalog_from_po(source: TranslationSource, locale: str, po: Traversable) -> 
     from painread._pofile import parse_po
 
     problems = _Problems(str(po))
-    parsed = parse_po(_read(source, po), path=problems.path)
+    parsed = parse_po(read_catalog_bytes(po, source.root), path=problems.path)
     if parsed.header_line is None:
         no_header = 'no header entry (msgid ""), so no declared charset or language'
         raise CatalogError(no_header, path=problems.path, line=1)
