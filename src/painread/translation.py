@@ -1,10 +1,10 @@
-"""One catalog's translated units: reading an MO or PO file, and the checks each unit must pass.
+"""Reading one catalog (an MO or PO file), checking each unit, and choosing each unit's text.
 
 Catalogs from plugins and registered directories are untrusted text. A catalog
-that cannot be read, or a unit that fails `unit_problem`, is skipped with
-one [`PainreadWarning`][painread.errors.PainreadWarning] naming the file and line. Only
-units of the current source can be served (the ``msgid`` must equal today's
-English text), so no catalog can change the English source.
+that cannot be read, or a unit that fails `unit_problem`, is skipped with one
+[`PainreadWarning`][painread.errors.PainreadWarning] naming the file and line.
+Only units whose ``msgid`` is today's English text are served, so no catalog
+can change the English source.
 """
 
 from __future__ import annotations
@@ -302,12 +302,8 @@ def parse_mo(data: bytes, *, path: str) -> tuple[dict[str, str], dict[str, str]]
     """
     source = _source(_article_data.document)
     parsed = _parse_mo_file(data, path=path, wanted=source.mo_keys)
-    units = {}
-    for unit_id, english in source.texts.items():
-        text = parsed.get(unit_id, english)
-        if text:
-            units[unit_id] = text
-    return parsed.headers, units
+    texts = source.texts.items()
+    return parsed.headers, {unit: text for unit, en in texts if (text := parsed.get(unit, en))}
 
 
 def catalog_from_po(source: TranslationSource, locale: str, po: Traversable) -> Catalog:
@@ -343,9 +339,8 @@ def catalog_from_po(source: TranslationSource, locale: str, po: Traversable) -> 
             served = f"the next locale's {what.removeprefix('the ')} is served"
             problems.add(line, f"{what} is {state}; {served}", "unusable disclaimer")
     for duplicate in parsed.duplicates:
-        problems.add(
-            duplicate.lineno, f"duplicate entry {duplicate.context!r}; first one used", "duplicate"
-        )
+        entry = f"duplicate entry {duplicate.context!r}"
+        problems.add(duplicate.lineno, f"{entry}; first one used", "duplicate")
     return _catalog(source, locale, parsed.headers, found, problems)
 
 
