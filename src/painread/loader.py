@@ -72,10 +72,9 @@ def load(locale: str | None = None, *, strict: bool = False) -> Article:
             language and script (``pt_BR`` for ``pt-PT``) is not a fallback.
 
     Returns:
-        The same [`Article`][painread.Article] object on every call served
-        by the same locales. ``article.locale`` is the locale served (``"es"``
-        for ``"es-MX"``); ``article.fallbacks`` names the units that came from
-        another one.
+        The same [`Article`][painread.Article] object on every call served by
+        the same locales: ``article.locale`` is the locale served (``"es"`` for
+        ``"es-MX"``), ``article.fallbacks`` the units that came from another.
 
     Raises:
         InvalidLocaleError: if the locale is not a valid, known locale.
@@ -144,9 +143,6 @@ def _build(generation: int, layers: Layers) -> _Served:
 def _article_for(layers: Layers, *, validate: bool = False) -> _Served:
     """The article the layers make, and the catalogs that served a unit of it.
 
-    Only the build gate's own work (one bundled catalog it marked, read from
-    its MO file, for today's source) is built without validation.
-
     Raises:
         ContentError: naming the field at fault, if the article fails validation.
     """
@@ -160,6 +156,7 @@ def _article_for(layers: Layers, *, validate: bool = False) -> _Served:
         choice = choices.get(unit_id)
         return (choice.text, choice.locale) if choice else None
 
+    # Unvalidated only if it is the build gate's own work: one catalog it marked, alone.
     trusted = not validate and len(used) <= 1 and all(catalog.validated for catalog in used)
     notices: tuple[dict[str, Any], ...] = ()
     if not all(catalog.reviewed for catalog in used):  # a caution, in English too
@@ -205,9 +202,8 @@ def __getattr__(name: str) -> Any:
 def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
     """Describe what [`load`][painread.load] serves for ``locale``, read off the article it serves.
 
-    So no field can disagree with what a reader gets: ``reviewed`` is ``False``
-    exactly when the article carries the unreviewed-translation notice, and
-    ``origins`` and ``fallbacks`` name every origin and locale that supplied a unit.
+    So no field can disagree with what a reader gets (see
+    [`LocaleInfo`][painread.LocaleInfo] for each field).
 
     Args:
         locale: Any locale code; the answer is about the locale actually served

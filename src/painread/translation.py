@@ -245,11 +245,7 @@ def read_catalog(source: TranslationSource, locale: str, folder: Traversable) ->
 def _compiled_from(
     source: TranslationSource, headers: Mapping[str, str], mo: Traversable, po: Traversable
 ) -> bool:
-    """Whether the MO file holds what the PO file says now.
-
-    An MO file painread compiled names its PO file's digest; one compiled
-    by other tools (or whose PO file cannot be read) is judged by time.
-    """
+    """Whether the MO file holds what the PO file says now: by the digest it names, else by time."""
     digest = headers.get(SOURCE_HEADER.lower())
     if digest is not None:
         try:
@@ -267,10 +263,9 @@ def _compiled_from(
 def read_catalog_bytes(resource: Traversable, root: Traversable | None = None) -> bytes:
     """The bytes of a catalog file: a regular file, never read past `MAX_CATALOG_BYTES`.
 
-    A path is opened once and checked on its descriptor (no FIFO or device is
-    read), confined to ``root`` (by default its own folder); any other
-    Traversable is read through its stream, so a zipped file is never inflated
-    past the cap.
+    A path is opened once and checked on its descriptor (no FIFO or device),
+    inside ``root`` (by default its folder); any other Traversable is read
+    through its stream, so a zipped file is never inflated past the cap.
 
     Raises:
         CatalogError: naming the file, if it is too large or cannot be read.
