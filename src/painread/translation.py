@@ -188,11 +188,11 @@ def choose(layers: Layers) -> dict[str, Choice]:
         texts = [Choice(catalog.units[unit_id], code, catalog) for code, catalog in found]
         return [*texts, Choice(english[unit_id], SOURCE_LOCALE, None)]
 
-    quoted = {anchor for ids in anchored.values() for anchor in ids}
-    choices = {unit_id: candidates(unit_id)[0] for unit_id in english if unit_id not in quoted}
+    together = {anchor for ids in anchored.values() for anchor in ids} | anchored.keys()
+    choices = {unit_id: candidates(unit_id)[0] for unit_id in english if unit_id not in together}
     for target, anchor_ids in anchored.items():
         options = {anchor: candidates(anchor) for anchor in anchor_ids}
-        for candidate in candidates(target):  # English last: if even it fails, it is kept
+        for candidate in candidates(target):  # English last: if even it fails, English stays
             chosen = {}
             for anchor, found in options.items():
                 fitting = [option for option in found if option.text in candidate.text]
