@@ -122,21 +122,21 @@ def _served_for(locale: str) -> _Served:
     if chain == (SOURCE_LOCALE,):
         return _Served(_source_article(), ())
     generation = catalogs.generation()
-    # Read before taking the lock: a slow catalog must not hold up another locale.
-    layers = tuple((code, catalogs.registry().catalogs(code)) for code in chain[:-1])
+    for code in chain[:-1]:  # read before the lock: a slow catalog must not hold up another locale
+        catalogs.registry().catalogs(code)
     with _lock:  # one build, so one object, per chain
-        return _build(generation, layers)
+        return _build(chain, generation)
 
 
 @functools.lru_cache(maxsize=32)
-def _build(generation: int, layers: Layers) -> _Served:
-    from painread import translation
+def _build(chain: tuple[str, ...], generation: int) -> _Served:
+    from painread import catalogs, translation
 
+    layers = tuple((code, catalogs.registry().catalogs(code)) for code in chain[:-1])
     try:
         return _article_for(layers)
     except ContentError as exc:
-        locale = layers[0][0]
-        translation.warn(f"the {locale!r} translation failed validation ({exc}); serving English")
+        translation.warn(f"the {chain[0]!r} translation failed validation ({exc}); serving English")
         return _Served(_source_article(), ())
 
 
