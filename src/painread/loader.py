@@ -260,9 +260,6 @@ class use_locale(ContextDecorator):
     def __exit__(self, *exc_info: object) -> None:
         _current.set(_current.get()[:-1])
 
-    def _recreate_cm(self) -> use_locale:
-        return self  # what it restores lives in the context, so one object serves every call
-
     def __call__(self, func: _F) -> _F:
         """``func`` run in the locale: each call, each step of a generator, a whole coroutine.
 
