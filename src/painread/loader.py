@@ -48,8 +48,9 @@ class _Served(NamedTuple):
 
 _lock = threading.RLock()
 _english: Article | None = None
-_current: ContextVar[tuple[str | None, ...]] = ContextVar("painread_locale", default=())
-"""The locales of the ``use_locale`` blocks this context is in, innermost last."""
+_Scope = tuple[str | None, "_Scope | None"]
+_current: ContextVar[_Scope | None] = ContextVar("painread_locale", default=None)
+"""The innermost ``use_locale`` block of this context: its locale and the block around it."""
 _resolver: LocaleResolver | None = None
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -254,11 +255,12 @@ class use_locale(ContextDecorator):
         self.locale = None if locale is None else parse_locale(locale)
 
     def __enter__(self) -> str | None:
-        _current.set((*_current.get(), self.locale))
+        _current.set((self.locale, _current.get()))
         return self.locale
 
     def __exit__(self, *exc_info: object) -> None:
-        _current.set(_current.get()[:-1])
+        scope = _current.get()
+        _current.set(None if scope is None else scope[1])
 
     def __call__(self, func: _F) -> _F:
         """``func`` run in the locale: each call, each step of a generator, a whole coroutine.
@@ -338,9 +340,10 @@ def requested_locale() -> str:
     Raises:
         InvalidLocaleError: if the resolver returns something that is not a locale.
     """
-    scopes = _current.get()
-    if scopes and scopes[-1] is not None:
-        return scopes[-1]
+    scope = _current.get()
+    current = None if scope is None else scope[0]
+    if current is not None:
+        return current
     chosen = None if _resolver is None else _resolver()
     if chosen is None:
         return SOURCE_LOCALE
