@@ -74,7 +74,6 @@ def test_a_po_catalog_serves_only_current_unfuzzy_nonempty_units(
     painread.add_translations(tmp_path)
     (catalog,) = registry.catalogs("it")
     assert set(catalog.units) == {TITLE, "disclaimer.text"}
-    assert catalog.units[TITLE].line is not None
     assert catalog.origin == f"registered:{tmp_path}"
 
 
@@ -87,8 +86,7 @@ def test_a_compiled_catalog_is_read_with_gettext(
     painread.add_translations(tmp_path)
     (catalog,) = registry.catalogs("it")
     assert catalog.path.endswith("painread.mo")
-    assert catalog.units[TITLE].text == f"[it] {ENGLISH[TITLE]}"
-    assert catalog.units[TITLE].line is None
+    assert catalog.units[TITLE] == f"[it] {ENGLISH[TITLE]}"
 
 
 def test_a_translation_equal_to_the_english_is_still_a_translation(
@@ -190,7 +188,7 @@ def test_an_mo_whose_po_cannot_be_read_is_judged_by_time(
     packaged(registry, tmp_path / "root")
     (catalog,) = registry.catalogs("it")
     assert catalog.path.endswith("painread.mo")
-    assert catalog.units[TITLE].text == "Titolo"
+    assert catalog.units[TITLE] == "Titolo"
 
 
 def test_a_garbage_mo_falls_back_to_its_po_with_one_warning(
@@ -453,7 +451,7 @@ def test_precedence_is_registered_then_plugin_then_bundled_unit_by_unit(
     assert article.title.text == "late title"
     assert article.label("ui.summary.heading") == "early summary"
     assert article.label("ui.notes.heading") == "plugin notes"
-    assert article.label("ui.contents.heading") == bundled["ui.contents.heading"].text
+    assert article.label("ui.contents.heading") == bundled["ui.contents.heading"]
     assert article.fallbacks == {}
     info = painread.locale_info("es")
     assert info.origins == (
@@ -557,7 +555,7 @@ def test_a_zipped_plugin_is_read_from_its_po_whatever_its_mo_claims(
     plugins(monkeypatch, registry, FakeEntryPoint("z", lambda: zipfile.Path(archive, "locales/")))
     (catalog,) = registry.catalogs("fi")
     assert catalog.path.endswith(read)
-    assert catalog.units[TITLE].text == served
+    assert catalog.units[TITLE] == served
 
 
 def test_misbehaving_plugins_are_isolated(
@@ -709,7 +707,7 @@ def test_the_translations_variable_registers_directories_in_path_order(tmp_path:
     assert [str(w.message) for w in seen] == [
         f"{catalogs.TRANSLATIONS_VARIABLE}: {tmp_path / 'nowhere'}: not a directory; skipped"
     ]
-    assert [c.units[TITLE].text for c in fresh.catalogs("fr") if TITLE in c.units] == [
+    assert [c.units[TITLE] for c in fresh.catalogs("fr") if TITLE in c.units] == [
         "Premier",
         "Second",
     ]

@@ -9,7 +9,6 @@ import io
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,18 +59,12 @@ def spanish(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def changed_source(
-    registry: catalogs.Registry, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[dict[str, Any]]:
+def changed_source(registry: catalogs.Registry, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """The source document with the first label's English text changed."""
     document = copy.deepcopy(dict(content.source_document()))
     document["labels"][0]["text"] = "Medical disclaimer (please read)"
     monkeypatch.setattr(_article_data, "document", lambda: document)
-    translation._source.cache_clear()
-    try:
-        yield document
-    finally:
-        translation._source.cache_clear()
+    return document
 
 
 # --- extract and init ----------------------------------------------------------------------------

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections import OrderedDict
-from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Sequence
 from contextlib import ContextDecorator
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -22,7 +21,6 @@ from painread.errors import ContentError, IncompleteTranslationError, InvalidLoc
 from painread.locales import (
     SOURCE_LOCALE,
     display_name,
-    is_source,
     parse_locale,
     same_language,
     text_direction,
@@ -32,27 +30,13 @@ from painread.models import Article
 
 if TYPE_CHECKING:
     from painread._locale_info import LocaleInfo as LocaleInfo
-    from painread.translation import Catalog
-
-    Layers = tuple[tuple[str, tuple[Catalog, ...]], ...]
-    """Each locale of a served chain with its catalogs, highest precedence first."""
+    from painread.translation import Catalog, Layers
 
 LocaleResolver = Callable[[], "str | Sequence[str] | None"]
 """A host's hook: returns a locale, preferences in order, or ``None`` for the default."""
 
 UNREVIEWED_NOTICE = "translation-unreviewed"
 UNREVIEWED_LABEL = "ui.translation-unreviewed"
-_SOURCE_CHAIN = (SOURCE_LOCALE,)
-_CACHED_REQUESTS = 512
-_CACHED_ARTICLES = 32
-
-
-class _Choice(NamedTuple):
-    """Where one unit's text comes from."""
-
-    text: str
-    locale: str
-    catalog: Catalog | None
 
 
 class _Served(NamedTuple):
@@ -62,8 +46,6 @@ class _Served(NamedTuple):
     catalogs: tuple[Catalog, ...]
 
 
-_requests: dict[tuple[str, bool], tuple[int, Article]] = {}
-_served: OrderedDict[tuple[tuple[str, ...], int], _Served] = OrderedDict()
 _lock = threading.RLock()
 _english: Article | None = None
 _Scope = tuple[str | None, "_Scope | None"]
@@ -76,13 +58,9 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 def load(locale: str | None = None, *, strict: bool = False) -> Article:
     """Return the article, immutable and cached, in the best locale available.
 
-    Content that passed a gate before it shipped (the English source, checked
-    by ``tools/gen_article.py``; a bundled catalog compiled by the build hook's
-    ``painread.i18n.compile_validated`` for today's source) is built without
-    validating it again. Everything else (a plugin, a registered directory, a
-    bundled PO file read because it changed after its MO file was compiled)
-    is validated in full, and a translation that fails is replaced by English
-    with a warning.
+    What was checked before it shipped (the English source; a bundled catalog
+    compiled for today's source) is not validated again. Any other translation
+    is, and one that fails is replaced by English with a warning.
 
     Args:
         locale: BCP 47 or POSIX code, any case (``"es-MX"``, ``"pt_BR"``). When
@@ -95,10 +73,9 @@ def load(locale: str | None = None, *, strict: bool = False) -> Article:
             language and script (``pt_BR`` for ``pt-PT``) is not a fallback.
 
     Returns:
-        The same [`Article`][painread.Article] object on every call served
-        by the same locales. ``article.locale`` is the locale served (``"es"``
-        for ``"es-MX"``); ``article.fallbacks`` names the units that came from
-        another one.
+        The same [`Article`][painread.Article] object on every call served by
+        the same locales: ``article.locale`` is the locale served (``"es"`` for
+        ``"es-MX"``), ``article.fallbacks`` the units that came from another.
 
     Raises:
         InvalidLocaleError: if the locale is not a valid, known locale.
@@ -106,20 +83,24 @@ def load(locale: str | None = None, *, strict: bool = False) -> Article:
     """
     requested = requested_locale() if locale is None else locale
     if not isinstance(requested, str):  # first: ``==`` on array-likes has no truth value
-        return _serve(parse_locale(requested), strict)
+        parse_locale(requested)  # raises InvalidLocaleError, naming what it got
     if requested == SOURCE_LOCALE:
         return _source_article()
-    # Imported here, not at the top: English never needs a catalog.
-    from painread import catalogs
+    from painread import catalogs  # here, not at the top: English never needs a catalog
 
-    current = catalogs.generation()
-    cached = _requests.get((requested, strict))
-    if cached is not None and cached[0] == current:
-        return cached[1]
-    article = _serve(parse_locale(requested), strict)
-    if len(_requests) >= _CACHED_REQUESTS:
-        _requests.clear()
-    _requests[requested, strict] = (current, article)
+    return _serve(requested, strict, catalogs.generation())
+
+
+@functools.lru_cache(maxsize=512)
+def _serve(requested: str, strict: bool, generation: int) -> Article:
+    """The article for one request while the translations stay the same (errors not cached)."""
+    locale = parse_locale(requested)
+    article = _served_for(locale).article
+    if strict:
+        same = same_language(locale, article.locale)
+        missing = list(article.fallbacks) if same else [unit.id for unit in article.units()]
+        if missing:
+            raise IncompleteTranslationError(locale, missing)
     return article
 
 
@@ -135,83 +116,70 @@ def _source_article() -> Article:
     return article
 
 
-def _served_chain(locale: str) -> tuple[str, ...]:
-    if is_source(locale):
-        return _SOURCE_CHAIN
+def _served_for(locale: str) -> _Served:
     from painread import catalogs
 
-    return catalogs.served_chain(locale)
-
-
-def _serve(locale: str, strict: bool) -> Article:
-    article = _served_for(_served_chain(locale)).article
-    if strict:
-        _require_complete(locale, article)
-    return article
-
-
-def _require_complete(locale: str, article: Article) -> None:
-    if not same_language(locale, article.locale):
-        missing: Sequence[str] = [unit.id for unit in article.units()]
-    else:
-        missing = list(article.fallbacks)
-    if missing:
-        raise IncompleteTranslationError(locale, missing)
-
-
-def _served_for(chain: tuple[str, ...]) -> _Served:
-    if chain == _SOURCE_CHAIN:
+    chain = catalogs.served_chain(locale)
+    if chain == (SOURCE_LOCALE,):
         return _Served(_source_article(), ())
-    from painread import catalogs
+    generation = catalogs.generation()
+    for code in chain[:-1]:  # read before the lock: a slow catalog must not hold up another locale
+        catalogs.registry().catalogs(code)
+    with _lock:  # one build, so one object, per chain
+        return _build(chain, generation)
 
-    key = (chain, catalogs.generation())
-    with _lock:
-        served = _served.get(key)
-        if served is not None:
-            _served.move_to_end(key)
-            return served
-    # Read before taking the lock: a slow catalog must not hold up another locale.
+
+@functools.lru_cache(maxsize=32)
+def _build(chain: tuple[str, ...], generation: int) -> _Served:
+    from painread import catalogs, translation
+
     layers = tuple((code, catalogs.registry().catalogs(code)) for code in chain[:-1])
-    with _lock:
-        served = _served.get(key)
-        if served is None:
-            served = _build(chain, layers)
-            _served[key] = served
-            if len(_served) > _CACHED_ARTICLES:
-                _served.popitem(last=False)
-        return served
-
-
-def _build(chain: tuple[str, ...], layers: Layers) -> _Served:
-    from painread import translation
-
     try:
-        article, used = _article_for(chain[0], layers)
+        return _article_for(layers)
     except ContentError as exc:
         translation.warn(f"the {chain[0]!r} translation failed validation ({exc}); serving English")
-        return _served_for(_SOURCE_CHAIN)
-    return _Served(article, used)
+        return _Served(_source_article(), ())
 
 
-def _article_for(
-    locale: str, layers: Layers, *, validate: bool = False
-) -> tuple[Article, tuple[Catalog, ...]]:
+def _article_for(layers: Layers, *, validate: bool = False) -> _Served:
     """The article the layers make, and the catalogs that served a unit of it.
 
     Raises:
         ContentError: naming the field at fault, if the article fails validation.
     """
-    choices = _choose(layers)
-    serving = {id(choice.catalog) for choice in choices.values()}
-    used = tuple(catalog for _, found in layers for catalog in found if id(catalog) in serving)
-    notices = _unreviewed_notice(choices, used)
+    from painread import translation
+
+    choices = translation.choose(layers)
+    serving = {choice.catalog for choice in choices.values()}
+    used = tuple(catalog for _, found in layers for catalog in found if catalog in serving)
 
     def translate(unit_id: str, text: str) -> tuple[str, str] | None:
         choice = choices.get(unit_id)
         return (choice.text, choice.locale) if choice else None
 
-    trusted = not validate and _passed_gate(used)
-    return build_article(locale, translate, extra_notices=notices, trusted=trusted), used
+    # Unvalidated only if it is the build gate's own work: one catalog it marked, alone.
+    trusted = not validate and len(used) <= 1 and all(catalog.validated for catalog in used)
+    notices: tuple[dict[str, Any], ...] = ()
+    if not all(catalog.reviewed for catalog in used):  # a caution, in English too
+        label = choices[UNREVIEWED_LABEL]
+        english = translation.source_texts()[UNREVIEWED_LABEL]
+        text = label.text if label.locale == SOURCE_LOCALE else f"{label.text} {english}"
+        notices = (
+            {
+                "id": UNREVIEWED_NOTICE,
+                "severity": "caution",
+                "category": "translation",
+                "applies_to": ["article"],
+                "text": {
+                    "id": f"notice.{UNREVIEWED_NOTICE}.text",
+                    "origin": "editorial",
+                    "text": text,
+                    "locale": label.locale,
+                },
+            },
+        )
+    article = build_article(layers[0][0], translate, extra_notices=notices, trusted=trusted)
+    return _Served(article, used)
 
 
 def validated_article(locale: str, catalog: Catalog) -> Article:
@@ -220,91 +188,7 @@ def validated_article(locale: str, catalog: Catalog) -> Article:
     Raises:
         ContentError: naming the field at fault, if the article fails validation.
     """
-    return _article_for(locale, ((locale, (catalog,)),), validate=True)[0]
-
-
-def _passed_gate(used: tuple[Catalog, ...]) -> bool:
-    """Whether the article may be built without validation: only the gate's own work.
-
-    The build gate (``painread.i18n.compile_validated``) validates the article
-    each bundled catalog serves alone and marks its MO file; such a catalog,
-    read from that MO file, for today's source, serves the same article again.
-    Anything else (a plugin, a registered directory, a PO file read directly,
-    two catalogs combined) sends the whole article through full validation.
-    """
-    return len(used) <= 1 and all(catalog.validated for catalog in used)
-
-
-def _candidates(unit_id: str, english: str, layers: Layers) -> Iterator[_Choice]:
-    for code, found in layers:
-        for catalog in found:
-            entry = catalog.units.get(unit_id)
-            if entry is not None:
-                yield _Choice(entry.text, code, catalog)
-    yield _Choice(english, SOURCE_LOCALE, None)
-
-
-def _choose(layers: Layers) -> dict[str, _Choice]:
-    from painread import translation
-
-    english = translation.source_texts()
-    anchored = translation.note_anchors()
-    anchors = {anchor for ids in anchored.values() for anchor in ids}
-    choices: dict[str, _Choice] = {}
-    for unit_id, text in english.items():
-        if unit_id in anchored:
-            choices.update(_with_anchors(unit_id, anchored[unit_id], english, layers))
-        elif unit_id not in anchors:
-            choices[unit_id] = next(_candidates(unit_id, text, layers))
-    return choices
-
-
-def _with_anchors(
-    target: str, anchor_ids: tuple[str, ...], english: Mapping[str, str], layers: Layers
-) -> dict[str, _Choice]:
-    from painread import translation
-
-    options = {anchor: list(_candidates(anchor, english[anchor], layers)) for anchor in anchor_ids}
-    for candidate in _candidates(target, english[target], layers):
-        picked = {anchor: _anchor_in(candidate, found) for anchor, found in options.items()}
-        chosen = {anchor: choice for anchor, choice in picked.items() if choice is not None}
-        quotes = [choice.text for choice in chosen.values()]
-        if len(chosen) == len(anchor_ids) and translation.anchors_fit(candidate.text, quotes):
-            return {target: candidate, **chosen}
-    return {unit: _Choice(english[unit], SOURCE_LOCALE, None) for unit in (target, *anchor_ids)}
-
-
-def _anchor_in(target: _Choice, options: list[_Choice]) -> _Choice | None:
-    """The first anchor found in the target's text, preferring the target's own locale."""
-    fitting = [option for option in options if option.text in target.text]
-    same = [option for option in fitting if option.locale == target.locale]
-    return next(iter(same or fitting), None)
-
-
-def _unreviewed_notice(
-    choices: Mapping[str, _Choice], used: tuple[Catalog, ...]
-) -> tuple[dict[str, Any], ...]:
-    from painread import translation
-
-    if all(catalog.reviewed for catalog in used):
-        return ()
-    label = choices[UNREVIEWED_LABEL]
-    english = translation.source_texts()[UNREVIEWED_LABEL]
-    text = label.text if label.locale == SOURCE_LOCALE else f"{label.text} {english}"
-    return (
-        {
-            "id": UNREVIEWED_NOTICE,
-            "severity": "caution",
-            "category": "translation",
-            "applies_to": ["article"],
-            "text": {
-                "id": f"notice.{UNREVIEWED_NOTICE}.text",
-                "origin": "editorial",
-                "text": text,
-                "locale": label.locale,
-            },
-        },
-    )
+    return _article_for(((locale, (catalog,)),), validate=True).article
 
 
 def __getattr__(name: str) -> Any:
@@ -319,11 +203,8 @@ def __getattr__(name: str) -> Any:
 def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
     """Describe what [`load`][painread.load] serves for ``locale``, read off the article it serves.
 
-    Every field comes from the one decision `load` makes (the same
-    cached article and the catalogs that supplied its units), so they cannot
-    disagree with what a reader gets: ``reviewed`` is ``False`` exactly when the
-    article carries the unreviewed-translation notice, and ``origins`` and
-    ``fallbacks`` name every origin and locale that supplied a unit.
+    So no field can disagree with what a reader gets (see
+    [`LocaleInfo`][painread.LocaleInfo] for each field).
 
     Args:
         locale: Any locale code; the answer is about the locale actually served
@@ -333,17 +214,16 @@ def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
     Raises:
         InvalidLocaleError: if ``locale`` or ``display`` is not a valid locale.
     """
-    from painread import translation
+    from painread import catalogs, translation
     from painread._locale_info import LocaleInfo
 
     shown_in = parse_locale(display) if display is not None else None
-    chain = _served_chain(parse_locale(locale))
-    served = _served_for(chain)
-    article = served.article
+    locale = parse_locale(locale)
+    article, used = _served_for(locale)
     code = article.locale
     source_ids = translation.source_texts()
     here = sum(1 for unit in article.units() if unit.id in source_ids and unit.locale == code)
-    origins = tuple(dict.fromkeys(catalog.origin for catalog in served.catalogs)) or ("source",)
+    origins = tuple(dict.fromkeys(catalog.origin for catalog in used)) or ("source",)
     used_locales = set(article.fallbacks.values())
     return LocaleInfo(
         code=code,
@@ -354,7 +234,7 @@ def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
         reviewed=all(notice.id != UNREVIEWED_NOTICE for notice in article.notices),
         origin=origins[0],
         origins=origins,
-        fallbacks=tuple(code for code in chain if code in used_locales),
+        fallbacks=tuple(c for c in catalogs.served_chain(locale) if c in used_locales),
     )
 
 
@@ -362,12 +242,10 @@ class use_locale(ContextDecorator):
     """Serve ``locale`` to [`painread.load`][] calls without a locale, in this context.
 
     A context manager and a decorator (of plain, generator, coroutine and
-    async-generator functions). It sets a `contextvars` variable, so
-    threads and asyncio tasks never see each other's locale, and restores the
-    previous value on exit. One object may be shared by every thread and task
-    and entered again inside itself: what it restores is kept per context, not
-    on the object. ``None`` clears the locale for the block, handing the choice
-    back to the resolver.
+    async-generator functions). It sets a `contextvars` variable, so threads
+    and asyncio tasks never see each other's locale, and one object may be
+    shared by all and entered again inside itself. ``None`` clears the locale
+    for the block, handing the choice back to the resolver.
 
     Raises:
         InvalidLocaleError: at once, if ``locale`` is not a valid locale.
@@ -384,97 +262,58 @@ class use_locale(ContextDecorator):
         scope = _current.get()
         _current.set(None if scope is None else scope[1])
 
-    def _recreate_cm(self) -> use_locale:
-        return self  # what it restores lives in the context, so one object serves every call
-
     def __call__(self, func: _F) -> _F:
-        """``func`` run in the locale: each call, each step of a generator, a whole coroutine."""
+        """``func`` run in the locale: each call, each step of a generator, a whole coroutine.
+
+        The caller's own code between a generator's steps is not in the locale.
+        """
         import inspect
 
+        async def coroutine(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return await func(*args, **kwargs)
+
+        def generator(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+            with self:
+                steps = func(*args, **kwargs)
+            step, value = steps.send, None
+            while True:
+                with self:
+                    try:
+                        item = step(value)
+                    except StopIteration as stop:
+                        return stop.value
+                try:
+                    step, value = steps.send, (yield item)
+                except BaseException as exc:  # GeneratorExit too, as close() would throw it
+                    step, value = steps.throw, exc
+
+        async def async_generator(*args: Any, **kwargs: Any) -> AsyncGenerator[Any, Any]:
+            with self:
+                steps = func(*args, **kwargs)
+            step, value = steps.asend, None
+            while True:
+                with self:
+                    try:
+                        item = await step(value)
+                    except StopAsyncIteration:
+                        return
+                try:
+                    step, value = steps.asend, (yield item)
+                except BaseException as exc:  # GeneratorExit too, as aclose() would throw it
+                    step, value = steps.athrow, exc
+
         if inspect.isasyncgenfunction(func):
-            wrapped: Callable[..., Any] = _async_generator_in(self, func)
+            wrapped: Callable[..., Any] = async_generator
         elif inspect.isgeneratorfunction(func):
-            wrapped = _generator_in(self, func)
+            wrapped = generator
         elif inspect.iscoroutinefunction(func):
-            wrapped = _coroutine_in(self, func)
+            wrapped = coroutine
         elif callable(func):
-            wrapped = _call_in(self, func)
+            return super().__call__(func)
         else:
             raise TypeError(f"use_locale decorates functions, not {type(func).__name__}")
         return functools.wraps(func)(wrapped)  # type: ignore[return-value]
-
-
-def _call_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
-    def inner(*args: Any, **kwargs: Any) -> Any:
-        with scope:
-            return func(*args, **kwargs)
-
-    return inner
-
-
-def _coroutine_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
-    async def inner(*args: Any, **kwargs: Any) -> Any:
-        with scope:
-            return await func(*args, **kwargs)
-
-    return inner
-
-
-def _generator_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
-    """Each step of the generator in the locale; the caller's own code between steps not."""
-
-    def inner(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
-        with scope:
-            steps = func(*args, **kwargs)
-        sent: Any = None
-        thrown: BaseException | None = None
-        while True:
-            with scope:
-                try:
-                    item = steps.throw(thrown) if thrown is not None else steps.send(sent)
-                except StopIteration as stop:
-                    return stop.value
-            sent, thrown = None, None
-            try:
-                sent = yield item
-            except GeneratorExit:
-                with scope:
-                    steps.close()
-                raise
-            except BaseException as exc:  # passed on to the generator, as ``yield from`` does
-                thrown = exc
-
-    return inner
-
-
-def _async_generator_in(scope: use_locale, func: Callable[..., Any]) -> Callable[..., Any]:
-    """Each step of the async generator in the locale; the caller's code between steps not."""
-
-    async def inner(*args: Any, **kwargs: Any) -> AsyncGenerator[Any, Any]:
-        with scope:
-            steps = func(*args, **kwargs)
-        sent: Any = None
-        thrown: BaseException | None = None
-        while True:
-            with scope:
-                try:
-                    if thrown is not None:
-                        item = await steps.athrow(thrown)
-                    else:
-                        item = await steps.asend(sent)
-                except StopAsyncIteration:
-                    return
-            sent, thrown = None, None
-            try:
-                sent = yield item
-            except GeneratorExit:
-                with scope:
-                    await steps.aclose()
-                raise
-            except BaseException as exc:  # passed on to the generator
-                thrown = exc
-
-    return inner
 
 
 def set_locale_resolver(resolver: LocaleResolver | None) -> LocaleResolver | None:
@@ -505,8 +344,7 @@ def requested_locale() -> str:
     current = None if scope is None else scope[0]
     if current is not None:
         return current
-    resolver = _resolver
-    chosen = None if resolver is None else resolver()
+    chosen = None if _resolver is None else _resolver()
     if chosen is None:
         return SOURCE_LOCALE
     if isinstance(chosen, str):

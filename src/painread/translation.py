@@ -1,10 +1,10 @@
-"""One catalog's translated units: reading an MO or PO file, and the checks each unit must pass.
+"""Reading one catalog (an MO or PO file), checking each unit, and choosing each unit's text.
 
 Catalogs from plugins and registered directories are untrusted text. A catalog
-that cannot be read, or a unit that fails `unit_problem`, is skipped with
-one [`PainreadWarning`][painread.errors.PainreadWarning] naming the file and line. Only
-units of the current source can be served (the ``msgid`` must equal today's
-English text), so no catalog can change the English source.
+that cannot be read, or a unit that fails `unit_problem`, is skipped with one
+[`PainreadWarning`][painread.errors.PainreadWarning] naming the file and line.
+Only units whose ``msgid`` is today's English text are served, so no catalog
+can change the English source.
 """
 
 from __future__ import annotations
@@ -12,24 +12,30 @@ from __future__ import annotations
 import sys
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-# The standard library's resources API: the same Traversables as the
-# importlib_resources backport, without its extra modules.
+# The standard library's Traversable, without the importlib_resources backport.
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable as Traversable
 else:
     from importlib.abc import Traversable as Traversable
 
+from painread import _article_data
 from painread._catalog_file import MAX_CATALOG_BYTES, read_bounded, read_confined
 from painread._catalog_file import parse_mo as _parse_mo_file
 from painread._files import CATALOG_NAME as CATALOG_NAME
 from painread._files import SOURCE_HEADER, VALIDATED_HEADER, source_digest
 from painread._integrity import unit_problem as unit_problem
 from painread.errors import CatalogError, PainreadWarning
+from painread.locales import SOURCE_LOCALE
+
+if TYPE_CHECKING:
+    Layers = tuple[tuple[str, tuple["Catalog", ...]], ...]
+    """Each locale of a served chain with its catalogs, highest precedence first."""
 
 DISCLAIMER_UNIT = "disclaimer.text"
 SHORT_DISCLAIMER_UNIT = "ui.disclaimer.short"
@@ -41,18 +47,8 @@ DISCLAIMER_UNITS = {
 """The units a catalog must translate in full, with what a message calls them."""
 REVIEWED_HEADER = "X-Painread-Reviewed"
 """The PO header field that says whether a medical translator reviewed the catalog."""
-
-_NO_HEADER = 'no header entry (msgid ""), so no declared charset or language'
 _SHOWN_PROBLEMS = 5
 """A catalog's warning quotes this many of its problems, then counts the rest."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One usable translated unit and where it was read."""
-
-    text: str
-    line: int | None
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,9 +59,18 @@ class Catalog:
     origin: str
     path: str
     reviewed: bool
-    units: Mapping[str, Entry]
+    units: Mapping[str, str]
+    """Unit id -> translated text."""
     validated: bool = False
     """Read from an MO file that passed the build gate for today's source (bundled only)."""
+
+
+class Choice(NamedTuple):
+    """Where one unit's text comes from: a catalog, or the English source (``None``)."""
+
+    text: str
+    locale: str
+    catalog: Catalog | None
 
 
 @dataclass(frozen=True)
@@ -88,9 +93,10 @@ class _Problems:
     found: list[str] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)
 
-    def add(self, where: str, message: str, kind: str) -> None:
+    def add(self, line: int | None, message: str, kind: str, unit_id: str = "") -> None:
         self.kinds[kind] += 1
         if len(self.found) < _SHOWN_PROBLEMS:
+            where = f"{self.path}:{line}" if line is not None else f"{self.path} ({unit_id})"
             self.found.append(f"{where}: {message}")
 
     def report(self) -> None:
@@ -104,17 +110,29 @@ class _Problems:
             warn(f"{self.path}: {total:,} problems ({counts}): " + "; ".join(self.found) + rest)
 
 
-@lru_cache(maxsize=1)
-def _source() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-    """The English units and note anchors, read from the shipped document itself."""
-    from painread._article_data import document
+class _Source(NamedTuple):
+    """What catalogs are read against, taken from the shipped English document."""
 
+    texts: dict[str, str]
+    anchors: dict[str, tuple[str, ...]]
+    content_hash: str
+    mo_keys: frozenset[bytes]
+    """The MO keys of the current units: the only entries worth keeping."""
+
+
+@lru_cache(maxsize=1)
+def _source(document: Callable[[], dict[str, Any]]) -> _Source:
     source = document()
     anchors: dict[str, list[str]] = {}
     for note in source["notes"]:
         anchors.setdefault(note["target"], []).append(note["anchor"]["id"])
-    units = {unit["id"]: unit["text"] for unit in _units(source)}
-    return units, {target: tuple(ids) for target, ids in anchors.items()}
+    texts = {unit["id"]: unit["text"] for unit in _units(source)}
+    return _Source(
+        texts,
+        {target: tuple(ids) for target, ids in anchors.items()},
+        str(source["metadata"]["content_hash"]),
+        frozenset(f"{unit}\x04{text}".encode() for unit, text in texts.items()),
+    )
 
 
 def _units(node: object) -> Iterator[Mapping[str, str]]:
@@ -128,20 +146,17 @@ def _units(node: object) -> Iterator[Mapping[str, str]]:
 
 def source_texts() -> dict[str, str]:
     """Unit id -> current English text, in document order."""
-    return _source()[0]
+    return _source(_article_data.document).texts
 
 
 def note_anchors() -> dict[str, tuple[str, ...]]:
     """Target unit id -> the ids of the note anchors quoted from it."""
-    return _source()[1]
+    return _source(_article_data.document).anchors
 
 
-@lru_cache(maxsize=1)
 def source_hash() -> str:
     """The content hash of the shipped English source, which the build gate's mark names."""
-    from painread._article_data import document
-
-    return str(document()["metadata"]["content_hash"])
+    return _source(_article_data.document).content_hash
 
 
 def anchors_fit(text: str, anchors: Iterable[str]) -> bool:
@@ -157,6 +172,38 @@ def anchors_fit(text: str, anchors: Iterable[str]) -> bool:
             return False
         cursor = start + len(anchor)
     return True
+
+
+def choose(layers: Layers) -> dict[str, Choice]:
+    """Each unit's text from the first layer that has it, else English.
+
+    A note's target and its quoted anchors are chosen together: the first text
+    of the target in which each anchor has a text that occurs (preferring the
+    target's locale) and the quotes can be marked without overlap.
+    """
+    english, anchored = source_texts(), note_anchors()
+
+    def candidates(unit_id: str) -> list[Choice]:
+        found = [(code, c) for code, catalogs in layers for c in catalogs if unit_id in c.units]
+        texts = [Choice(catalog.units[unit_id], code, catalog) for code, catalog in found]
+        return [*texts, Choice(english[unit_id], SOURCE_LOCALE, None)]
+
+    together = {anchor for ids in anchored.values() for anchor in ids} | anchored.keys()
+    choices = {unit_id: candidates(unit_id)[0] for unit_id in english if unit_id not in together}
+    for target, anchor_ids in anchored.items():
+        options = {anchor: candidates(anchor) for anchor in anchor_ids}
+        for candidate in candidates(target):  # English last: if even it fails, English stays
+            chosen = {}
+            for anchor, found in options.items():
+                fitting = [option for option in found if option.text in candidate.text]
+                same = [option for option in fitting if option.locale == candidate.locale]
+                if fitting:
+                    chosen[anchor] = (same or fitting)[0]
+            quotes = [choice.text for choice in chosen.values()]
+            if len(chosen) == len(anchor_ids) and anchors_fit(candidate.text, quotes):
+                choices.update({target: candidate, **chosen})
+                break
+    return choices
 
 
 def warn(message: str) -> None:
@@ -175,26 +222,21 @@ def read_catalog(source: TranslationSource, locale: str, folder: Traversable) ->
     messages = folder / "LC_MESSAGES"
     po, mo = messages / f"{CATALOG_NAME}.po", messages / f"{CATALOG_NAME}.mo"
     has_po = po.is_file()
-    if mo.is_file() and (source.packaged or not has_po):
-        mo_path = _shown_path(mo)
-        try:
-            headers, units = parse_mo(_read(source, mo), path=mo_path)
-        except CatalogError as exc:
-            if not has_po:
-                warn(f"{exc}; catalog skipped")
-                return None
-            warn(f"{exc}; reading {_shown_path(po)} instead")
-        else:
-            if not has_po or _compiled_from(source, headers, mo, po):
-                found = {unit: (text, None) for unit, text in units.items()}
-                gated = source.packaged and headers.get(VALIDATED_HEADER.lower()) == source_hash()
-                return _catalog(
-                    source, locale, mo_path, headers, found, _Problems(mo_path), validated=gated
-                )
-    if not has_po:
-        return None
     try:
-        return _from_po(source, locale, po)
+        if mo.is_file() and (source.packaged or not has_po):
+            try:
+                headers, units = parse_mo(read_catalog_bytes(mo, source.root), path=str(mo))
+            except CatalogError as exc:
+                if not has_po:
+                    raise
+                warn(f"{exc}; reading {po} instead")
+            else:
+                if not has_po or _compiled_from(source, headers, mo, po):
+                    found = {unit: (text, None) for unit, text in units.items()}
+                    mark = headers.get(VALIDATED_HEADER.lower())
+                    gated = source.packaged and mark == source_hash()
+                    return _catalog(source, locale, headers, found, _Problems(str(mo)), gated)
+        return catalog_from_po(source, locale, po) if has_po else None
     except CatalogError as exc:
         warn(f"{exc}; catalog skipped")
         return None
@@ -203,58 +245,39 @@ def read_catalog(source: TranslationSource, locale: str, folder: Traversable) ->
 def _compiled_from(
     source: TranslationSource, headers: Mapping[str, str], mo: Traversable, po: Traversable
 ) -> bool:
-    """Whether the MO file holds what the PO file says now.
-
-    An MO file painread compiled names its PO file's digest; one compiled
-    by other tools (or whose PO file cannot be read) is judged by time.
-    """
+    """Whether the MO file holds what the PO file says now: by the digest it names, else by time."""
     digest = headers.get(SOURCE_HEADER.lower())
     if digest is not None:
         try:
-            return digest == source_digest(_read(source, po))
+            return digest == source_digest(read_catalog_bytes(po, source.root))
         except CatalogError:
             pass
-    return not _older(mo, po)
-
-
-def _older(mo: Traversable, po: Traversable) -> bool:
     if not isinstance(mo, Path) or not isinstance(po, Path):
-        return False
-    try:
-        return mo.stat().st_mtime_ns < po.stat().st_mtime_ns
-    except OSError:
         return True
+    try:
+        return mo.stat().st_mtime_ns >= po.stat().st_mtime_ns
+    except OSError:
+        return False
 
 
-def is_reviewed(headers: Mapping[str, str]) -> bool:
-    """Whether a header (names lower-cased) says a medical translator reviewed it."""
-    return headers.get(REVIEWED_HEADER.lower(), "").strip().lower() == "yes"
-
-
-def _read(source: TranslationSource, resource: Traversable) -> bytes:
-    """The bytes of one catalog file, checked on the descriptor that reads them."""
-    if isinstance(resource, Path) and isinstance(source.root, Path):
-        return read_confined(resource, source.root)
-    return read_catalog_bytes(resource)
-
-
-def read_catalog_bytes(resource: Traversable) -> bytes:
+def read_catalog_bytes(resource: Traversable, root: Traversable | None = None) -> bytes:
     """The bytes of a catalog file: a regular file, never read past `MAX_CATALOG_BYTES`.
 
-    A path is opened once and checked on its descriptor (no FIFO or device is
-    read); any other Traversable is read through its stream, so a zipped file
-    is never inflated past the cap.
+    A path is opened once and checked on its descriptor (no FIFO or device),
+    inside ``root`` (by default its folder); any other Traversable is read
+    through its stream, so a zipped file is never inflated past the cap.
 
     Raises:
         CatalogError: naming the file, if it is too large or cannot be read.
     """
-    shown = _shown_path(resource)
+    shown = str(resource)
     if isinstance(resource, Path):
-        try:
-            folder = resource.resolve().parent
-        except (OSError, RuntimeError) as exc:
-            raise CatalogError(f"cannot resolve: {exc}", path=shown) from exc
-        return read_confined(resource, folder)
+        if not isinstance(root, Path):
+            try:
+                root = resource.resolve().parent
+            except (OSError, RuntimeError) as exc:
+                raise CatalogError(f"cannot resolve: {exc}", path=shown) from exc
+        return read_confined(resource, root)
     if not callable(getattr(resource, "open", None)):  # a Traversable of a plugin's own making
         data = resource.read_bytes()
         if len(data) > MAX_CATALOG_BYTES:
@@ -272,19 +295,10 @@ def parse_mo(data: bytes, *, path: str) -> tuple[dict[str, str], dict[str, str]]
     Raises:
         CatalogError: naming ``path``, if the bytes are not a valid UTF-8 MO file.
     """
-    parsed = _parse_mo_file(data, path=path, wanted=_mo_keys())
-    units = {}
-    for unit_id, english in source_texts().items():
-        text = parsed.get(unit_id, english)
-        if text:
-            units[unit_id] = text
-    return parsed.headers, units
-
-
-@lru_cache(maxsize=1)
-def _mo_keys() -> frozenset[bytes]:
-    """The MO keys of the current source units: the only entries worth keeping."""
-    return frozenset(f"{unit}\x04{text}".encode() for unit, text in source_texts().items())
+    source = _source(_article_data.document)
+    parsed = _parse_mo_file(data, path=path, wanted=source.mo_keys)
+    texts = source.texts.items()
+    return parsed.headers, {unit: text for unit, en in texts if (text := parsed.get(unit, en))}
 
 
 def catalog_from_po(source: TranslationSource, locale: str, po: Traversable) -> Catalog:
@@ -293,91 +307,62 @@ def catalog_from_po(source: TranslationSource, locale: str, po: Traversable) -> 
     Raises:
         CatalogError: naming the file and line, if the file cannot be read or parsed.
     """
-    return _from_po(source, locale, po)
-
-
-def _from_po(source: TranslationSource, locale: str, resource: Traversable) -> Catalog:
     from painread._pofile import parse_po
 
-    path = _shown_path(resource)
-    parsed = parse_po(_read(source, resource), path=path)
+    problems = _Problems(str(po))
+    parsed = parse_po(read_catalog_bytes(po, source.root), path=problems.path)
     if parsed.header_line is None:
-        raise CatalogError(_NO_HEADER, path=path, line=1)
+        no_header = 'no header entry (msgid ""), so no declared charset or language'
+        raise CatalogError(no_header, path=problems.path, line=1)
     english = source_texts()
-    problems = _Problems(path)
     found: dict[str, tuple[str, int | None]] = {}
     for message in parsed:
+        unit_id, line = message.context, message.lineno
         if message.id == "":
             continue
-        context = message.context
-        where = f"{path}:{message.lineno}"
         if not isinstance(message.id, str):
-            problems.add(where, "plural entries are not used by painread; skipped", "plural")
-        elif context not in english:
-            problems.add(where, f"unknown msgctxt {context!r}; entry skipped", "unknown msgctxt")
-        elif not message.fuzzy and message.id == english[context] and message.string:
-            found[context] = (str(message.string), message.lineno)
-        elif context in DISCLAIMER_UNITS and message.id == english[context]:
-            problems.add(where, _unusable_disclaimer(context, message.fuzzy), "unusable disclaimer")
+            problems.add(line, "plural entries are not used by painread; skipped", "plural")
+        elif unit_id not in english:
+            problems.add(line, f"unknown msgctxt {unit_id!r}; entry skipped", "unknown msgctxt")
+        elif message.id != english[unit_id]:
+            continue  # translates an older English text
+        elif message.string and not message.fuzzy:
+            found[unit_id] = (str(message.string), line)
+        elif unit_id in DISCLAIMER_UNITS:
+            what = DISCLAIMER_UNITS[unit_id]
+            state = "marked fuzzy" if message.fuzzy else "not translated"
+            served = f"the next locale's {what.removeprefix('the ')} is served"
+            problems.add(line, f"{what} is {state}; {served}", "unusable disclaimer")
     for duplicate in parsed.duplicates:
-        problems.add(
-            f"{path}:{duplicate.lineno}",
-            f"duplicate entry {duplicate.context!r}; first one used",
-            "duplicate",
-        )
-    return _catalog(source, locale, path, parsed.headers, found, problems)
-
-
-def _unusable_disclaimer(unit_id: str, fuzzy: bool) -> str:
-    state = "marked fuzzy" if fuzzy else "not translated"
-    what = DISCLAIMER_UNITS[unit_id]
-    return f"{what} is {state}; the next locale's {what.removeprefix('the ')} is served"
+        entry = f"duplicate entry {duplicate.context!r}"
+        problems.add(duplicate.lineno, f"{entry}; first one used", "duplicate")
+    return _catalog(source, locale, parsed.headers, found, problems)
 
 
 def _catalog(
     source: TranslationSource,
     locale: str,
-    path: str,
     headers: Mapping[str, str],
     found: Mapping[str, tuple[str, int | None]],
     problems: _Problems,
-    *,
     validated: bool = False,
 ) -> Catalog:
+    """The units that pass `unit_problem` and whose quotes occur in their note's target."""
     english = source_texts()
-    units: dict[str, Entry] = {}
+    units: dict[str, str] = {}
     for unit_id, (text, line) in found.items():
         problem = unit_problem(unit_id, text, english[unit_id])
         if problem is None:
-            units[unit_id] = Entry(text, line)
+            units[unit_id] = text
         else:
-            where = _where(path, line, unit_id)
-            problems.add(where, f"{problem}; unit {unit_id!r} skipped", "units skipped")
-    _drop_stray_anchors(units, path, problems)
-    problems.report()
-    reviewed = source.trusted and is_reviewed(headers)
-    return Catalog(locale, source.origin, path, reviewed, units, validated)
-
-
-def _drop_stray_anchors(units: dict[str, Entry], path: str, problems: _Problems) -> None:
+            problems.add(line, f"{problem}; unit {unit_id!r} skipped", "units skipped", unit_id)
     for target, anchor_ids in note_anchors().items():
-        if target not in units:
-            continue
-        for anchor_id in anchor_ids:
-            anchor = units.get(anchor_id)
-            if anchor is not None and anchor.text not in units[target].text:
-                problems.add(
-                    _where(path, anchor.line, anchor_id),
-                    f"the quote does not occur in the translation of {target!r}; "
-                    f"unit {anchor_id!r} skipped",
-                    "units skipped",
-                )
+        for anchor_id in anchor_ids if target in units else ():
+            if anchor_id in units and units[anchor_id] not in units[target]:
+                quote = f"the quote does not occur in the translation of {target!r}"
+                skipped = f"{quote}; unit {anchor_id!r} skipped"
+                problems.add(found[anchor_id][1], skipped, "units skipped", anchor_id)
                 del units[anchor_id]
-
-
-def _where(path: str, line: int | None, unit_id: str) -> str:
-    return f"{path}:{line}" if line is not None else f"{path} ({unit_id})"
-
-
-def _shown_path(resource: Traversable) -> str:
-    return str(resource)
+    problems.report()
+    reviewed = source.trusted and headers.get(REVIEWED_HEADER.lower(), "").strip().lower() == "yes"
+    return Catalog(locale, source.origin, problems.path, reviewed, units, validated)
