@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -28,8 +28,6 @@ Direction = Literal["ltr", "rtl"]
 SOURCE_LOCALE = "en"
 _MONTHS = "January February March April May June July August September October November December"
 _ENGLISH_MONTHS = tuple(_MONTHS.split(" "))
-_DAY_FIELD = re.compile(r"%\(d\)s[^%]*")
-_FIELD = re.compile(r"%\((\w+)\)s")
 MAX_LOCALE_LENGTH = 64
 MAX_PREFERENCES = 32
 """At most this many ``Accept-Language`` entries (or iterable items) are looked at."""
@@ -52,34 +50,22 @@ FAST_MINUTES = 60
 
 
 class Facts(NamedTuple):
-    """What serving a bundled locale needs from CLDR, as Babel answers it."""
+    """What serving a bundled locale needs from CLDR, as Babel answers it.
+
+    ``chain`` is `candidate_chain` with no other locale of its language
+    installed. ``date_format`` is the CLDR long date as a ``%`` format of the
+    fields d, MMMM and y (``None``: ask Babel), with ``months`` its wide month
+    names, January first. ``minute_patterns`` are the patterns for a number of
+    minutes (``{0}`` stands for the number), and ``minute_forms`` gives, for
+    n = 1 to `FAST_MINUTES`, the digit of the pattern Babel uses for n minutes.
+    """
 
     chain: tuple[str, ...]
-    """`candidate_chain` with no other locale of its language installed."""
     direction: Direction
-    """The writing direction of the locale's script."""
     date_format: str | None
-    """The CLDR long date as a ``%`` format of the fields d, MMMM and y (``None``: ask Babel)."""
     months: tuple[str, ...]
-    """Wide month names, January first, as the long date uses them."""
     minute_patterns: tuple[str, ...]
-    """The locale's patterns for a number of minutes (``{0}`` stands for the number)."""
     minute_forms: str
-    """For n = 1 to `FAST_MINUTES`, the digit of the pattern Babel uses for n minutes."""
-
-    def long_date(self, value: date) -> str | None:
-        """``value`` in the CLDR long format, or ``None`` when Babel has to be asked."""
-        if self.date_format is None:
-            return None
-        fields = {"d": str(value.day), "MMMM": self.months[value.month - 1], "y": str(value.year)}
-        return self.date_format % fields
-
-    def duration(self, minutes: int) -> str | None:
-        """A reading time of ``minutes``, or ``None`` when Babel has to be asked."""
-        if not 1 <= minutes <= len(self.minute_forms):
-            return None
-        pattern = self.minute_patterns[int(self.minute_forms[minutes - 1])]
-        return pattern.replace("{0}", str(minutes))
 
 
 def parse_locale(value: object) -> str:
@@ -101,42 +87,24 @@ def parse_locale(value: object) -> str:
         return SOURCE_LOCALE
     if len(value) > MAX_LOCALE_LENGTH:
         raise InvalidLocaleError(value, f"longer than {MAX_LOCALE_LENGTH} characters")
-    if not _locale_pattern().fullmatch(value):
+    if not re.fullmatch(_LOCALE_SYNTAX, value):  # compiled on first use: English needs none
         raise InvalidLocaleError(value)
     return _canonical(value)
 
 
-@functools.lru_cache(maxsize=1)
-def _locale_pattern() -> re.Pattern[str]:
-    """The well-formedness check, compiled on first use: English needs no parsing."""
-    return re.compile(_LOCALE_SYNTAX)
-
-
-@functools.lru_cache(maxsize=1)
-def _quality_pattern() -> re.Pattern[str]:
-    """The ``q=`` parameter of an ``Accept-Language`` entry, compiled on first use."""
-    return re.compile(_QUALITY_SYNTAX, re.ASCII | re.IGNORECASE)
-
-
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _canonical(value: str) -> str:
-    if _bundled(value) is not None:  # already canonical, and known: no need for Babel
+    if value in _facts():  # already canonical, and known: no need for Babel
         return value
     extensions = re.search(_SINGLETON, value)
     if extensions is not None:
         return _canonical(value[: extensions.start()])
-    locale = _babel_locale(value)
-    return _identifier(locale.language, locale.script, locale.territory, locale.variant)
-
-
-def _bundled(locale: str) -> Facts | None:
-    """The written-out CLDR facts of a bundled locale, else ``None``."""
-    return _facts().get(locale)
+    return str(_babel_locale(value))
 
 
 @functools.lru_cache(maxsize=1)
 def _facts() -> dict[str, Facts]:
-    """The generated table, imported on first use (English never needs it)."""
+    """The written-out CLDR facts of the bundled locales, imported on first use."""
     from painread._cldr_data import FACTS
 
     return {code: Facts(**fields) for code, fields in FACTS.items()}
@@ -152,12 +120,6 @@ def _babel_locale(value: str) -> Locale:
         raise InvalidLocaleError(value, "unknown locale") from None
     except (ValueError, TypeError) as exc:
         raise InvalidLocaleError(value, str(exc)) from None
-
-
-def _identifier(
-    language: str, script: str | None, territory: str | None, variant: str | None
-) -> str:
-    return "_".join(part for part in (language, script, territory, variant) if part)
 
 
 def language_of(locale: str) -> str:
@@ -184,16 +146,13 @@ def candidate_chain(locale: str, installed: Iterable[str] = ()) -> tuple[str, ..
     ``en_001`` -> ``en``), the chain ends there.
     """
     installed = tuple(installed)
-    known = _bundled(locale)
-    if known is not None and not _siblings_in(locale, installed, known.chain):
-        return known.chain
-    return babel_chain(locale, installed)
-
-
-def _siblings_in(locale: str, installed: tuple[str, ...], chain: tuple[str, ...]) -> bool:
-    """Whether ``installed`` has a locale of ``locale``'s language outside ``chain``."""
+    known = _facts().get(locale)
     language = language_of(locale)
-    return any(language_of(code) == language and code not in chain for code in installed)
+    if known is None or any(
+        language_of(code) == language and code not in known.chain for code in installed
+    ):
+        return babel_chain(locale, installed)
+    return known.chain
 
 
 def babel_chain(locale: str, installed: Iterable[str]) -> tuple[str, ...]:
@@ -201,7 +160,10 @@ def babel_chain(locale: str, installed: Iterable[str]) -> tuple[str, ...]:
     parents = cldr_parents(locale)
     if SOURCE_LOCALE in parents:
         return tuple(parents[: parents.index(SOURCE_LOCALE) + 1])
-    return (*parents, *_siblings(locale, installed, set(parents)), SOURCE_LOCALE)
+    region = _likely(locale)[1]
+    siblings = {code for code in installed if same_language(locale, code)} - set(parents)
+    ranked = sorted(siblings, key=lambda code: (_likely(code)[1] != region, code))
+    return (*parents, *ranked, SOURCE_LOCALE)
 
 
 def cldr_parents(locale: str) -> list[str]:
@@ -216,33 +178,13 @@ def cldr_parents(locale: str) -> list[str]:
 
     exceptions = get_global("parent_exceptions")
     chain = [locale]
-    while (parent := _cldr_parent(chain[-1], exceptions)) is not None and parent not in chain:
+    while True:
+        parts = chain[-1].split("_")
+        unlikely = len(parts) == 2 and len(parts[1]) == 4 and _likely(parts[0])[0] != parts[1]
+        parent = exceptions.get(chain[-1]) or ("root" if unlikely else "_".join(parts[:-1]))
+        if parent in ("", "root", *chain):
+            return chain
         chain.append(parent)
-    return chain
-
-
-def _cldr_parent(code: str, exceptions: Mapping[str, str]) -> str | None:
-    explicit = exceptions.get(code)
-    if explicit:
-        return None if explicit == "root" else explicit
-    parts = code.split("_")
-    if len(parts) == 1:
-        return None
-    if len(parts) == 2 and len(parts[1]) == 4 and _likely(parts[0])[0] != parts[1]:
-        return None
-    return "_".join(parts[:-1])
-
-
-def _siblings(locale: str, installed: Iterable[str], seen: set[str]) -> list[str]:
-    """Installed locales of the same language and script, most likely region first."""
-    language = language_of(locale)
-    wanted = _likely(locale)
-    candidates = {
-        code
-        for code in installed
-        if language_of(code) == language and _likely(code)[0] == wanted[0]
-    } - seen
-    return sorted(candidates, key=lambda code: (_likely(code)[1] != wanted[1], code))
 
 
 def same_language(requested: str, served: str) -> bool:
@@ -293,7 +235,16 @@ def ranked_preferences(preferences: str | Iterable[str] | None) -> Iterator[str]
     if preferences is None:
         return
     if isinstance(preferences, str):
-        yield from _header(preferences)
+        weighted: list[tuple[float, int, str]] = []
+        entries = preferences[:MAX_HEADER_LENGTH].split(",")[:MAX_PREFERENCES]
+        for position, entry in enumerate(entries):
+            tag, _, params = (part.strip() for part in entry.partition(";"))
+            quality = re.fullmatch(
+                _QUALITY_SYNTAX, params.replace(" ", "") or "q=1", re.ASCII | re.IGNORECASE
+            )
+            if quality and float(quality[1]) > 0 and tag and tag != "*":
+                weighted.append((-float(quality[1]), position, tag))
+        yield from (tag for _, _, tag in sorted(weighted))
         return
     try:
         items = iter(preferences)
@@ -304,32 +255,12 @@ def ranked_preferences(preferences: str | Iterable[str] | None) -> Iterator[str]
             yield item.strip()
 
 
-def _header(header: str) -> Iterator[str]:
-    weighted: list[tuple[float, int, str]] = []
-    entries = header[:MAX_HEADER_LENGTH].split(",")[:MAX_PREFERENCES]
-    for position, entry in enumerate(entries):
-        tag, _, params = entry.partition(";")
-        quality = _quality(params)
-        tag = tag.strip()
-        if quality is not None and quality > 0 and tag and tag != "*":
-            weighted.append((-quality, position, tag))
-    yield from (tag for _, _, tag in sorted(weighted))
-
-
-def _quality(params: str) -> float | None:
-    params = params.strip()
-    if not params:
-        return 1.0
-    match = _quality_pattern().fullmatch(params.replace(" ", ""))
-    return float(match.group(1)) if match else None
-
-
 @functools.lru_cache(maxsize=256)
 def text_direction(locale: str) -> Direction:
     """``"rtl"`` for right-to-left scripts (Arabic, Hebrew...), else ``"ltr"``."""
     if locale == SOURCE_LOCALE:
         return "ltr"
-    known = _bundled(locale)
+    known = _facts().get(locale)
     return known.direction if known is not None else babel_direction(locale)
 
 
@@ -356,13 +287,9 @@ def format_date(value: date, locale: str) -> str:
     """
     if locale == SOURCE_LOCALE and isinstance(value, date):
         return f"{_ENGLISH_MONTHS[value.month - 1]} {value.day}, {value.year}"
-    known = _bundled(locale) if isinstance(value, date) else None
-    written = known.long_date(value) if known is not None else None
-    return written if written is not None else babel_date(value, locale)
-
-
-def babel_date(value: date, locale: str) -> str:
-    """`format_date` as Babel formats it."""
+    written = _long_date(value, locale, day=True)
+    if written is not None:
+        return written
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(value, format="long", locale=locale.replace("-", "_"))
@@ -377,33 +304,37 @@ def format_month(value: date, locale: str) -> str:
     """
     if locale == SOURCE_LOCALE and isinstance(value, date):
         return f"{_ENGLISH_MONTHS[value.month - 1]} {value.year}"
-    known = _bundled(locale) if isinstance(value, date) else None
-    pattern = _without_day(known.date_format) if known and known.date_format else None
-    if known is None or pattern is None:
-        return babel_month(value, locale)
-    return pattern % {"MMMM": known.months[value.month - 1], "y": str(value.year)}
-
-
-def _without_day(date_format: str) -> str | None:
-    """A long date's ``%`` format with the day and what follows it up to the next field."""
-    pattern = _DAY_FIELD.sub("", date_format).strip()
-    return pattern if set(_FIELD.findall(pattern)) == {"MMMM", "y"} else None
-
-
-def babel_month(value: date, locale: str) -> str:
-    """:func:`format_month` as Babel formats it."""
+    written = _long_date(value, locale, day=False)
+    if written is not None:
+        return written
     from babel.dates import format_skeleton
 
     return format_skeleton("yMMMM", value, locale=locale.replace("-", "_"))
+
+
+def _long_date(value: date, locale: str, *, day: bool) -> str | None:
+    """A bundled locale's long date, or without ``day`` its month and year; else ``None``."""
+    known = _facts().get(locale) if isinstance(value, date) else None
+    pattern = known.date_format if known is not None else None
+    if pattern is not None and not day:  # the day goes, with what follows it up to a field
+        pattern = re.sub(r"%\(d\)s[^%]*", "", pattern).strip()
+        if set(re.findall(r"%\((\w+)\)s", pattern)) != {"MMMM", "y"}:
+            return None
+    if known is None or pattern is None:
+        return None
+    fields = {"d": str(value.day), "MMMM": known.months[value.month - 1], "y": str(value.year)}
+    return pattern % fields
 
 
 def format_duration(minutes: int, locale: str) -> str:
     """A number of minutes with the locale's plural rules ("1 minute", "6 minutes")."""
     if locale == SOURCE_LOCALE and isinstance(minutes, int) and 1 <= minutes < 1000:
         return "1 minute" if minutes == 1 else f"{minutes} minutes"
-    known = _bundled(locale) if isinstance(minutes, int) else None
-    written = known.duration(minutes) if known is not None else None
-    return written if written is not None else babel_duration(minutes, locale)
+    known = _facts().get(locale) if isinstance(minutes, int) else None
+    if known is not None and 1 <= minutes <= len(known.minute_forms):
+        pattern = known.minute_patterns[int(known.minute_forms[minutes - 1])]
+        return pattern.replace("{0}", str(minutes))
+    return babel_duration(minutes, locale)
 
 
 def babel_duration(minutes: int, locale: str) -> str:
