@@ -55,23 +55,11 @@ _CACHED_CHAINS = 4096
 TranslationRoot = Union[str, "os.PathLike[str]", Traversable]
 """A directory of catalogs: a path, or a Traversable from `importlib.resources`."""
 
-_Key = TypeVar("_Key")
-_Value = TypeVar("_Value")
-_V = TypeVar("_V")
+_T = TypeVar("_T")
+Folders = tuple[tuple[TranslationSource, Traversable], ...]
 _generations = count(1)
 _loading_plugin: ContextVar[str | None] = ContextVar("painread_loading_plugin", default=None)
 """The plugin whose entry point is running, while it runs."""
-
-
-def _as_traversable(root: object, what: str) -> Traversable:
-    if isinstance(root, (str, os.PathLike)):
-        return Path(os.fspath(root))
-    if all(hasattr(root, name) for name in ("iterdir", "joinpath", "is_dir", "read_bytes")):
-        return root  # type: ignore[return-value]
-    raise CatalogError(
-        f"expected a directory (str, os.PathLike or Traversable), got {type(root).__name__}",
-        path=what,
-    )
 
 
 class Registry:
@@ -81,7 +69,15 @@ class Registry:
     [`add_translations`][painread.add_translations] (the latest first), then plugins (by entry-point
     name), then the bundled catalogs. A unit missing from one origin falls
     through to the next origin of the same locale before the next locale.
+    Answers are remembered until the sources change.
     """
+
+    _index: dict[str, Folders] | None
+    _languages: dict[str, tuple[str, ...]] | None
+    _reading: dict[str, threading.Event]
+    _catalogs: OrderedDict[str, tuple[Catalog, ...]]
+    _serving: dict[str, bool]
+    _chains: dict[str, tuple[str, ...]]
 
     def __init__(
         self,
@@ -94,43 +90,35 @@ class Registry:
         self._bundled = bundled
         self._registered: list[TranslationSource] = []
         self._plugins: tuple[TranslationSource, ...] | None = None if plugins else ()
-        self._environment = dict(environment or {})
-        self._index: dict[str, tuple[tuple[TranslationSource, Traversable], ...]] | None = None
-        self._catalogs: OrderedDict[str, tuple[Catalog, ...]] = OrderedDict()
-        self._reading: dict[str, threading.Event] = {}
-        self._languages: dict[str, tuple[str, ...]] | None = None
-        self._serving: dict[str, bool] = {}
-        self._chains: dict[str, tuple[str, ...]] = {}
-        self.generation = next(_generations)
+        self._from_environment = (environment or {}).get(TRANSLATIONS_VARIABLE, "")
+        self._changed()
 
-    def add(self, directory: TranslationRoot) -> TranslationSource | None:
+    def add(self, directory: TranslationRoot) -> None:
         """Register a directory ahead of every other origin.
 
         A plugin calling this while it is being loaded would vouch for its own
         directory; the call is ignored with a warning.
         """
         root = _as_traversable(directory, "add_translations()")
-        shown = str(root)
         if not root.is_dir():
-            raise CatalogError("not a directory", path=shown)
+            raise CatalogError("not a directory", path=str(root))
         plugin = _loading_plugin.get()
         if plugin is not None:
             warn(
-                f"{plugin} called add_translations({shown!r}) while being loaded; a plugin "
+                f"{plugin} called add_translations({str(root)!r}) while being loaded; a plugin "
                 "cannot register directories (its catalogs count as the plugin's); ignored"
             )
-            return None
+            return
         _warn_if_no_catalogs(root)
-        source = TranslationSource(f"registered:{shown}", root, trusted=True)
+        source = TranslationSource(f"registered:{root}", root, trusted=True)
         with self._lock:
             self._registered = [source, *(s for s in self._registered if s.origin != source.origin)]
             self._changed()
-        return source
 
     def sources(self) -> tuple[TranslationSource, ...]:
         """Every source, highest precedence first."""
         with self._lock:
-            if self._environment:
+            if self._from_environment:
                 self._add_from_environment()
             if self._plugins is None:
                 self._plugins = tuple(_discover_plugins())
@@ -161,22 +149,17 @@ class Registry:
                     generation = self.generation
                     break
             pending.wait()
-        return self._read_unlocked(locale, folders, pending, generation)
-
-    def _read_unlocked(
-        self,
-        locale: str,
-        folders: tuple[tuple[TranslationSource, Traversable], ...],
-        pending: threading.Event,
-        generation: int,
-    ) -> tuple[Catalog, ...]:
         found: tuple[Catalog, ...] | None = None
         try:
-            found = tuple(
-                catalog
+            read = (
+                _isolated(
+                    source,
+                    f"{folder!s}: cannot read",
+                    partial(read_catalog, source, locale, folder),
+                )
                 for source, folder in folders
-                if (catalog := _read(source, locale, folder)) is not None
             )
+            found = tuple(catalog for catalog in read if catalog is not None)
         finally:
             with self._lock:
                 if self._reading.get(locale) is pending:
@@ -189,63 +172,24 @@ class Registry:
         return found
 
     def serves(self, locale: str) -> bool:
-        """Whether any catalog of ``locale`` has a usable unit (remembered until sources change)."""
-        if locale == SOURCE_LOCALE:
-            return True
-        known = self._serving.get(locale)
-        if known is None:
-            generation = self.generation
-            known = any(catalog.units for catalog in self.catalogs(locale))
-            self._keep(self._serving, locale, known, generation)
-        return known
+        """Whether any catalog of ``locale`` has a usable unit."""
+        return locale == SOURCE_LOCALE or self._remembered(
+            self._serving, locale, lambda: any(catalog.units for catalog in self.catalogs(locale))
+        )
 
     def available(self) -> tuple[str, ...]:
         """Sorted codes of every locale that can be served, English included."""
         return tuple(sorted({SOURCE_LOCALE, *filter(self.serves, self._indexed())}))
 
     def served_chain(self, locale: str) -> tuple[str, ...]:
-        """The installed locales that will serve ``locale``, best first, then English.
-
-        Remembered until the sources change, so negotiating costs a few lookups.
-        """
-        chain = self._chains.get(locale)
-        if chain is None:
-            generation = self.generation
-            candidates = candidate_chain(locale, self._same_language(locale))
-            chain = tuple(code for code in candidates if self.serves(code))
-            self._keep(self._chains, locale, chain, generation)
-        return chain
-
-    def _add_from_environment(self) -> None:
-        """Register the directories of `TRANSLATIONS_VARIABLE` once, behind any call's.
-
-        The first entry comes first, as in ``PATH``. A variable is not a call a
-        host can catch errors from, so an entry that is not a directory is
-        skipped with a warning.
-        """
-        value = self._environment.pop(TRANSLATIONS_VARIABLE, "")
-        self._environment.clear()
-        called, self._registered = self._registered, []
-        for entry in reversed([entry for entry in value.split(os.pathsep) if entry]):
-            try:
-                self.add(entry)
-            except CatalogError as exc:
-                warn(f"{TRANSLATIONS_VARIABLE}: {exc}; skipped")
-        origins = {source.origin for source in called}
-        self._registered = [*called, *(s for s in self._registered if s.origin not in origins)]
-
-    def _keep(self, cache: dict[_Key, _Value], key: _Key, value: _Value, generation: int) -> None:
-        """Remember an answer worked out for ``generation``, unless the sources changed since.
-
-        Answers are worked out without the lock (they may need Babel), so one may
-        have raced a registration; it then describes the old sources and is dropped.
-        """
-        with self._lock:
-            if self.generation != generation:
-                return
-            if len(cache) >= _CACHED_CHAINS:
-                cache.clear()
-            cache[key] = value
+        """The installed locales that will serve ``locale``, best first, then English."""
+        return self._remembered(
+            self._chains,
+            locale,
+            lambda: tuple(
+                filter(self.serves, candidate_chain(locale, self._same_language(locale)))
+            ),
+        )
 
     def negotiate(self, preferences: Iterable[str]) -> str:
         """The best served locale for preferences already ordered by weight."""
@@ -257,54 +201,86 @@ class Registry:
             if is_source(locale):  # English needs no catalog, so no plugin is looked for
                 return SOURCE_LOCALE
             served = self.served_chain(locale)[0]
-            if served != SOURCE_LOCALE or language_of(locale) == SOURCE_LOCALE:
+            if served != SOURCE_LOCALE:
                 return served
         return SOURCE_LOCALE
 
+    def _add_from_environment(self) -> None:
+        """Register the directories of `TRANSLATIONS_VARIABLE` once, behind any call's.
+
+        A variable is not a call a host can catch errors from, so an entry that
+        is not a directory is skipped with a warning.
+        """
+        value, self._from_environment = self._from_environment, ""
+        called, self._registered = self._registered, []
+        for entry in reversed([entry for entry in value.split(os.pathsep) if entry]):
+            try:
+                self.add(entry)
+            except CatalogError as exc:
+                warn(f"{TRANSLATIONS_VARIABLE}: {exc}; skipped")
+        origins = {source.origin for source in called}
+        self._registered = [*called, *(s for s in self._registered if s.origin not in origins)]
+
+    def _remembered(self, cache: dict[str, _T], key: str, work: Callable[[], _T]) -> _T:
+        """``cache[key]``, else ``work()``, kept unless the sources changed meanwhile.
+
+        The work is done without the lock (it may need Babel), so it may race a
+        registration; its answer then describes the old sources and is dropped.
+        """
+        found = cache.get(key)
+        if found is None:
+            generation = self.generation
+            found = work()
+            with self._lock:
+                if self.generation == generation:
+                    if len(cache) >= _CACHED_CHAINS:
+                        cache.clear()
+                    cache[key] = found
+        return found
+
     def _same_language(self, locale: str) -> tuple[str, ...]:
-        """The installed locales of ``locale``'s language: its only possible siblings."""
+        """The installed locales of ``locale``'s language (its only possible siblings), indexed."""
         with self._lock:
             if self._languages is None:
-                by_language: dict[str, list[str]] = {}
+                languages: dict[str, tuple[str, ...]] = {}
                 for code in self._indexed():
-                    by_language.setdefault(language_of(code), []).append(code)
-                self._languages = {lang: tuple(codes) for lang, codes in by_language.items()}
+                    languages[language_of(code)] = (*languages.get(language_of(code), ()), code)
+                self._languages = languages
             return self._languages.get(language_of(locale), ())
 
-    def _indexed(self) -> dict[str, tuple[tuple[TranslationSource, Traversable], ...]]:
+    def _indexed(self) -> dict[str, Folders]:
         with self._lock:
             if self._index is None:
-                index: dict[str, list[tuple[TranslationSource, Traversable]]] = {}
+                index: dict[str, Folders] = {}
                 for source in self.sources():
-                    for locale, folder in _listed(source):
-                        index.setdefault(locale, []).append((source, folder))
-                self._index = {locale: tuple(found) for locale, found in index.items()}
+                    where = f"{source.origin} ({source.root!s}): cannot list"
+                    for locale, folder in _isolated(source, where, partial(_scan, source)) or ():
+                        index[locale] = (*index.get(locale, ()), (source, folder))
+                self._index = index
             return self._index
 
     def _changed(self) -> None:
-        self._index = None
-        self._reading.clear()
-        self._languages = None
-        self._catalogs.clear()
-        self._serving.clear()
-        self._chains.clear()
+        self._index = self._languages = None
+        self._reading, self._catalogs = {}, OrderedDict()
+        self._serving, self._chains = {}, {}
         self.generation = next(_generations)
 
 
-def _read(source: TranslationSource, locale: str, folder: Traversable) -> Catalog | None:
-    run = partial(read_catalog, source, locale, folder)
-    return _isolated(source, f"{folder!s}: cannot read", run, None)
+def _as_traversable(root: object, what: str) -> Traversable:
+    if isinstance(root, (str, os.PathLike)):
+        return Path(os.fspath(root))
+    if all(hasattr(root, name) for name in ("iterdir", "joinpath", "is_dir", "read_bytes")):
+        return root  # type: ignore[return-value]
+    raise CatalogError(
+        f"expected a directory (str, os.PathLike or Traversable), got {type(root).__name__}",
+        path=what,
+    )
 
 
 def _warn_if_no_catalogs(root: Traversable) -> None:
-    """Warn when a directory to register holds no catalog where painread looks for one.
-
-    Registering one level too deep (``locales/fr`` instead of ``locales``) is
-    the usual slip; it would otherwise find nothing, silently.
-    """
+    """Warn of a directory registered one level too deep (``locales/fr``), the usual slip."""
     try:
-        folders = list(islice(root.iterdir(), MAX_LOCALE_DIRS))
-        if any(_has_catalog(folder) for folder in folders):
+        if any(_has_catalog(folder) for folder in islice(root.iterdir(), MAX_LOCALE_DIRS)):
             return
         nested = (root / "LC_MESSAGES").is_dir()
     except OSError:
@@ -319,14 +295,8 @@ def _has_catalog(folder: Traversable) -> bool:
     return any((messages / f"{CATALOG_NAME}.{ext}").is_file() for ext in ("po", "mo"))
 
 
-def _listed(source: TranslationSource) -> list[tuple[str, Traversable]]:
-    """The source's locale folders, listed whole, so a failure half-way indexes none."""
-    where = f"{source.origin} ({source.root!s}): cannot list"
-    return _isolated(source, where, lambda: list(_scan(source)), [])
-
-
-def _isolated(source: TranslationSource, where: str, run: Callable[[], _V], skip: _V) -> _V:
-    """``run()``, or a warning and ``skip`` when a plugin's own Traversable fails.
+def _isolated(source: TranslationSource, where: str, run: Callable[[], _T]) -> _T | None:
+    """``run()``, or a warning and ``None`` when a plugin's own Traversable fails.
 
     A plugin may hand over any Traversable (a zip archive, its own class), whose
     methods can fail with any exception, not only `OSError`. Paths are
@@ -336,61 +306,49 @@ def _isolated(source: TranslationSource, where: str, run: Callable[[], _V], skip
         return run()
     try:
         return run()
+    except KeyboardInterrupt:  # what the user asked for; a plugin's SystemExit is contained
+        raise
     except BaseException as exc:  # a plugin's own code failing must not break painread
-        _unless_interrupted(exc)
         warn(f"{where}: {_failure(exc)}; skipped")
-        return skip
-
-
-def _unless_interrupted(exc: BaseException) -> None:
-    """Re-raise what the user asked for (Ctrl-C); any other failure of a plugin is contained.
-
-    ``SystemExit`` from a plugin is the plugin's doing, not the host's, so it
-    too only skips the plugin.
-    """
-    if isinstance(exc, KeyboardInterrupt):
-        raise exc
+        return None
 
 
 def _failure(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
-def _scan(source: TranslationSource) -> Iterator[tuple[str, Traversable]]:
-    seen: set[str] = set()
+def _scan(source: TranslationSource) -> list[tuple[str, Traversable]]:
+    """The source's locale folders, listed whole, so a failure half-way indexes none."""
     try:
         folders = sorted(source.root.iterdir(), key=lambda folder: folder.name)
     except OSError as exc:
         warn(f"{source.root!s}: cannot list: {exc.strerror or exc}; skipped")
-        return
+        return []
     if len(folders) > MAX_LOCALE_DIRS:
         warn(f"{source.root!s}: more than {MAX_LOCALE_DIRS} entries; the rest skipped")
+    found: dict[str, Traversable] = {}
     english: list[str] = []
     for folder in folders[:MAX_LOCALE_DIRS]:
-        locale = _locale_folder(source, folder)
-        if locale is not None and language_of(locale) == SOURCE_LOCALE:
+        try:
+            if not _has_catalog(folder):
+                continue
+        except OSError:
+            continue
+        try:
+            locale = parse_locale(folder.name)
+        except InvalidLocaleError as exc:
+            warn(f"{folder!s}: {exc}; skipped")
+            continue
+        if is_source(locale):
             english.append(folder.name)
-        elif locale is not None and locale not in seen:
-            seen.add(locale)
-            yield locale, folder
+        else:
+            found.setdefault(locale, folder)
     if english:
         warn(
             f"{source.origin} ({source.root!s}): English is the source and cannot be "
             f"replaced; catalogs for the source language skipped: {', '.join(english)}"
         )
-
-
-def _locale_folder(source: TranslationSource, folder: Traversable) -> str | None:
-    try:
-        if not _has_catalog(folder):
-            return None
-    except OSError:
-        return None
-    try:
-        return parse_locale(folder.name)
-    except InvalidLocaleError as exc:
-        warn(f"{folder!s}: {exc}; skipped")
-        return None
+    return list(found.items())
 
 
 def _discover_plugins() -> Iterator[TranslationSource]:
@@ -398,8 +356,9 @@ def _discover_plugins() -> Iterator[TranslationSource]:
 
     try:
         found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
+    except KeyboardInterrupt:
+        raise
     except BaseException as exc:  # broken metadata of some other installed distribution
-        _unless_interrupted(exc)
         warn(f"translation plugins cannot be listed ({_failure(exc)}); none used")
         return
     for entry_point in found:
@@ -408,8 +367,9 @@ def _discover_plugins() -> Iterator[TranslationSource]:
         try:
             root = _as_traversable(entry_point.load()(), shown)
             usable = root.is_dir()
+        except KeyboardInterrupt:
+            raise
         except BaseException as exc:  # a plugin's own code failing must not break painread
-            _unless_interrupted(exc)
             warn(f"{shown} failed: {_failure(exc)}; skipped")
             continue
         finally:
@@ -420,13 +380,8 @@ def _discover_plugins() -> Iterator[TranslationSource]:
         yield TranslationSource(f"plugin:{entry_point.name}", root)
 
 
-def bundled_root() -> Traversable:
-    """The folder of the catalogs that ship with painread."""
-    return data() / "locales"
-
-
 def _bundled() -> TranslationSource:
-    return TranslationSource(BUNDLED_ORIGIN, bundled_root(), trusted=True, packaged=True)
+    return TranslationSource(BUNDLED_ORIGIN, data() / "locales", trusted=True, packaged=True)
 
 
 _registry = Registry(
