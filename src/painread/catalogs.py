@@ -2,10 +2,9 @@
 
 Three origins can supply a locale: catalogs bundled with painread, plugins
 (entry-point group ``painread.translations``, discovered on first need) and
-directories a host registers with [`add_translations`][painread.add_translations]. Each is laid out
-as ``<dir>/<locale>/LC_MESSAGES/painread.po`` (or ``.mo``), read by
-`painread.translation`. A folder or plugin that cannot be used is skipped
-with a warning; the English locale cannot be overridden.
+directories a host registers with [`add_translations`][painread.add_translations], each laid
+out as ``<dir>/<locale>/LC_MESSAGES/painread.po`` (or ``.mo``). A folder or
+plugin that cannot be used is skipped with a warning; English cannot be overridden.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from itertools import count, islice
 from pathlib import Path
 from typing import TypeVar, Union
 
-from painread._files import data
+from painread._files import CATALOG_NAME, data
 from painread.errors import CatalogError, InvalidLocaleError
 from painread.locales import (
     SOURCE_LOCALE,
@@ -30,14 +29,7 @@ from painread.locales import (
     parse_locale,
     ranked_preferences,
 )
-from painread.translation import (
-    CATALOG_NAME,
-    Catalog,
-    TranslationSource,
-    Traversable,
-    read_catalog,
-    warn,
-)
+from painread.translation import Catalog, TranslationSource, Traversable, read_catalog, warn
 
 ENTRY_POINT_GROUP = "painread.translations"
 BUNDLED_ORIGIN = "bundled"
@@ -63,13 +55,13 @@ _loading_plugin: ContextVar[str | None] = ContextVar("painread_loading_plugin", 
 
 
 class Registry:
-    """Every translation source, and the catalogs loaded from them (bounded cache).
+    """Every translation source, the catalogs read from them, and what they serve.
 
     Precedence, per unit and per locale: directories registered with
     [`add_translations`][painread.add_translations] (the latest first), then plugins (by entry-point
     name), then the bundled catalogs. A unit missing from one origin falls
     through to the next origin of the same locale before the next locale.
-    Answers are remembered until the sources change.
+    Answers are remembered (bounded) until the sources change.
     """
 
     _index: dict[str, Folders] | None
@@ -81,7 +73,7 @@ class Registry:
 
     def __init__(
         self,
-        bundled: TranslationSource | None = None,
+        bundled: TranslationSource,
         *,
         plugins: bool = True,
         environment: Mapping[str, str] | None = None,
@@ -94,16 +86,12 @@ class Registry:
         self._changed()
 
     def add(self, directory: TranslationRoot) -> None:
-        """Register a directory ahead of every other origin.
-
-        A plugin calling this while it is being loaded would vouch for its own
-        directory; the call is ignored with a warning.
-        """
+        """Register a directory ahead of every other origin (not while a plugin loads)."""
         root = _as_traversable(directory, "add_translations()")
         if not root.is_dir():
             raise CatalogError("not a directory", path=str(root))
         plugin = _loading_plugin.get()
-        if plugin is not None:
+        if plugin is not None:  # it would vouch for its own catalogs
             warn(
                 f"{plugin} called add_translations({str(root)!r}) while being loaded; a plugin "
                 "cannot register directories (its catalogs count as the plugin's); ignored"
@@ -118,12 +106,18 @@ class Registry:
     def sources(self) -> tuple[TranslationSource, ...]:
         """Every source, highest precedence first."""
         with self._lock:
-            if self._from_environment:
-                self._add_from_environment()
+            if self._from_environment:  # behind the directories of calls made before
+                value, self._from_environment = self._from_environment, ""
+                called, self._registered = self._registered, []
+                for entry in reversed([entry for entry in value.split(os.pathsep) if entry]):
+                    try:
+                        self.add(entry)
+                    except CatalogError as exc:  # a variable is no call to catch errors from
+                        warn(f"{TRANSLATIONS_VARIABLE}: {exc}; skipped")
+                self._registered = [*called, *(s for s in self._registered if s not in called)]
             if self._plugins is None:
                 self._plugins = tuple(_discover_plugins())
-            bundled = (self._bundled,) if self._bundled is not None else ()
-            return (*self._registered, *self._plugins, *bundled)
+            return (*self._registered, *self._plugins, self._bundled)
 
     def locales(self) -> tuple[str, ...]:
         """Every locale some source has a catalog file for (read or not)."""
@@ -177,56 +171,16 @@ class Registry:
             self._serving, locale, lambda: any(catalog.units for catalog in self.catalogs(locale))
         )
 
-    def available(self) -> tuple[str, ...]:
-        """Sorted codes of every locale that can be served, English included."""
-        return tuple(sorted({SOURCE_LOCALE, *filter(self.serves, self._indexed())}))
-
     def served_chain(self, locale: str) -> tuple[str, ...]:
         """The installed locales that will serve ``locale``, best first, then English."""
         return self._remembered(
             self._chains,
             locale,
-            lambda: tuple(
-                filter(self.serves, candidate_chain(locale, self._same_language(locale)))
-            ),
+            lambda: tuple(filter(self.serves, candidate_chain(locale, self._siblings(locale)))),
         )
 
-    def negotiate(self, preferences: Iterable[str]) -> str:
-        """The best served locale for preferences already ordered by weight."""
-        for preference in preferences:
-            try:
-                locale = parse_locale(preference)
-            except InvalidLocaleError:
-                continue
-            if is_source(locale):  # English needs no catalog, so no plugin is looked for
-                return SOURCE_LOCALE
-            served = self.served_chain(locale)[0]
-            if served != SOURCE_LOCALE:
-                return served
-        return SOURCE_LOCALE
-
-    def _add_from_environment(self) -> None:
-        """Register the directories of `TRANSLATIONS_VARIABLE` once, behind any call's.
-
-        A variable is not a call a host can catch errors from, so an entry that
-        is not a directory is skipped with a warning.
-        """
-        value, self._from_environment = self._from_environment, ""
-        called, self._registered = self._registered, []
-        for entry in reversed([entry for entry in value.split(os.pathsep) if entry]):
-            try:
-                self.add(entry)
-            except CatalogError as exc:
-                warn(f"{TRANSLATIONS_VARIABLE}: {exc}; skipped")
-        origins = {source.origin for source in called}
-        self._registered = [*called, *(s for s in self._registered if s.origin not in origins)]
-
     def _remembered(self, cache: dict[str, _T], key: str, work: Callable[[], _T]) -> _T:
-        """``cache[key]``, else ``work()``, kept unless the sources changed meanwhile.
-
-        The work is done without the lock (it may need Babel), so it may race a
-        registration; its answer then describes the old sources and is dropped.
-        """
+        """``cache[key]``, else ``work()`` (done unlocked) kept unless the sources changed since."""
         found = cache.get(key)
         if found is None:
             generation = self.generation
@@ -238,8 +192,8 @@ class Registry:
                     cache[key] = found
         return found
 
-    def _same_language(self, locale: str) -> tuple[str, ...]:
-        """The installed locales of ``locale``'s language (its only possible siblings), indexed."""
+    def _siblings(self, locale: str) -> tuple[str, ...]:
+        """The installed locales of ``locale``'s language, indexed so as not to scan them all."""
         with self._lock:
             if self._languages is None:
                 languages: dict[str, tuple[str, ...]] = {}
@@ -298,9 +252,8 @@ def _has_catalog(folder: Traversable) -> bool:
 def _isolated(source: TranslationSource, where: str, run: Callable[[], _T]) -> _T | None:
     """``run()``, or a warning and ``None`` when a plugin's own Traversable fails.
 
-    A plugin may hand over any Traversable (a zip archive, its own class), whose
-    methods can fail with any exception, not only `OSError`. Paths are
-    painread's own (pathlib) code, whose unexpected failures must stay visible.
+    A plugin's Traversable (a zip archive, its own class) can fail with any
+    exception; failures of paths are painread's own and must stay visible.
     """
     if isinstance(source.root, Path):
         return run()
@@ -403,9 +356,7 @@ def generation() -> int:
 
 def served_chain(locale: str) -> tuple[str, ...]:
     """The installed locales that will serve ``locale`` (a canonical code), then English."""
-    if is_source(locale):
-        return (SOURCE_LOCALE,)
-    return _registry.served_chain(locale)
+    return (SOURCE_LOCALE,) if is_source(locale) else _registry.served_chain(locale)
 
 
 def negotiate(preferences: str | Iterable[str] | None) -> str:
@@ -421,7 +372,16 @@ def negotiate(preferences: str | Iterable[str] | None) -> str:
         A canonical code from [`painread.available_locales`][]; ``"en"`` when
         nothing better matches.
     """
-    return _registry.negotiate(ranked_preferences(preferences))
+    for preference in ranked_preferences(preferences):
+        try:
+            locale = parse_locale(preference)
+        except InvalidLocaleError:
+            continue
+        if is_source(locale):  # English needs no catalog, so no plugin is looked for
+            return SOURCE_LOCALE
+        if (served := _registry.served_chain(locale)[0]) != SOURCE_LOCALE:
+            return served
+    return SOURCE_LOCALE
 
 
 def available_locales() -> tuple[str, ...]:
@@ -430,7 +390,7 @@ def available_locales() -> tuple[str, ...]:
     A locale counts when at least one of its catalogs (bundled, plugin or
     registered) is readable and has a usable unit.
     """
-    return _registry.available()
+    return tuple(sorted({SOURCE_LOCALE, *filter(_registry.serves, _registry.locales())}))
 
 
 def add_translations(directory: TranslationRoot) -> None:
