@@ -1,12 +1,9 @@
-"""Locale codes, fallback chains, ``Accept-Language`` parsing and formatting, and nothing else.
+"""Locale codes, fallback chains, ``Accept-Language`` parsing and formatting; no file reading.
 
-Locale strings arrive from HTTP headers, URLs and directory names, so they are
-checked against a strict pattern and a length cap before Babel parses them.
-Codes are kept in Babel's canonical form (``pt_BR``, ``zh_Hant_TW``);
-`to_bcp47` gives the tag for HTML. Babel is imported only when a locale
-needs it: English never does, nor do the bundled locales, whose few CLDR answers
-are written out in `painread._cldr_data`. What is installed is
-`painread.catalogs`' business; this module reads no file.
+Locale strings from headers, URLs and folder names are checked against a strict
+pattern and a length cap before Babel parses them into its canonical form
+(``pt_BR``). Babel is imported only when a locale needs it: never for English,
+nor for the bundled locales, whose few CLDR answers are in `painread._cldr_data`.
 """
 
 from __future__ import annotations
@@ -52,12 +49,10 @@ FAST_MINUTES = 60
 class Facts(NamedTuple):
     """What serving a bundled locale needs from CLDR, as Babel answers it.
 
-    ``chain`` is `candidate_chain` with no other locale of its language
-    installed. ``date_format`` is the CLDR long date as a ``%`` format of the
-    fields d, MMMM and y (``None``: ask Babel), with ``months`` its wide month
-    names, January first. ``minute_patterns`` are the patterns for a number of
-    minutes (``{0}`` stands for the number), and ``minute_forms`` gives, for
-    n = 1 to `FAST_MINUTES`, the digit of the pattern Babel uses for n minutes.
+    ``chain``: `candidate_chain` with no other locale of the language installed;
+    ``date_format``: the long date as a ``%`` format of d, MMMM and y (``None``:
+    ask Babel); ``minute_forms``: for n = 1 to `FAST_MINUTES`, the index of the
+    ``minute_patterns`` entry (``{0}`` standing for n) that n minutes take.
     """
 
     chain: tuple[str, ...]
@@ -71,12 +66,10 @@ class Facts(NamedTuple):
 def parse_locale(value: object) -> str:
     """The canonical code of a BCP 47 or POSIX locale, e.g. ``"pt-br"`` -> ``"pt_BR"``.
 
-    Nothing but a pattern match happens to input that is not well formed, so a
-    hostile string never reaches a file lookup. POSIX codesets and modifiers
-    (``en_US.UTF-8@euro``) are accepted and dropped, and so are BCP 47
-    extensions and private use (``de-DE-u-co-phonebk``, ``en-t-ja``,
-    ``es-x-custom``): they say how to sort, convert or mark text, not which
-    language it is in, so they play no part in choosing a translation.
+    Input that is not well formed meets nothing but a pattern match. POSIX
+    codesets and modifiers (``en_US.UTF-8@euro``) and BCP 47 extensions and
+    private use (``de-DE-u-co-phonebk``, ``es-x-custom``) are dropped: they do
+    not say which language a text is in.
 
     Raises:
         InvalidLocaleError: naming the input, if it is not a known, well-formed locale.
@@ -135,15 +128,11 @@ def to_bcp47(locale: str) -> str:
 def candidate_chain(locale: str, installed: Iterable[str] = ()) -> tuple[str, ...]:
     """Every locale that may serve ``locale``, best first, ending with the source.
 
-    The order is: the locale itself; its CLDR parent locales, up to (not
-    including) the root (``es_MX`` -> ``es_419`` -> ``es``; ``zh_Hant_TW`` ->
-    ``zh_Hant``, whose parent is the root because Traditional is not the likely
-    script of Chinese); then other ``installed`` locales of the same language
-    and script, most likely region first (``pt`` may be served by ``pt_BR``);
-    then English. A chain never leaves the request's script: ``zh_Hant`` is
-    never served by ``zh`` or ``zh_Hans``, nor ``sr_Latn`` by ``sr``
-    (Cyrillic). When the parents reach the source language (``en_GB`` ->
-    ``en_001`` -> ``en``), the chain ends there.
+    The locale, its `cldr_parents` (``es_MX`` -> ``es_419`` -> ``es``), other
+    ``installed`` locales of its language and script, most likely region first
+    (``pt`` -> ``pt_BR``), then English; a chain never changes script and ends
+    where the parents reach English (``en_GB`` -> ``en_001`` -> ``en``). See
+    "Fallback rules" in ``docs/locales.md``.
     """
     installed = tuple(installed)
     known = _facts().get(locale)
@@ -193,19 +182,14 @@ def same_language(requested: str, served: str) -> bool:
     ``pt_BR`` serves ``pt_PT`` in the same language; ``zh_Hans`` does not serve
     ``zh_Hant``, nor ``sr`` (Cyrillic) ``sr_Latn``, nor ``no`` ``nb``.
     """
-    if requested == served:
-        return True
-    if language_of(requested) != language_of(served):
-        return False
-    return _likely(requested)[0] == _likely(served)[0]
+    same = language_of(requested) == language_of(served)
+    return requested == served or (same and _likely(requested)[0] == _likely(served)[0])
 
 
 def is_source(locale: str) -> bool:
-    """Whether a canonical code is of the source language (``en``, ``en_US``, ``en_GB``...).
+    """Whether a canonical code is of the source language (``en``, ``en_GB``...).
 
-    No catalog may serve the source language (the bundled ones do not, and any
-    other origin's are refused), so such a request is always served the English
-    source and never needs to know what is installed.
+    No catalog may serve it, so such a request never needs to know what is installed.
     """
     return language_of(locale) == SOURCE_LOCALE
 
@@ -218,10 +202,8 @@ def _likely(locale: str) -> tuple[str | None, str | None]:
     parsed = _babel_locale(locale)
     likely = get_global("likely_subtags")
     guess = (likely.get(locale) or likely.get(parsed.language) or "").split("_")
-    full = len(guess) == 3
-    return parsed.script or (guess[1] if full else None), parsed.territory or (
-        guess[2] if full else None
-    )
+    script, territory = guess[1:] if len(guess) == 3 else (None, None)
+    return parsed.script or script, parsed.territory or territory
 
 
 def ranked_preferences(preferences: str | Iterable[str] | None) -> Iterator[str]:
@@ -282,8 +264,8 @@ def display_name(locale: str, display: str | None = None) -> str:
 def format_date(value: date, locale: str) -> str:
     """A date the way readers of ``locale`` write it (CLDR "long" format).
 
-    The source language and the bundled locales are written out (tests hold
-    them equal to Babel), so the common renders never load CLDR data.
+    English and the bundled locales are written out (tests hold them equal to
+    Babel), so the common renders never load CLDR data.
     """
     if locale == SOURCE_LOCALE and isinstance(value, date):
         return f"{_ENGLISH_MONTHS[value.month - 1]} {value.day}, {value.year}"
@@ -298,9 +280,8 @@ def format_date(value: date, locale: str) -> str:
 def format_month(value: date, locale: str) -> str:
     """A month and year ("November 2026"): the precision of an "as of" date.
 
-    Facts gathered in a month are not dated to a day, so showing one would claim
-    more than they say. The source language and the bundled locales use their
-    long date without its day (tests hold them equal to Babel's ``yMMMM``).
+    Facts gathered in a month are not dated to a day. English and the bundled
+    locales drop the day from their long date (tests hold that equal to ``yMMMM``).
     """
     if locale == SOURCE_LOCALE and isinstance(value, date):
         return f"{_ENGLISH_MONTHS[value.month - 1]} {value.year}"
