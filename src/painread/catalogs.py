@@ -34,10 +34,8 @@ from painread.translation import Catalog, TranslationSource, Traversable, read_c
 ENTRY_POINT_GROUP = "painread.translations"
 BUNDLED_ORIGIN = "bundled"
 TRANSLATIONS_VARIABLE = "PAINREAD_TRANSLATIONS"
-"""Directories to register as [`add_translations`][painread.add_translations] would.
-
-Separated by ``os.pathsep``; the first comes first, as in ``PATH``.
-"""
+"""Directories to register as [`add_translations`][painread.add_translations] would, separated
+by ``os.pathsep``; the first comes first, as in ``PATH``."""
 DISABLE_PLUGINS_VARIABLE = "PAINREAD_DISABLE_PLUGINS"
 """Set (to anything but an empty string) to ignore installed translation plugins."""
 MAX_LOCALE_DIRS = 5_000
@@ -66,7 +64,7 @@ class Registry:
 
     _index: dict[str, Folders] | None
     _languages: dict[str, tuple[str, ...]] | None
-    _reading: dict[str, threading.Event]
+    _reading: dict[str, threading.Lock]
     _catalogs: OrderedDict[str, tuple[Catalog, ...]]
     _serving: dict[str, bool]
     _chains: dict[str, tuple[str, ...]]
@@ -129,22 +127,18 @@ class Registry:
         They are read without the registry lock, so a slow catalog holds up
         only the callers waiting for the same locale, which is read once.
         """
-        while True:
+        with self._lock:
+            if locale in self._catalogs:
+                self._catalogs.move_to_end(locale)
+                return self._catalogs[locale]
+            folders, generation = self._indexed().get(locale), self.generation
+            if not folders:
+                return ()
+            reading = self._reading.setdefault(locale, threading.Lock())
+        with reading:
             with self._lock:
-                if locale in self._catalogs:
-                    self._catalogs.move_to_end(locale)
-                    return self._catalogs[locale]
-                folders = self._indexed().get(locale)
-                if not folders:
-                    return ()
-                pending = self._reading.get(locale)
-                if pending is None:
-                    pending = self._reading[locale] = threading.Event()
-                    generation = self.generation
-                    break
-            pending.wait()
-        found: tuple[Catalog, ...] | None = None
-        try:
+                if locale in self._catalogs and self.generation == generation:
+                    return self._catalogs[locale]  # read by the caller it waited for
             read = (
                 _isolated(
                     source,
@@ -154,15 +148,11 @@ class Registry:
                 for source, folder in folders
             )
             found = tuple(catalog for catalog in read if catalog is not None)
-        finally:
             with self._lock:
-                if self._reading.get(locale) is pending:
-                    del self._reading[locale]
-                if found is not None and self.generation == generation:
+                if self.generation == generation:
                     self._catalogs[locale] = found
                     if len(self._catalogs) > _CACHED_LOCALES:
                         self._catalogs.popitem(last=False)
-                pending.set()
         return found
 
     def serves(self, locale: str) -> bool:
@@ -250,10 +240,9 @@ def _has_catalog(folder: Traversable) -> bool:
 
 
 def _isolated(source: TranslationSource, where: str, run: Callable[[], _T]) -> _T | None:
-    """``run()``, or a warning and ``None`` when a plugin's own Traversable fails.
+    """``run()``, or a warning and ``None`` when a plugin's own Traversable fails (in any way).
 
-    A plugin's Traversable (a zip archive, its own class) can fail with any
-    exception; failures of paths are painread's own and must stay visible.
+    Failures of paths are painread's own and must stay visible.
     """
     if isinstance(source.root, Path):
         return run()
