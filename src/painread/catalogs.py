@@ -122,10 +122,9 @@ class Registry:
         return tuple(self._indexed())
 
     def catalogs(self, locale: str) -> tuple[Catalog, ...]:
-        """The readable catalogs of one locale, highest precedence first.
+        """The readable catalogs of one locale, highest precedence first, read once.
 
-        They are read without the registry lock, so a slow catalog holds up
-        only the callers waiting for the same locale, which is read once.
+        A slow catalog holds up only the callers of its own locale.
         """
         with self._lock:
             if locale in self._catalogs:
@@ -236,7 +235,10 @@ def _warn_if_no_catalogs(root: Traversable) -> None:
 
 def _has_catalog(folder: Traversable) -> bool:
     messages = folder / "LC_MESSAGES"
-    return any((messages / f"{CATALOG_NAME}.{ext}").is_file() for ext in ("po", "mo"))
+    try:
+        return any((messages / f"{CATALOG_NAME}.{ext}").is_file() for ext in ("po", "mo"))
+    except OSError:
+        return False
 
 
 def _isolated(source: TranslationSource, where: str, run: Callable[[], _T]) -> _T | None:
@@ -271,10 +273,7 @@ def _scan(source: TranslationSource) -> list[tuple[str, Traversable]]:
     found: dict[str, Traversable] = {}
     english: list[str] = []
     for folder in folders[:MAX_LOCALE_DIRS]:
-        try:
-            if not _has_catalog(folder):
-                continue
-        except OSError:
+        if not _has_catalog(folder):
             continue
         try:
             locale = parse_locale(folder.name)
@@ -351,11 +350,10 @@ def served_chain(locale: str) -> tuple[str, ...]:
 def negotiate(preferences: str | Iterable[str] | None) -> str:
     """The best installed locale for an ``Accept-Language`` header or a list of tags.
 
-    Entries are taken by q-value (ties keep their order); malformed entries,
-    unknown locales and ``*`` are ignored, and only the first
-    `MAX_PREFERENCES` entries are read. A preference
-    that no installed locale can serve is skipped, so ``"fr-CA;q=0.9, de;q=0.8"``
-    gives ``"de"`` when French is not installed.
+    Entries are taken by q-value (ties keep their order); malformed entries, unknown
+    locales and ``*`` are ignored, and only the first `MAX_PREFERENCES` are read. A
+    preference that no installed locale can serve is skipped, so
+    ``"fr-CA;q=0.9, de;q=0.8"`` gives ``"de"`` when French is not installed.
 
     Returns:
         A canonical code from [`painread.available_locales`][]; ``"en"`` when

@@ -158,10 +158,8 @@ def babel_chain(locale: str, installed: Iterable[str]) -> tuple[str, ...]:
 def cldr_parents(locale: str) -> list[str]:
     """``locale`` and its CLDR parent locales, nearest first, the root left out.
 
-    CLDR's rule, as Babel applies it to its own data: an explicit parent from
-    the ``parentLocales`` table if there is one; else the root for a
-    ``language_Script`` whose script is not the language's likely one; else
-    the code without its last subtag.
+    CLDR's rule, as Babel applies it: the ``parentLocales`` entry; else the root
+    for a ``language_Script`` of an unlikely script; else one subtag less.
     """
     from babel.core import get_global
 
@@ -209,10 +207,8 @@ def _likely(locale: str) -> tuple[str | None, str | None]:
 def ranked_preferences(preferences: str | Iterable[str] | None) -> Iterator[str]:
     """Locale tags from an ``Accept-Language`` header or a list, best first, unchecked.
 
-    Entries are taken by q-value (ties keep their order); ``*`` and entries
-    with a malformed or zero q-value are dropped, and only the first
-    `MAX_PREFERENCES` entries are read. The tags are not parsed: that is
-    up to the caller, which skips the ones that are not locales.
+    Entries are taken by q-value (ties keep their order); ``*`` and entries with a
+    malformed or zero q-value are dropped; only the first `MAX_PREFERENCES` are read.
     """
     if preferences is None:
         return
