@@ -185,10 +185,10 @@ class Registry:
         """The installed locales of ``locale``'s language, indexed so as not to scan them all."""
         with self._lock:
             if self._languages is None:
-                languages: dict[str, tuple[str, ...]] = {}
+                languages: dict[str, list[str]] = {}
                 for code in self._indexed():
-                    languages[language_of(code)] = (*languages.get(language_of(code), ()), code)
-                self._languages = languages
+                    languages.setdefault(language_of(code), []).append(code)
+                self._languages = {language: tuple(codes) for language, codes in languages.items()}
             return self._languages.get(language_of(locale), ())
 
     def _indexed(self) -> dict[str, Folders]:

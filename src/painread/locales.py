@@ -265,12 +265,7 @@ def format_date(value: date, locale: str) -> str:
     """
     if locale == SOURCE_LOCALE and isinstance(value, date):
         return f"{_ENGLISH_MONTHS[value.month - 1]} {value.day}, {value.year}"
-    written = _long_date(value, locale, day=True)
-    if written is not None:
-        return written
-    from babel.dates import format_date as babel_format_date
-
-    return babel_format_date(value, format="long", locale=locale.replace("-", "_"))
+    return _long_date(value, locale, day=True)
 
 
 def format_month(value: date, locale: str) -> str:
@@ -281,26 +276,26 @@ def format_month(value: date, locale: str) -> str:
     """
     if locale == SOURCE_LOCALE and isinstance(value, date):
         return f"{_ENGLISH_MONTHS[value.month - 1]} {value.year}"
-    written = _long_date(value, locale, day=False)
-    if written is not None:
-        return written
-    from babel.dates import format_skeleton
-
-    return format_skeleton("yMMMM", value, locale=locale.replace("-", "_"))
+    return _long_date(value, locale, day=False)
 
 
-def _long_date(value: date, locale: str, *, day: bool) -> str | None:
-    """A bundled locale's long date, or without ``day`` its month and year; else ``None``."""
+def _long_date(value: date, locale: str, *, day: bool) -> str:
+    """The long date, without ``day`` only its month and year: written out if bundled."""
     known = _facts().get(locale) if isinstance(value, date) else None
     pattern = known.date_format if known is not None else None
     if pattern is not None and not day:  # the day goes, with what follows it up to a field
         pattern = re.sub(r"%\(d\)s[^%]*", "", pattern).strip()
         if set(re.findall(r"%\((\w+)\)s", pattern)) != {"MMMM", "y"}:
-            return None
-    if known is None or pattern is None:
-        return None
-    fields = {"d": str(value.day), "MMMM": known.months[value.month - 1], "y": str(value.year)}
-    return pattern % fields
+            pattern = None
+    if known is not None and pattern is not None:
+        month = known.months[value.month - 1]
+        return pattern % {"d": str(value.day), "MMMM": month, "y": str(value.year)}
+    from babel.dates import format_date as babel_date
+    from babel.dates import format_skeleton
+
+    if day:
+        return babel_date(value, format="long", locale=locale.replace("-", "_"))
+    return format_skeleton("yMMMM", value, locale=locale.replace("-", "_"))
 
 
 def format_duration(minutes: int, locale: str) -> str:
