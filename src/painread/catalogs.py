@@ -55,11 +55,9 @@ _loading_plugin: ContextVar[str | None] = ContextVar("painread_loading_plugin", 
 class Registry:
     """Every translation source, the catalogs read from them, and what they serve.
 
-    Precedence, per unit and per locale: directories registered with
-    [`add_translations`][painread.add_translations] (the latest first), then plugins (by entry-point
-    name), then the bundled catalogs. A unit missing from one origin falls
-    through to the next origin of the same locale before the next locale.
-    Answers are remembered (bounded) until the sources change.
+    Sources come registered (latest first), plugins (by entry-point name), bundled:
+    "Precedence between origins" in ``docs/locales.md``. Answers are remembered
+    (bounded) until the sources change.
     """
 
     _index: dict[str, Folders] | None
