@@ -46,7 +46,7 @@ TranslationRoot = Union[str, "os.PathLike[str]", Traversable]
 """A directory of catalogs: a path, or a Traversable from `importlib.resources`."""
 
 _T = TypeVar("_T")
-Folders = tuple[tuple[TranslationSource, Traversable], ...]
+_Folders = tuple[tuple[TranslationSource, Traversable], ...]
 _generations = count(1)
 _loading_plugin: ContextVar[str | None] = ContextVar("painread_loading_plugin", default=None)
 """The plugin whose entry point is running, while it runs."""
@@ -60,7 +60,7 @@ class Registry:
     (bounded) until the sources change.
     """
 
-    _index: dict[str, Folders] | None
+    _index: dict[str, _Folders] | None
     _languages: dict[str, tuple[str, ...]] | None
     _reading: dict[str, threading.Lock]
     _catalogs: OrderedDict[str, tuple[Catalog, ...]]
@@ -189,10 +189,10 @@ class Registry:
                 self._languages = {language: tuple(codes) for language, codes in languages.items()}
             return self._languages.get(language_of(locale), ())
 
-    def _indexed(self) -> dict[str, Folders]:
+    def _indexed(self) -> dict[str, _Folders]:
         with self._lock:
             if self._index is None:
-                index: dict[str, Folders] = {}
+                index: dict[str, _Folders] = {}
                 for source in self.sources():
                     where = f"{source.origin} ({source.root!s}): cannot list"
                     for locale, folder in _isolated(source, where, partial(_scan, source)) or ():
