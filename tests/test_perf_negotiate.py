@@ -1,10 +1,10 @@
-"""Negotiation through the per-language index and the remembered chains stays exact.
+"""Negotiation through the remembered chains stays exact.
 
 The registry remembers, until its sources change, which locales serve and the
-chain of each requested locale, and indexes installed locales by language; a
-negotiation is then a few lookups per preference. These tests hold the answers
-equal to working everything out afresh, and check that every change of the
-sources (a registration, plugin discovery) is seen at once.
+chain of each requested locale; a negotiation is then a few lookups per
+preference. These tests hold the answers equal to working everything out
+afresh, and check that every change of the sources (a registration, plugin
+discovery) is seen at once.
 """
 
 from __future__ import annotations
@@ -80,16 +80,6 @@ def test_served_chains_equal_working_them_out_afresh(installed: catalogs.Registr
         assert installed.served_chain(locale) == _fresh_chain(installed, locale), tag
 
 
-def test_the_language_index_is_built_once_per_change(installed: catalogs.Registry) -> None:
-    painread.negotiate("pt")
-    index = installed._languages
-    assert index is not None
-    assert index["pt"] == ("pt_BR", "pt_PT")
-    for header in PREFERENCES:
-        painread.negotiate(header)
-    assert installed._languages is index
-
-
 def test_a_registration_is_seen_by_the_next_negotiation(
     registry: catalogs.Registry, tmp_path: Path
 ) -> None:
@@ -97,12 +87,11 @@ def test_a_registration_is_seen_by_the_next_negotiation(
     assert "nl" not in painread.available_locales()
     write_po(tmp_path, "nl", tagged("nl", [TITLE]))
     painread.add_translations(tmp_path)
-    assert registry._languages is None
     assert painread.negotiate("nl, de;q=0.5") == "nl"
     assert "nl" in painread.available_locales()
 
 
-def test_plugin_discovery_is_seen_by_the_language_index(
+def test_plugin_discovery_is_seen_by_the_next_negotiation(
     registry: catalogs.Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import importlib.metadata
@@ -155,6 +144,5 @@ def test_an_answer_that_raced_a_registration_is_not_kept(
     monkeypatch.setattr(catalogs, "candidate_chain", registering_meanwhile)
     registry.served_chain("nl")  # worked out (partly) for the old sources
     monkeypatch.setattr(catalogs, "candidate_chain", original)
-    assert "nl" not in registry._chains
     assert registry.served_chain("nl") == ("nl", "en")
     assert painread.negotiate("nl") == "nl"

@@ -1,9 +1,4 @@
-"""The [`LocaleInfo`][painread.LocaleInfo] model, public as ``painread.LocaleInfo``.
-
-It lives apart from `painread.loader` so that only callers of
-[`painread.locale_info`][] pay for creating the class (see
-``docs/performance.md``); `painread.loader` hands it out on first access.
-"""
+"""[`painread.LocaleInfo`][], apart so that only callers of [`painread.locale_info`][] create it."""
 
 from __future__ import annotations
 
@@ -15,8 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class LocaleInfo(BaseModel):
     """What a locale serves, for language pickers and "translated by" notes."""
 
-    # The schema is built on first validation, not at class creation: building
-    # it loads pydantic's plugin machinery (importlib.metadata).
+    # The schema is built on first validation: building it loads importlib.metadata.
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     code: str = Field(description="canonical code of the locale served, e.g. 'pt_BR'")

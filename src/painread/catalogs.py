@@ -2,10 +2,9 @@
 
 Three origins can supply a locale: catalogs bundled with painread, plugins
 (entry-point group ``painread.translations``, discovered on first need) and
-directories a host registers with [`add_translations`][painread.add_translations]. Each is laid out
-as ``<dir>/<locale>/LC_MESSAGES/painread.po`` (or ``.mo``), read by
-`painread.translation`. A folder or plugin that cannot be used is skipped
-with a warning; the English locale cannot be overridden.
+directories a host registers with [`add_translations`][painread.add_translations], each laid
+out as ``<dir>/<locale>/LC_MESSAGES/painread.po`` (or ``.mo``). A folder or
+plugin that cannot be used is skipped with a warning; English cannot be overridden.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from itertools import count, islice
 from pathlib import Path
 from typing import TypeVar, Union
 
-from painread._files import data
+from painread._files import CATALOG_NAME, data
 from painread.errors import CatalogError, InvalidLocaleError
 from painread.locales import (
     SOURCE_LOCALE,
@@ -30,22 +29,13 @@ from painread.locales import (
     parse_locale,
     ranked_preferences,
 )
-from painread.translation import (
-    CATALOG_NAME,
-    Catalog,
-    TranslationSource,
-    Traversable,
-    read_catalog,
-    warn,
-)
+from painread.translation import Catalog, TranslationSource, Traversable, read_catalog, warn
 
 ENTRY_POINT_GROUP = "painread.translations"
 BUNDLED_ORIGIN = "bundled"
 TRANSLATIONS_VARIABLE = "PAINREAD_TRANSLATIONS"
-"""Directories to register as [`add_translations`][painread.add_translations] would.
-
-Separated by ``os.pathsep``; the first comes first, as in ``PATH``.
-"""
+"""Directories to register as [`add_translations`][painread.add_translations] would, separated
+by ``os.pathsep``; the first comes first, as in ``PATH``."""
 DISABLE_PLUGINS_VARIABLE = "PAINREAD_DISABLE_PLUGINS"
 """Set (to anything but an empty string) to ignore installed translation plugins."""
 MAX_LOCALE_DIRS = 5_000
@@ -55,12 +45,166 @@ _CACHED_CHAINS = 4096
 TranslationRoot = Union[str, "os.PathLike[str]", Traversable]
 """A directory of catalogs: a path, or a Traversable from `importlib.resources`."""
 
-_Key = TypeVar("_Key")
-_Value = TypeVar("_Value")
-_V = TypeVar("_V")
+_T = TypeVar("_T")
+_Folders = tuple[tuple[TranslationSource, Traversable], ...]
 _generations = count(1)
 _loading_plugin: ContextVar[str | None] = ContextVar("painread_loading_plugin", default=None)
 """The plugin whose entry point is running, while it runs."""
+
+
+class Registry:
+    """Every translation source, the catalogs read from them, and what they serve.
+
+    Sources come registered (latest first), plugins (by entry-point name), bundled:
+    "Precedence between origins" in ``docs/locales.md``. Answers are remembered
+    (bounded) until the sources change.
+    """
+
+    _index: dict[str, _Folders] | None
+    _languages: dict[str, tuple[str, ...]] | None
+    _reading: dict[str, threading.Lock]
+    _catalogs: OrderedDict[str, tuple[Catalog, ...]]
+    _serving: dict[str, bool]
+    _chains: dict[str, tuple[str, ...]]
+
+    def __init__(
+        self,
+        bundled: TranslationSource,
+        *,
+        plugins: bool = True,
+        environment: Mapping[str, str] | None = None,
+    ) -> None:
+        self._lock = threading.RLock()
+        self._bundled = bundled
+        self._registered: list[TranslationSource] = []
+        self._plugins: tuple[TranslationSource, ...] | None = None if plugins else ()
+        self._from_environment = (environment or {}).get(TRANSLATIONS_VARIABLE, "")
+        self._changed()
+
+    def add(self, directory: TranslationRoot) -> None:
+        """Register a directory ahead of every other origin (not while a plugin loads)."""
+        root = _as_traversable(directory, "add_translations()")
+        if not root.is_dir():
+            raise CatalogError("not a directory", path=str(root))
+        plugin = _loading_plugin.get()
+        if plugin is not None:  # it would vouch for its own catalogs
+            warn(
+                f"{plugin} called add_translations({str(root)!r}) while being loaded; a plugin "
+                "cannot register directories (its catalogs count as the plugin's); ignored"
+            )
+            return
+        _warn_if_no_catalogs(root)
+        source = TranslationSource(f"registered:{root}", root, trusted=True)
+        with self._lock:
+            self._registered = [source, *(s for s in self._registered if s.origin != source.origin)]
+            self._changed()
+
+    def sources(self) -> tuple[TranslationSource, ...]:
+        """Every source, highest precedence first."""
+        with self._lock:
+            if self._from_environment:  # behind the directories of calls made before
+                value, self._from_environment = self._from_environment, ""
+                called, self._registered = self._registered, []
+                for entry in reversed([entry for entry in value.split(os.pathsep) if entry]):
+                    try:
+                        self.add(entry)
+                    except CatalogError as exc:  # a variable is no call to catch errors from
+                        warn(f"{TRANSLATIONS_VARIABLE}: {exc}; skipped")
+                self._registered = [*called, *(s for s in self._registered if s not in called)]
+            if self._plugins is None:
+                self._plugins = tuple(_discover_plugins())
+            return (*self._registered, *self._plugins, self._bundled)
+
+    def locales(self) -> tuple[str, ...]:
+        """Every locale some source has a catalog file for (read or not)."""
+        return tuple(self._indexed())
+
+    def catalogs(self, locale: str) -> tuple[Catalog, ...]:
+        """The readable catalogs of one locale, highest precedence first, read once.
+
+        A slow catalog holds up only the callers of its own locale.
+        """
+        with self._lock:
+            if locale in self._catalogs:
+                self._catalogs.move_to_end(locale)
+                return self._catalogs[locale]
+            folders, generation = self._indexed().get(locale), self.generation
+            if not folders:
+                return ()
+            reading = self._reading.setdefault(locale, threading.Lock())
+        with reading:
+            with self._lock:
+                if locale in self._catalogs and self.generation == generation:
+                    return self._catalogs[locale]  # read by the caller it waited for
+            read = (
+                _isolated(
+                    source,
+                    f"{folder!s}: cannot read",
+                    partial(read_catalog, source, locale, folder),
+                )
+                for source, folder in folders
+            )
+            found = tuple(catalog for catalog in read if catalog is not None)
+            with self._lock:
+                if self.generation == generation:
+                    self._catalogs[locale] = found
+                    if len(self._catalogs) > _CACHED_LOCALES:
+                        self._catalogs.popitem(last=False)
+        return found
+
+    def serves(self, locale: str) -> bool:
+        """Whether any catalog of ``locale`` has a usable unit."""
+        return locale == SOURCE_LOCALE or self._remembered(
+            self._serving, locale, lambda: any(catalog.units for catalog in self.catalogs(locale))
+        )
+
+    def served_chain(self, locale: str) -> tuple[str, ...]:
+        """The installed locales that will serve ``locale``, best first, then English."""
+        return self._remembered(
+            self._chains,
+            locale,
+            lambda: tuple(filter(self.serves, candidate_chain(locale, self._siblings(locale)))),
+        )
+
+    def _remembered(self, cache: dict[str, _T], key: str, work: Callable[[], _T]) -> _T:
+        """``cache[key]``, else ``work()`` (done unlocked) kept unless the sources changed since."""
+        found = cache.get(key)
+        if found is None:
+            generation = self.generation
+            found = work()
+            with self._lock:
+                if self.generation == generation:
+                    if len(cache) >= _CACHED_CHAINS:
+                        cache.clear()
+                    cache[key] = found
+        return found
+
+    def _siblings(self, locale: str) -> tuple[str, ...]:
+        """The installed locales of ``locale``'s language, indexed so as not to scan them all."""
+        with self._lock:
+            if self._languages is None:
+                languages: dict[str, list[str]] = {}
+                for code in self._indexed():
+                    languages.setdefault(language_of(code), []).append(code)
+                self._languages = {language: tuple(codes) for language, codes in languages.items()}
+            return self._languages.get(language_of(locale), ())
+
+    def _indexed(self) -> dict[str, _Folders]:
+        with self._lock:
+            if self._index is None:
+                index: dict[str, _Folders] = {}
+                for source in self.sources():
+                    where = f"{source.origin} ({source.root!s}): cannot list"
+                    for locale, folder in _isolated(source, where, partial(_scan, source)) or ():
+                        index[locale] = (*index.get(locale, ()), (source, folder))
+                self._index = index
+            return self._index
+
+    def _changed(self) -> None:
+        self._index = self._languages = None
+        self._reading, self._catalogs = {}, OrderedDict()
+        self._serving, self._chains = {}, {}
+        self.generation = next(_generations)
 
 
 def _as_traversable(root: object, what: str) -> Traversable:
@@ -74,237 +218,10 @@ def _as_traversable(root: object, what: str) -> Traversable:
     )
 
 
-class Registry:
-    """Every translation source, and the catalogs loaded from them (bounded cache).
-
-    Precedence, per unit and per locale: directories registered with
-    [`add_translations`][painread.add_translations] (the latest first), then plugins (by entry-point
-    name), then the bundled catalogs. A unit missing from one origin falls
-    through to the next origin of the same locale before the next locale.
-    """
-
-    def __init__(
-        self,
-        bundled: TranslationSource | None = None,
-        *,
-        plugins: bool = True,
-        environment: Mapping[str, str] | None = None,
-    ) -> None:
-        self._lock = threading.RLock()
-        self._bundled = bundled
-        self._registered: list[TranslationSource] = []
-        self._plugins: tuple[TranslationSource, ...] | None = None if plugins else ()
-        self._environment = dict(environment or {})
-        self._index: dict[str, tuple[tuple[TranslationSource, Traversable], ...]] | None = None
-        self._catalogs: OrderedDict[str, tuple[Catalog, ...]] = OrderedDict()
-        self._reading: dict[str, threading.Event] = {}
-        self._languages: dict[str, tuple[str, ...]] | None = None
-        self._serving: dict[str, bool] = {}
-        self._chains: dict[str, tuple[str, ...]] = {}
-        self.generation = next(_generations)
-
-    def add(self, directory: TranslationRoot) -> TranslationSource | None:
-        """Register a directory ahead of every other origin.
-
-        A plugin calling this while it is being loaded would vouch for its own
-        directory; the call is ignored with a warning.
-        """
-        root = _as_traversable(directory, "add_translations()")
-        shown = str(root)
-        if not root.is_dir():
-            raise CatalogError("not a directory", path=shown)
-        plugin = _loading_plugin.get()
-        if plugin is not None:
-            warn(
-                f"{plugin} called add_translations({shown!r}) while being loaded; a plugin "
-                "cannot register directories (its catalogs count as the plugin's); ignored"
-            )
-            return None
-        _warn_if_no_catalogs(root)
-        source = TranslationSource(f"registered:{shown}", root, trusted=True)
-        with self._lock:
-            self._registered = [source, *(s for s in self._registered if s.origin != source.origin)]
-            self._changed()
-        return source
-
-    def sources(self) -> tuple[TranslationSource, ...]:
-        """Every source, highest precedence first."""
-        with self._lock:
-            if self._environment:
-                self._add_from_environment()
-            if self._plugins is None:
-                self._plugins = tuple(_discover_plugins())
-            bundled = (self._bundled,) if self._bundled is not None else ()
-            return (*self._registered, *self._plugins, *bundled)
-
-    def locales(self) -> tuple[str, ...]:
-        """Every locale some source has a catalog file for (read or not)."""
-        return tuple(self._indexed())
-
-    def catalogs(self, locale: str) -> tuple[Catalog, ...]:
-        """The readable catalogs of one locale, highest precedence first.
-
-        They are read without the registry lock, so a slow catalog holds up
-        only the callers waiting for the same locale, which is read once.
-        """
-        while True:
-            with self._lock:
-                if locale in self._catalogs:
-                    self._catalogs.move_to_end(locale)
-                    return self._catalogs[locale]
-                folders = self._indexed().get(locale)
-                if not folders:
-                    return ()
-                pending = self._reading.get(locale)
-                if pending is None:
-                    pending = self._reading[locale] = threading.Event()
-                    generation = self.generation
-                    break
-            pending.wait()
-        return self._read_unlocked(locale, folders, pending, generation)
-
-    def _read_unlocked(
-        self,
-        locale: str,
-        folders: tuple[tuple[TranslationSource, Traversable], ...],
-        pending: threading.Event,
-        generation: int,
-    ) -> tuple[Catalog, ...]:
-        found: tuple[Catalog, ...] | None = None
-        try:
-            found = tuple(
-                catalog
-                for source, folder in folders
-                if (catalog := _read(source, locale, folder)) is not None
-            )
-        finally:
-            with self._lock:
-                if self._reading.get(locale) is pending:
-                    del self._reading[locale]
-                if found is not None and self.generation == generation:
-                    self._catalogs[locale] = found
-                    if len(self._catalogs) > _CACHED_LOCALES:
-                        self._catalogs.popitem(last=False)
-                pending.set()
-        return found
-
-    def serves(self, locale: str) -> bool:
-        """Whether any catalog of ``locale`` has a usable unit (remembered until sources change)."""
-        if locale == SOURCE_LOCALE:
-            return True
-        known = self._serving.get(locale)
-        if known is None:
-            generation = self.generation
-            known = any(catalog.units for catalog in self.catalogs(locale))
-            self._keep(self._serving, locale, known, generation)
-        return known
-
-    def available(self) -> tuple[str, ...]:
-        """Sorted codes of every locale that can be served, English included."""
-        return tuple(sorted({SOURCE_LOCALE, *filter(self.serves, self._indexed())}))
-
-    def served_chain(self, locale: str) -> tuple[str, ...]:
-        """The installed locales that will serve ``locale``, best first, then English.
-
-        Remembered until the sources change, so negotiating costs a few lookups.
-        """
-        chain = self._chains.get(locale)
-        if chain is None:
-            generation = self.generation
-            candidates = candidate_chain(locale, self._same_language(locale))
-            chain = tuple(code for code in candidates if self.serves(code))
-            self._keep(self._chains, locale, chain, generation)
-        return chain
-
-    def _add_from_environment(self) -> None:
-        """Register the directories of `TRANSLATIONS_VARIABLE` once, behind any call's.
-
-        The first entry comes first, as in ``PATH``. A variable is not a call a
-        host can catch errors from, so an entry that is not a directory is
-        skipped with a warning.
-        """
-        value = self._environment.pop(TRANSLATIONS_VARIABLE, "")
-        self._environment.clear()
-        called, self._registered = self._registered, []
-        for entry in reversed([entry for entry in value.split(os.pathsep) if entry]):
-            try:
-                self.add(entry)
-            except CatalogError as exc:
-                warn(f"{TRANSLATIONS_VARIABLE}: {exc}; skipped")
-        origins = {source.origin for source in called}
-        self._registered = [*called, *(s for s in self._registered if s.origin not in origins)]
-
-    def _keep(self, cache: dict[_Key, _Value], key: _Key, value: _Value, generation: int) -> None:
-        """Remember an answer worked out for ``generation``, unless the sources changed since.
-
-        Answers are worked out without the lock (they may need Babel), so one may
-        have raced a registration; it then describes the old sources and is dropped.
-        """
-        with self._lock:
-            if self.generation != generation:
-                return
-            if len(cache) >= _CACHED_CHAINS:
-                cache.clear()
-            cache[key] = value
-
-    def negotiate(self, preferences: Iterable[str]) -> str:
-        """The best served locale for preferences already ordered by weight."""
-        for preference in preferences:
-            try:
-                locale = parse_locale(preference)
-            except InvalidLocaleError:
-                continue
-            if is_source(locale):  # English needs no catalog, so no plugin is looked for
-                return SOURCE_LOCALE
-            served = self.served_chain(locale)[0]
-            if served != SOURCE_LOCALE or language_of(locale) == SOURCE_LOCALE:
-                return served
-        return SOURCE_LOCALE
-
-    def _same_language(self, locale: str) -> tuple[str, ...]:
-        """The installed locales of ``locale``'s language: its only possible siblings."""
-        with self._lock:
-            if self._languages is None:
-                by_language: dict[str, list[str]] = {}
-                for code in self._indexed():
-                    by_language.setdefault(language_of(code), []).append(code)
-                self._languages = {lang: tuple(codes) for lang, codes in by_language.items()}
-            return self._languages.get(language_of(locale), ())
-
-    def _indexed(self) -> dict[str, tuple[tuple[TranslationSource, Traversable], ...]]:
-        with self._lock:
-            if self._index is None:
-                index: dict[str, list[tuple[TranslationSource, Traversable]]] = {}
-                for source in self.sources():
-                    for locale, folder in _listed(source):
-                        index.setdefault(locale, []).append((source, folder))
-                self._index = {locale: tuple(found) for locale, found in index.items()}
-            return self._index
-
-    def _changed(self) -> None:
-        self._index = None
-        self._reading.clear()
-        self._languages = None
-        self._catalogs.clear()
-        self._serving.clear()
-        self._chains.clear()
-        self.generation = next(_generations)
-
-
-def _read(source: TranslationSource, locale: str, folder: Traversable) -> Catalog | None:
-    run = partial(read_catalog, source, locale, folder)
-    return _isolated(source, f"{folder!s}: cannot read", run, None)
-
-
 def _warn_if_no_catalogs(root: Traversable) -> None:
-    """Warn when a directory to register holds no catalog where painread looks for one.
-
-    Registering one level too deep (``locales/fr`` instead of ``locales``) is
-    the usual slip; it would otherwise find nothing, silently.
-    """
+    """Warn of a directory registered one level too deep (``locales/fr``), the usual slip."""
     try:
-        folders = list(islice(root.iterdir(), MAX_LOCALE_DIRS))
-        if any(_has_catalog(folder) for folder in folders):
+        if any(_has_catalog(folder) for folder in islice(root.iterdir(), MAX_LOCALE_DIRS)):
             return
         nested = (root / "LC_MESSAGES").is_dir()
     except OSError:
@@ -316,81 +233,61 @@ def _warn_if_no_catalogs(root: Traversable) -> None:
 
 def _has_catalog(folder: Traversable) -> bool:
     messages = folder / "LC_MESSAGES"
-    return any((messages / f"{CATALOG_NAME}.{ext}").is_file() for ext in ("po", "mo"))
+    try:
+        return any((messages / f"{CATALOG_NAME}.{ext}").is_file() for ext in ("po", "mo"))
+    except OSError:
+        return False
 
 
-def _listed(source: TranslationSource) -> list[tuple[str, Traversable]]:
-    """The source's locale folders, listed whole, so a failure half-way indexes none."""
-    where = f"{source.origin} ({source.root!s}): cannot list"
-    return _isolated(source, where, lambda: list(_scan(source)), [])
+def _isolated(source: TranslationSource, where: str, run: Callable[[], _T]) -> _T | None:
+    """``run()``, or a warning and ``None`` when a plugin's own Traversable fails (in any way).
 
-
-def _isolated(source: TranslationSource, where: str, run: Callable[[], _V], skip: _V) -> _V:
-    """``run()``, or a warning and ``skip`` when a plugin's own Traversable fails.
-
-    A plugin may hand over any Traversable (a zip archive, its own class), whose
-    methods can fail with any exception, not only `OSError`. Paths are
-    painread's own (pathlib) code, whose unexpected failures must stay visible.
+    Failures of paths are painread's own and must stay visible.
     """
     if isinstance(source.root, Path):
         return run()
     try:
         return run()
+    except KeyboardInterrupt:  # what the user asked for; a plugin's SystemExit is contained
+        raise
     except BaseException as exc:  # a plugin's own code failing must not break painread
-        _unless_interrupted(exc)
         warn(f"{where}: {_failure(exc)}; skipped")
-        return skip
-
-
-def _unless_interrupted(exc: BaseException) -> None:
-    """Re-raise what the user asked for (Ctrl-C); any other failure of a plugin is contained.
-
-    ``SystemExit`` from a plugin is the plugin's doing, not the host's, so it
-    too only skips the plugin.
-    """
-    if isinstance(exc, KeyboardInterrupt):
-        raise exc
+        return None
 
 
 def _failure(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
-def _scan(source: TranslationSource) -> Iterator[tuple[str, Traversable]]:
-    seen: set[str] = set()
+def _scan(source: TranslationSource) -> list[tuple[str, Traversable]]:
+    """The source's locale folders, listed whole, so a failure half-way indexes none."""
     try:
         folders = sorted(source.root.iterdir(), key=lambda folder: folder.name)
     except OSError as exc:
         warn(f"{source.root!s}: cannot list: {exc.strerror or exc}; skipped")
-        return
+        return []
     if len(folders) > MAX_LOCALE_DIRS:
         warn(f"{source.root!s}: more than {MAX_LOCALE_DIRS} entries; the rest skipped")
+    found: dict[str, Traversable] = {}
     english: list[str] = []
     for folder in folders[:MAX_LOCALE_DIRS]:
-        locale = _locale_folder(source, folder)
-        if locale is not None and language_of(locale) == SOURCE_LOCALE:
+        if not _has_catalog(folder):
+            continue
+        try:
+            locale = parse_locale(folder.name)
+        except InvalidLocaleError as exc:
+            warn(f"{folder!s}: {exc}; skipped")
+            continue
+        if is_source(locale):
             english.append(folder.name)
-        elif locale is not None and locale not in seen:
-            seen.add(locale)
-            yield locale, folder
+        else:
+            found.setdefault(locale, folder)
     if english:
         warn(
             f"{source.origin} ({source.root!s}): English is the source and cannot be "
             f"replaced; catalogs for the source language skipped: {', '.join(english)}"
         )
-
-
-def _locale_folder(source: TranslationSource, folder: Traversable) -> str | None:
-    try:
-        if not _has_catalog(folder):
-            return None
-    except OSError:
-        return None
-    try:
-        return parse_locale(folder.name)
-    except InvalidLocaleError as exc:
-        warn(f"{folder!s}: {exc}; skipped")
-        return None
+    return list(found.items())
 
 
 def _discover_plugins() -> Iterator[TranslationSource]:
@@ -398,8 +295,9 @@ def _discover_plugins() -> Iterator[TranslationSource]:
 
     try:
         found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
+    except KeyboardInterrupt:
+        raise
     except BaseException as exc:  # broken metadata of some other installed distribution
-        _unless_interrupted(exc)
         warn(f"translation plugins cannot be listed ({_failure(exc)}); none used")
         return
     for entry_point in found:
@@ -408,8 +306,9 @@ def _discover_plugins() -> Iterator[TranslationSource]:
         try:
             root = _as_traversable(entry_point.load()(), shown)
             usable = root.is_dir()
+        except KeyboardInterrupt:
+            raise
         except BaseException as exc:  # a plugin's own code failing must not break painread
-            _unless_interrupted(exc)
             warn(f"{shown} failed: {_failure(exc)}; skipped")
             continue
         finally:
@@ -420,13 +319,8 @@ def _discover_plugins() -> Iterator[TranslationSource]:
         yield TranslationSource(f"plugin:{entry_point.name}", root)
 
 
-def bundled_root() -> Traversable:
-    """The folder of the catalogs that ship with painread."""
-    return data() / "locales"
-
-
 def _bundled() -> TranslationSource:
-    return TranslationSource(BUNDLED_ORIGIN, bundled_root(), trusted=True, packaged=True)
+    return TranslationSource(BUNDLED_ORIGIN, data() / "locales", trusted=True, packaged=True)
 
 
 _registry = Registry(
@@ -448,25 +342,31 @@ def generation() -> int:
 
 def served_chain(locale: str) -> tuple[str, ...]:
     """The installed locales that will serve ``locale`` (a canonical code), then English."""
-    if is_source(locale):
-        return (SOURCE_LOCALE,)
-    return _registry.served_chain(locale)
+    return (SOURCE_LOCALE,) if is_source(locale) else _registry.served_chain(locale)
 
 
 def negotiate(preferences: str | Iterable[str] | None) -> str:
     """The best installed locale for an ``Accept-Language`` header or a list of tags.
 
-    Entries are taken by q-value (ties keep their order); malformed entries,
-    unknown locales and ``*`` are ignored, and only the first
-    `MAX_PREFERENCES` entries are read. A preference
-    that no installed locale can serve is skipped, so ``"fr-CA;q=0.9, de;q=0.8"``
-    gives ``"de"`` when French is not installed.
+    Entries are taken by q-value (ties keep their order); malformed entries, unknown
+    locales and ``*`` are ignored, and only the first `MAX_PREFERENCES` are read. A
+    preference that no installed locale can serve is skipped, so
+    ``"fr-CA;q=0.9, de;q=0.8"`` gives ``"de"`` when French is not installed.
 
     Returns:
         A canonical code from [`painread.available_locales`][]; ``"en"`` when
         nothing better matches.
     """
-    return _registry.negotiate(ranked_preferences(preferences))
+    for preference in ranked_preferences(preferences):
+        try:
+            locale = parse_locale(preference)
+        except InvalidLocaleError:
+            continue
+        if is_source(locale):  # English needs no catalog, so no plugin is looked for
+            return SOURCE_LOCALE
+        if (served := _registry.served_chain(locale)[0]) != SOURCE_LOCALE:
+            return served
+    return SOURCE_LOCALE
 
 
 def available_locales() -> tuple[str, ...]:
@@ -475,7 +375,7 @@ def available_locales() -> tuple[str, ...]:
     A locale counts when at least one of its catalogs (bundled, plugin or
     registered) is readable and has a usable unit.
     """
-    return _registry.available()
+    return tuple(sorted({SOURCE_LOCALE, *filter(_registry.serves, _registry.locales())}))
 
 
 def add_translations(directory: TranslationRoot) -> None:
