@@ -388,13 +388,11 @@ class Article(_Frozen):
         needle = _fold(query.strip())[0]
         if not needle:
             raise InvalidQueryError(query, "the query is empty")
-        places = [
-            *((unit, None) for unit in (self.title, *self.summary.paragraphs)),
-            *((unit, None) for unit in self.introduction.paragraphs),
-            *((unit, section.id) for section in self.sections for unit in section.units()),
-            *((unit, None) for unit in self.conclusion.paragraphs),
-        ]
-        return tuple(hit for unit, where in places for hit in _find_all(unit, where, needle))
+        section_of = {unit.id: section.id for section in self.sections for unit in section.units()}
+        units = (self.title, *self.source_units())
+        return tuple(
+            hit for unit in units for hit in _find_all(unit, section_of.get(unit.id), needle)
+        )
 
 
 def _units_with_paths(node: BaseModel, path: str = "") -> Iterator[tuple[str, TextUnit]]:
