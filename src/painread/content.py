@@ -1,11 +1,10 @@
 """The shipped source document, and how it becomes an [`Article`][painread.Article].
 
-The document (``data/article.json``, compiled into `painread._article_data`
-so serving it needs no JSON parser) is the human-edited source of truth. What
-can be derived is derived here: each unit's locale, each section's notice ids,
-word count and reading time. The package's own data, verified by the test
-suite, is built with `construct` instead of full validation; anything
-from outside the package goes through ``model_validate``.
+The document (``data/article.json``, compiled into `painread._article_data` so serving it
+needs no JSON parser) is the human-edited source of truth. What can be derived is derived
+here: each unit's locale, each section's notice ids, word count and reading time. The
+package's own data, verified by the test suite, is built with `construct` instead of full
+validation; anything from outside the package goes through ``model_validate``.
 """
 
 from __future__ import annotations
@@ -31,8 +30,7 @@ read as the English it translates, so every locale's reading time comes from the
 Translate = Callable[[str, str], "tuple[str, str] | None"]
 """``(unit_id, source_text) -> (text, locale)``, or ``None`` to keep the source text."""
 Model = TypeVar("Model", bound=BaseModel)
-Convert = Callable[[Any], Any]
-"""Turns one JSON value into the value a field holds (a tuple, an enum, a date...)."""
+Convert = Callable[[Any], Any]  # one JSON value to the value a field holds
 
 
 def source_document() -> dict[str, Any]:

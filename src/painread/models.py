@@ -1,11 +1,10 @@
 """The article's typed, immutable shape, and the checks that keep content honest.
 
 Every piece of text is a [`TextUnit`][painread.TextUnit] with a stable id (the ``msgctxt``
-of its translations), the locale it is actually in, and its origin: verbatim
-from the source article, or written by painread's editors. The integrity
-check on [`Article`][painread.Article] refuses content that would let a host show text
-without its context: duplicate ids, dangling references, editorial notes whose
-quoted anchor is not in the text, an empty disclaimer.
+of its translations), the locale it is actually in, and its origin: verbatim from the source
+article, or written by painread's editors. The integrity check on [`Article`][painread.Article]
+refuses content that would let a host show text without its context: duplicate ids, dangling
+references, editorial notes whose quoted anchor is not in the text, an empty disclaimer.
 """
 
 from __future__ import annotations
