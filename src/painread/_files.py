@@ -1,9 +1,8 @@
 """Files shipped with painread: the data folder, and what a compiled catalog records.
 
-An MO file that painread compiles records the SHA-256 of its PO file's bytes,
-so a reader can tell whether the PO file changed since, whatever modification
-times say (installers write a wheel's files in any order). Standard library
-only, so the build hook and the catalog reader can use it without Babel.
+A compiled MO file records the SHA-256 of its PO file, since installers write a wheel's
+files in any order and modification times cannot tell whether the PO file changed since.
+Standard library only, so the build hook and the catalog reader can use it without Babel.
 """
 
 from __future__ import annotations
@@ -24,8 +23,7 @@ CATALOG_NAME = "painread"
 SOURCE_HEADER = "X-Painread-Source-Sha256"
 """The MO header field that holds `source_digest` of the PO file it was compiled from."""
 VALIDATED_HEADER = "X-Painread-Validated"
-"""The MO header field the build gate writes: the content hash of the English source the
-catalog's article was fully validated against (see ``painread.i18n.compile_validated``)."""
+"""The MO header field holding the English content hash the catalog was validated against."""
 ARTICLE_SCHEMA = "article.schema.json"
 """The JSON Schema of the article, generated from the models by ``tools/gen_schema.py``."""
 

@@ -1,29 +1,26 @@
 """The shipped source document, and how it becomes an [`Article`][painread.Article].
 
-The document (``data/article.json``, compiled into `painread._article_data`
-so serving it needs no JSON parser) is the human-edited source of truth. What
-can be derived is derived here: each unit's locale, each section's notice ids,
-word count and reading time. The package's own data, verified by the test
-suite, is built with `construct` instead of full validation; anything
-from outside the package goes through ``model_validate``.
+The document (``data/article.json``, compiled into `painread._article_data` so serving it
+needs no JSON parser) is the human-edited source of truth. What can be derived is derived
+here: each unit's locale, each section's notice ids, word count and reading time. The
+package's own data, verified by the test suite, is built with `construct` instead of full
+validation; anything from outside the package goes through ``model_validate``.
 """
 
 from __future__ import annotations
 
 import math
-import types
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from enum import Enum
-from functools import cache
-from typing import Any, TypeVar, Union, get_args, get_origin
+from functools import cache, partial
+from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from painread.errors import ContentError
 from painread.models import ARTICLE_WIDE, Article
 
-ARTICLE_FILE = "article.json"
 WORDS_PER_MINUTE = 238
 """Adult silent reading of English non-fiction (Brysbaert 2019, "How many words do we read
 per minute?", Journal of Memory and Language). A faithful translation takes about as long to
@@ -33,8 +30,7 @@ read as the English it translates, so every locale's reading time comes from the
 Translate = Callable[[str, str], "tuple[str, str] | None"]
 """``(unit_id, source_text) -> (text, locale)``, or ``None`` to keep the source text."""
 Model = TypeVar("Model", bound=BaseModel)
-Convert = Callable[[Any], Any]
-"""Turns one JSON value into the value a field holds (a tuple, an enum, a date...)."""
+Convert = Callable[[Any], Any]  # one JSON value to the value a field holds
 
 
 def source_document() -> dict[str, Any]:
@@ -67,74 +63,54 @@ def build_article(
     """
     document = document or source_document()
     source_locale = document["source_locale"]
-    payload = _localised(document, translate or (lambda unit_id, text: None), source_locale)
-    payload["notices"] = [*payload["notices"], *extra_notices]
-    _derive(payload, locale or source_locale, _words_shown(document))
-    if trusted:
-        return construct(Article, payload)
-    try:
-        return Article.model_validate(payload)
-    except ValidationError as exc:
-        raise ContentError(_describe(exc), path=ARTICLE_FILE) from exc
-
-
-def _localised(node: Any, translate: Translate, source_locale: str) -> Any:
-    if isinstance(node, dict) and "id" in node and "text" in node and "origin" in node:
-        text, locale = translate(node["id"], node["text"]) or (node["text"], source_locale)
-        return {**node, "text": text, "locale": locale}
-    if isinstance(node, dict):
-        return {key: _localised(value, translate, source_locale) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_localised(value, translate, source_locale) for value in node]
-    return node
-
-
-def _derive(payload: dict[str, Any], locale: str, words: int) -> None:
-    source_locale = payload.pop("source_locale")
-    payload["locale"] = locale
+    english: list[str] = []
+    payload = _localised(
+        document, translate or (lambda unit_id, text: None), source_locale, english
+    )
+    del payload["source_locale"]
+    payload["locale"] = locale or source_locale
+    notices = payload["notices"] = [*payload["notices"], *extra_notices]
     for section in payload["sections"]:
         section["notice_ids"] = [
             notice["id"]
-            for notice in payload["notices"]
+            for notice in notices
             if ARTICLE_WIDE in notice["applies_to"] or section["id"] in notice["applies_to"]
         ]
+    # The English words of everything a reader may be shown, every unit and every source named:
+    # reading rates across languages follow how many words each needs for the same content.
+    sources = [
+        name for item in (*document["notices"], *document["notes"]) for name in item["sources"]
+    ]
+    words = sum(len(text.split()) for text in (*english, *sources))
     payload["metadata"] = {
         **payload["metadata"],
         "source_locale": source_locale,
         "word_count": words,
         "reading_time_minutes": max(1, math.ceil(words / WORDS_PER_MINUTE)),
     }
+    if trusted:
+        return construct(Article, payload)
+    try:
+        return Article.model_validate(payload)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, error['loc'])) or 'article'}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise ContentError(f"invalid article content: {problems}", path="article.json") from exc
 
 
-def _words_shown(document: Mapping[str, Any]) -> int:
-    """English words of everything a reader may be shown: every unit and every source named.
-
-    The English document, not the translation, because reading rates across languages
-    follow how many words each needs for the same content.
-    """
-    sources = [
-        name for item in (*document["notices"], *document["notes"]) for name in item["sources"]
-    ]
-    return sum(len(text.split()) for text in (*_unit_texts(document), *sources))
-
-
-def _unit_texts(node: Any) -> Iterator[str]:
+def _localised(node: Any, translate: Translate, locale: str, english: list[str]) -> Any:
+    """A copy of ``node`` with every unit translated; the source texts go to ``english``."""
     if isinstance(node, dict) and "id" in node and "text" in node and "origin" in node:
-        yield node["text"]
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from _unit_texts(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _unit_texts(value)
-
-
-def _describe(exc: ValidationError) -> str:
-    problems = []
-    for error in exc.errors():
-        where = ".".join(str(part) for part in error["loc"]) or "article"
-        problems.append(f"{where}: {error['msg']}")
-    return "invalid article content: " + "; ".join(problems)
+        english.append(node["text"])
+        text, unit_locale = translate(node["id"], node["text"]) or (node["text"], locale)
+        return {**node, "text": text, "locale": unit_locale}
+    if isinstance(node, dict):
+        return {key: _localised(value, translate, locale, english) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_localised(value, translate, locale, english) for value in node]
+    return node
 
 
 def construct(model: type[Model], data: dict[str, Any]) -> Model:
@@ -149,39 +125,27 @@ def construct(model: type[Model], data: dict[str, Any]) -> Model:
 
 @cache
 def _plan(model: type[BaseModel]) -> dict[str, Convert]:
-    """The converter of every field that needs one, worked out once per model class.
-
-    Reading the annotations again for every object would cost more than the
-    construction itself (an article has about 70 model objects).
-    """
-    plan: dict[str, Convert] = {}
-    for name, field in model.model_fields.items():
-        convert = _converter(field.annotation)
-        if convert is not None:
-            plan[name] = convert
-    return plan
+    """The converter of every field that needs one, once per class, not per object (~70)."""
+    return {
+        name: convert
+        for name, field in model.model_fields.items()
+        if (convert := _converter(field.annotation)) is not None
+    }
 
 
 def _converter(annotation: Any) -> Convert | None:
     """How to convert a JSON value to ``annotation``; ``None`` when it is used as is."""
-    origin = get_origin(annotation)
-    if origin is tuple:
-        item = _converter(get_args(annotation)[0])
+    args = get_args(annotation)
+    if get_origin(annotation) is tuple:
+        item = _converter(args[0])
         return tuple if item is None else lambda values: tuple(map(item, values))
-    if origin is Union or origin is types.UnionType:  # optional fields: construct() keeps None
-        (kind,) = [arg for arg in get_args(annotation) if arg is not type(None)]
+    if type(None) in args:  # an optional field: construct() keeps None
+        (kind,) = set(args) - {type(None)}
         return _converter(kind)
-    if isinstance(annotation, type):
-        return _scalar(annotation)
-    return None
-
-
-def _scalar(annotation: type) -> Convert | None:
+    if not isinstance(annotation, type):
+        return None
     if issubclass(annotation, BaseModel):
-        model: type[BaseModel] = annotation
-        return lambda value: construct(model, value)
+        return partial(construct, annotation)
     if issubclass(annotation, Enum):
         return annotation
-    if issubclass(annotation, date):
-        return date.fromisoformat
-    return None
+    return date.fromisoformat if issubclass(annotation, date) else None

@@ -85,11 +85,7 @@ class UnknownPaperError(PainreadError, ValueError):
 
 
 class MissingExtraError(PainreadError, ImportError):
-    """A feature needs an optional extra that is not installed (or cannot load).
-
-    ``extra`` is what to install (``pip install 'painread[<extra>]'``) and
-    ``package`` the distribution that could not be imported.
-    """
+    """A feature needs the optional ``extra``, whose ``package`` is not installed or cannot load."""
 
     def __init__(self, feature: str, extra: str, package: str, reason: str = "") -> None:
         self.feature = feature

@@ -1,11 +1,10 @@
 """The article's typed, immutable shape, and the checks that keep content honest.
 
 Every piece of text is a [`TextUnit`][painread.TextUnit] with a stable id (the ``msgctxt``
-of its translations), the locale it is actually in, and its origin: verbatim
-from the source article, or written by painread's editors. The integrity
-check on [`Article`][painread.Article] refuses content that would let a host show text
-without its context: duplicate ids, dangling references, editorial notes whose
-quoted anchor is not in the text, an empty disclaimer.
+of its translations), the locale it is actually in, and its origin: verbatim from the source
+article, or written by painread's editors. The integrity check on [`Article`][painread.Article]
+refuses content that would let a host show text without its context: duplicate ids, dangling
+references, editorial notes whose quoted anchor is not in the text, an empty disclaimer.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from datetime import date
 from enum import Enum
 from functools import lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -135,12 +134,8 @@ class Section(_Frozen):
     def _repr_mimebundle_(
         self, include: Container[str] | None = None, exclude: Container[str] | None = None
     ) -> dict[str, str]:
-        """Jupyter display: the section with its notices, notes and the disclaimer.
-
-        A section does not know its article; `painread.renderers.embed.section_embed`
-        finds it. The declared upward import (docs/architecture.md) runs on use only.
-        """
-        from painread.renderers.embed import section_embed
+        """Jupyter display: the section with its notices, notes and the disclaimer."""
+        from painread.renderers.embed import section_embed  # finds the article; on use only
 
         return section_embed(self)._repr_mimebundle_(include, exclude)
 
@@ -234,10 +229,39 @@ class Article(_Frozen):
 
     @model_validator(mode="after")
     def _check_integrity(self) -> Article:
-        _check_unique_ids(self)
-        _check_origins(self)
-        _check_notice_references(self)
-        _check_note_anchors(self)
+        units = list(_units_with_paths(self))
+        _require_unique("unit id", ((path, unit.id) for path, unit in units))
+        for field in ("sections", "notices", "notes"):
+            items = enumerate(getattr(self, field))
+            _require_unique(f"{field[:-1]} id", ((f"{field}[{i}]", item.id) for i, item in items))
+        for path, unit in units:
+            source = path.startswith(("summary", "introduction", "sections", "conclusion"))
+            expected = Origin.SOURCE if source or path.endswith(".anchor") else Origin.EDITORIAL
+            if unit.origin is not expected:
+                raise ValueError(f"{path} ({unit.id!r}) must have origin {expected.value!r}")
+        section_ids = {section.id for section in self.sections}
+        for n, notice in enumerate(self.notices):
+            for target in notice.applies_to:
+                if target != ARTICLE_WIDE and target not in section_ids:
+                    raise ValueError(
+                        f"notices[{n}].applies_to names unknown section {target!r}; "
+                        f"valid: {ARTICLE_WIDE!r} or one of {sorted(section_ids)}"
+                    )
+        for s, section in enumerate(self.sections):
+            applying = (notice for notice in self.notices if notice.applies_to_section(section.id))
+            if section.notice_ids != (expected_ids := tuple(notice.id for notice in applying)):
+                raise ValueError(
+                    f"sections[{s}].notice_ids is {section.notice_ids}, but the notices that apply "
+                    f"to {section.id!r} are {expected_ids}"
+                )
+        texts = {unit.id: unit.text for _, unit in units}
+        for n, note in enumerate(self.notes):
+            if note.target not in texts:
+                raise ValueError(f"notes[{n}].target names unknown unit {note.target!r}")
+            if (quote := note.anchor.text) not in texts[note.target]:
+                raise ValueError(
+                    f"notes[{n}].anchor {quote!r} does not occur verbatim in {note.target!r}"
+                )
         return self
 
     def __iter__(self) -> Iterator[Section]:  # type: ignore[override]
@@ -289,8 +313,8 @@ class Article(_Frozen):
     def label(self, label_id: str, **values: str) -> str:
         """A UI label (heading, severity name) in the article's locale, formatted.
 
-        Labels are always ``str.format`` templates (catalogs reject translations
-        whose placeholders differ from the English), so ``{{`` always means ``{``.
+        Labels are always ``str.format`` templates (catalogs reject translations whose
+        placeholders differ from the English), so ``{{`` always means ``{``.
 
         Raises:
             UnknownUnitError: if there is no such label.
@@ -320,12 +344,8 @@ class Article(_Frozen):
 
     @property
     def toc(self) -> tuple[TocEntry, ...]:
-        """The table of contents, derived from the sections.
-
-        Built with ``model_construct``: the values come from this already checked
-        article, and validating them would build ``TocEntry``'s schema on the
-        first render of every process.
-        """
+        """The table of contents, derived from the sections."""
+        # Unvalidated, from this checked article: validating would build a schema on first render.
         return tuple(
             TocEntry.model_construct(id=section.id, title=section.title.text)
             for section in self.sections
@@ -367,18 +387,11 @@ class Article(_Frozen):
         needle = _fold(query.strip())[0]
         if not needle:
             raise InvalidQueryError(query, "the query is empty")
-        hits: list[SearchHit] = []
-        for unit, section_id in self._searchable_units():
-            hits.extend(_find_all(unit, section_id, needle))
-        return tuple(hits)
-
-    def _searchable_units(self) -> Iterator[tuple[TextUnit, str | None]]:
-        yield self.title, None
-        yield from ((unit, None) for unit in self.summary.paragraphs)
-        yield from ((unit, None) for unit in self.introduction.paragraphs)
-        for section in self.sections:
-            yield from ((unit, section.id) for unit in section.units())
-        yield from ((unit, None) for unit in self.conclusion.paragraphs)
+        section_of = {unit.id: section.id for section in self.sections for unit in section.units()}
+        units = (self.title, *self.source_units())
+        return tuple(
+            hit for unit in units for hit in _find_all(unit, section_of.get(unit.id), needle)
+        )
 
 
 def _units_with_paths(node: BaseModel, path: str = "") -> Iterator[tuple[str, TextUnit]]:
@@ -394,73 +407,13 @@ def _units_with_paths(node: BaseModel, path: str = "") -> Iterator[tuple[str, Te
                 yield from _units_with_paths(item, here)
 
 
-def _check_unique_ids(article: Article) -> None:
-    _require_unique("unit id", _units_with_paths(article), lambda unit: unit.id)
-    _require_unique("section id", _enumerated("sections", article.sections), lambda s: s.id)
-    _require_unique("notice id", _enumerated("notices", article.notices), lambda n: n.id)
-    _require_unique("note id", _enumerated("notes", article.notes), lambda n: n.id)
-
-
-def _enumerated(field: str, items: tuple[Any, ...]) -> Iterator[tuple[str, Any]]:
-    return ((f"{field}[{i}]", item) for i, item in enumerate(items))
-
-
-def _require_unique(kind: str, items: Iterator[tuple[str, Any]], key: Any) -> None:
+def _require_unique(kind: str, ids: Iterator[tuple[str, str]]) -> None:
+    """Refuse an id used twice, naming both places."""
     seen: dict[str, str] = {}
-    for path, item in items:
-        value = key(item)
+    for path, value in ids:
         if value in seen:
             raise ValueError(f"duplicate {kind} {value!r} at {path} (first used at {seen[value]})")
         seen[value] = path
-
-
-def _check_origins(article: Article) -> None:
-    for path, unit in _units_with_paths(article):
-        expected = _expected_origin(path)
-        if unit.origin is not expected:
-            raise ValueError(f"{path} ({unit.id!r}) must have origin {expected.value!r}")
-
-
-def _expected_origin(path: str) -> Origin:
-    quoted = path.endswith(".anchor")
-    if quoted or path.startswith(("summary", "introduction", "sections", "conclusion")):
-        return Origin.SOURCE
-    return Origin.EDITORIAL
-
-
-def _check_notice_references(article: Article) -> None:
-    section_ids = {section.id for section in article.sections}
-    notices = {notice.id: notice for notice in article.notices}
-    for n, notice in enumerate(article.notices):
-        for target in notice.applies_to:
-            if target != ARTICLE_WIDE and target not in section_ids:
-                raise ValueError(
-                    f"notices[{n}].applies_to names unknown section {target!r}; "
-                    f"valid: {ARTICLE_WIDE!r} or one of {sorted(section_ids)}"
-                )
-    for s, section in enumerate(article.sections):
-        for notice_id in section.notice_ids:
-            if notice_id not in notices:
-                raise ValueError(f"sections[{s}].notice_ids names unknown notice {notice_id!r}")
-        expected = tuple(
-            notice.id for notice in article.notices if notice.applies_to_section(section.id)
-        )
-        if section.notice_ids != expected:
-            raise ValueError(
-                f"sections[{s}].notice_ids is {section.notice_ids}, but the notices that apply "
-                f"to {section.id!r} are {expected}"
-            )
-
-
-def _check_note_anchors(article: Article) -> None:
-    texts = {unit.id: unit.text for _, unit in _units_with_paths(article)}
-    for n, note in enumerate(article.notes):
-        if note.target not in texts:
-            raise ValueError(f"notes[{n}].target names unknown unit {note.target!r}")
-        if note.anchor.text not in texts[note.target]:
-            raise ValueError(
-                f"notes[{n}].anchor {note.anchor.text!r} does not occur verbatim in {note.target!r}"
-            )
 
 
 @lru_cache(maxsize=4096)
@@ -468,37 +421,28 @@ def _fold(text: str) -> tuple[str, tuple[int, ...]]:
     """Case-, accent- and quote-fold text, keeping each folded char's source index."""
     import unicodedata  # only searches need it; not worth a module on every import
 
-    chars: list[str] = []
-    index: list[int] = []
-    for position, char in enumerate(text.translate(_TYPOGRAPHIC)):
-        for part in unicodedata.normalize("NFKD", char):
-            if unicodedata.combining(part):
-                continue
-            for folded in part.casefold():
-                chars.append(folded)
-                index.append(position)
-    return "".join(chars), tuple(index)
+    folded = [
+        (char, position)
+        for position, original in enumerate(text.translate(_TYPOGRAPHIC))
+        for part in unicodedata.normalize("NFKD", original)
+        if not unicodedata.combining(part)
+        for char in part.casefold()
+    ]
+    return "".join(char for char, _ in folded), tuple(position for _, position in folded)
 
 
 def _find_all(unit: TextUnit, section_id: str | None, needle: str) -> Iterator[SearchHit]:
-    haystack, index = _fold(unit.text)
+    text = unit.text
+    haystack, index = _fold(text)
     position = haystack.find(needle)
     while position != -1:
         start, end = index[position], index[position + len(needle) - 1] + 1
+        left, right = max(0, start - _SNIPPET_CONTEXT), min(len(text), end + _SNIPPET_CONTEXT)
+        snippet = (
+            f"{'…' if left else ''}{text[left:right].strip()}{'…' if right < len(text) else ''}"
+        )
         # Computed here from checked text (offsets are never negative): no validation.
         yield SearchHit.model_construct(
-            unit_id=unit.id,
-            section_id=section_id,
-            start=start,
-            end=end,
-            snippet=_snippet(unit.text, start, end),
+            unit_id=unit.id, section_id=section_id, start=start, end=end, snippet=snippet
         )
         position = haystack.find(needle, position + len(needle))
-
-
-def _snippet(text: str, start: int, end: int) -> str:
-    left = max(0, start - _SNIPPET_CONTEXT)
-    right = min(len(text), end + _SNIPPET_CONTEXT)
-    prefix = "…" if left > 0 else ""
-    suffix = "…" if right < len(text) else ""
-    return f"{prefix}{text[left:right].strip()}{suffix}"
