@@ -18,17 +18,8 @@ from typing import NoReturn, TextIO
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 MIN_WIDTH, MAX_WIDTH = 20, 1000
-MAX_TERMINAL_WIDTH = 100
-DEFAULT_WIDTH = 80
+MAX_TERMINAL_WIDTH, DEFAULT_WIDTH = 100, 80
 _MAX_MESSAGE = 1000
-
-
-class UsageError(Exception):
-    """A combination of arguments the parser cannot see is wrong; exits 2 like its errors."""
-
-    def __init__(self, prog: str, message: str) -> None:
-        self.prog = prog
-        super().__init__(message)
 
 
 class Parser(argparse.ArgumentParser):
@@ -52,14 +43,13 @@ def command(
     description: str | None = None,
 ) -> argparse.ArgumentParser:
     """A subcommand whose help shows ``summary`` (or ``description``) and its examples."""
-    parser: argparse.ArgumentParser = commands.add_parser(
+    return commands.add_parser(
         name,
         help=summary,
         description=description or summary[0].upper() + summary[1:] + ".",
         epilog=examples_text(*examples),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    return parser
 
 
 def examples_text(*lines: str) -> str:
@@ -79,11 +69,7 @@ class Buffer(io.StringIO):
 
 
 def emit(out: TextIO, text: str) -> None:
-    """Write all of ``text`` or nothing: it is encoded before the first byte goes out.
-
-    Raises:
-        UnicodeEncodeError: if the output's encoding cannot hold the text.
-    """
+    """Write all of ``text`` or nothing: a UnicodeEncodeError comes before the first byte."""
     encoding = getattr(out, "encoding", None)
     if encoding:
         text.encode(encoding, getattr(out, "errors", None) or "strict")
