@@ -9,7 +9,6 @@ quietly.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import shutil
 import sys
@@ -55,17 +54,6 @@ def command(
 def examples_text(*lines: str) -> str:
     """The examples at the end of a help page, indented under their heading."""
     return "examples:\n" + "\n".join(f"  {line}" for line in lines)
-
-
-class Buffer(io.StringIO):
-    """Collects a command's output; reports the real output's terminal, for wrapping."""
-
-    def __init__(self, out: TextIO) -> None:
-        super().__init__()
-        self._out = out
-
-    def isatty(self) -> bool:
-        return self._out.isatty()
 
 
 def emit(out: TextIO, text: str) -> None:
@@ -114,11 +102,7 @@ def encoding_problem(exc: UnicodeEncodeError, out: TextIO) -> str:
 
 
 def discard_stdout(out: TextIO) -> None:
-    """After the output failed (``painread show | head``, a full disk), keep exit quiet.
-
-    Python flushes stdout once more at exit; pointing it at the null device
-    stops that flush from printing the same error a second time.
-    """
+    """Point a failed stdout at the null device: Python's flush at exit would repeat the error."""
     if out is sys.stdout:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

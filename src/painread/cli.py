@@ -10,6 +10,7 @@ or cannot finish; ``--debug`` shows the traceback instead).
 from __future__ import annotations
 
 import argparse
+import io
 import math
 import os
 import re
@@ -62,7 +63,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
     if args.command is None:
         parser.print_help(out)
         return EXIT_USAGE
-    buffer = output.Buffer(out)
+    buffer = io.StringIO()
+    args.columns = output.terminal_width(out)  # the real output's, not the buffer's
     try:
         with warnings.catch_warnings():
             warnings.showwarning = output.warning_line
@@ -158,7 +160,7 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
         return _usage_error("--width applies only to --format text")
     if args.standalone and args.format != "html":
         return _usage_error("--standalone applies only to --format html")
-    width = (args.width or output.terminal_width(out)) if args.format == "text" else None
+    width = (args.width or args.columns) if args.format == "text" else None
     article = _article(args.locale)
     text = painread.render(
         article, args.format, section=args.section, placement=args.placement, width=width
@@ -196,9 +198,8 @@ def _search(args: argparse.Namespace, out: TextIO) -> int:
         print(f"{hit.section_id or 'article'}\t{' '.join(hit.snippet.split())}", file=out)
     # Snippets are article text, so the disclaimer goes with them.
     heading = article.label("ui.disclaimer.heading").upper()
-    width = output.terminal_width(out)
     text = textwrap.fill(
-        article.disclaimer.text, width, break_long_words=False, break_on_hyphens=False
+        article.disclaimer.text, args.columns, break_long_words=False, break_on_hyphens=False
     )
     output.write(out, f"\n{heading}\n{text}")
     return EXIT_OK
@@ -304,14 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = output.Parser(
         prog="painread",
         description="Read 'Kratom pills and chronic pain management', disclaimer included.",
-        epilog=output.examples_text(
-            "painread show",
-            "painread show --section dosage-and-safety --locale de",
-            "painread sections",
-            "painread search 'opioid receptors'",
-            "painread locales",
-            "painread handout --locale es -o kratom-es.pdf",
-        ),
+        epilog=output.examples_text(*(examples[0] for _, _, examples in _COMMANDS.values())),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"painread {painread.__version__}")
