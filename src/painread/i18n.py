@@ -1,10 +1,8 @@
 """Translator tooling behind ``painread i18n``: extract, init, update, compile, check, stats.
 
-Catalogs are laid out as ``pybabel`` makes them (``<dir>/<locale>/LC_MESSAGES/
-painread.po``); each entry's ``msgctxt`` is a unit id and its ``msgid`` the
-English text. ``check`` and its kin come from `painread._catalog_check`: the
-rules the run-time loader applies, so a catalog that passes serves every unit
-it translates.
+Catalogs are laid out as ``pybabel`` makes them (``<dir>/<locale>/LC_MESSAGES/painread.po``);
+each entry's ``msgctxt`` is a unit id and its ``msgid`` the English text. ``check`` applies
+the run-time loader's rules, so a catalog that passes serves every unit it translates.
 """
 
 from __future__ import annotations
@@ -204,13 +202,12 @@ def _merged(catalog: HeaderCatalog, pot: HeaderCatalog) -> HeaderCatalog:
 def compile_validated(po: Path, mo: Path) -> None:
     """The gate of a catalog that ships: validate it in full, then compile it, marked.
 
-    Everything `check_file` reports refuses the catalog, and so does any unit
-    the run-time reader would skip; then the article the catalog serves on its
-    own is built with full validation. Only then is the MO file written, with
-    `painread._files.VALIDATED_HEADER` naming the content hash of today's
-    English source: the run-time loader trusts such a catalog's article without
-    validating it again while the mark matches the source. The build hook
-    compiles every bundled catalog this way.
+    Anything `check_file` reports, or any unit the run-time reader would skip,
+    refuses the catalog; then its article is built with full validation. Only
+    then is the MO file written, its `painread._files.VALIDATED_HEADER` naming
+    the hash of today's English source, so the loader trusts that article
+    without validating it again while the mark matches. The build hook compiles
+    every bundled catalog this way.
 
     Raises:
         CatalogError: naming the file and line, if the catalog has a problem.
@@ -245,8 +242,8 @@ def compile_catalogs(directory: Path) -> list[Path]:
 
     compiled = []
     for po in _catalog_paths(directory):
-        compile_po(po, po.with_suffix(".mo"))
-        compiled.append(po.with_suffix(".mo"))
+        compile_po(po, mo := po.with_suffix(".mo"))
+        compiled.append(mo)
     return compiled
 
 
