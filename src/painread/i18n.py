@@ -19,8 +19,6 @@ from painread.locales import SOURCE_LOCALE, parse_locale
 from painread.translation import Traversable, source_texts
 
 if TYPE_CHECKING:
-    from babel.messages.catalog import Message
-
     from painread._pofile import HeaderCatalog
 
 __all__ = [
@@ -169,9 +167,8 @@ def _merged(catalog: HeaderCatalog, pot: HeaderCatalog) -> HeaderCatalog:
     fresh.mime_headers = catalog.mime_headers
     fresh.project, fresh.version = pot.project, pot.version
     fresh.creation_date = pot.creation_date
-    previous: dict[str | None, Message] = {}
-    for entry in _catalog_check.entries(catalog):
-        previous.setdefault(entry.context, entry)
+    # A unit with duplicate entries keeps its first one.
+    previous = {m.context: m for m in reversed([*_catalog_check.entries(catalog)])}
     for message in _catalog_check.entries(pot):
         old = previous.get(message.context)
         flags: set[str] = set()
