@@ -57,17 +57,14 @@ def examples_text(*lines: str) -> str:
 
 
 def emit(out: TextIO, text: str) -> None:
-    """Write all of ``text`` or nothing: a UnicodeEncodeError comes before the first byte."""
+    """Write all of ``text`` (newline-ended, for the prompt) or nothing: it is encoded first."""
+    if text and not text.endswith("\n"):
+        text += "\n"
     encoding = getattr(out, "encoding", None)
     if encoding:
         text.encode(encoding, getattr(out, "errors", None) or "strict")
     out.write(text)
     out.flush()
-
-
-def write(out: TextIO, text: str) -> None:
-    """Write ``text``, ending with exactly one newline so shells prompt on a new line."""
-    out.write(text if text.endswith("\n") else text + "\n")
 
 
 def error(message: str) -> None:

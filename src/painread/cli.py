@@ -172,7 +172,7 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
         if args.section is not None:
             title = f"{article.section(args.section).title.text} | {title}"
         text = standalone_page(text, title=title, locale=article.locale)
-    output.write(out, text)
+    out.write(text)
     return EXIT_OK
 
 
@@ -201,7 +201,7 @@ def _search(args: argparse.Namespace, out: TextIO) -> int:
     text = textwrap.fill(
         article.disclaimer.text, args.columns, break_long_words=False, break_on_hyphens=False
     )
-    output.write(out, f"\n{heading}\n{text}")
+    print(f"\n{heading}\n{text}", file=out)
     return EXIT_OK
 
 
@@ -248,7 +248,7 @@ def _locales(args: argparse.Namespace, out: TextIO) -> int:
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
     from painread._files import ARTICLE_SCHEMA, data_text
 
-    output.write(out, data_text(ARTICLE_SCHEMA))
+    out.write(data_text(ARTICLE_SCHEMA))
     return EXIT_OK
 
 
