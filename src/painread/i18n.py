@@ -144,10 +144,9 @@ def init(locale: str, directory: Path) -> Path:
 def update(directory: Path) -> list[Path]:
     """Bring every catalog under ``directory`` in line with the current source.
 
-    New units are added empty. A unit whose English text changed keeps its
-    translation, marked fuzzy with the previous msgid (``#|``) beside it, so it
-    is not served until a translator has looked at it. Units the source no
-    longer has become obsolete (``#~``).
+    New units are added empty; a unit whose English changed keeps its translation,
+    marked fuzzy (never served until reviewed) beside the previous msgid (``#|``);
+    units the source no longer has become obsolete (``#~``).
     """
     from painread._pofile import po_bytes
 
