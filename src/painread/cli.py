@@ -18,7 +18,7 @@ import shlex
 import sys
 import textwrap
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 import painread
@@ -29,7 +29,6 @@ from painread._cli_output import EXIT_ERROR, EXIT_OK, EXIT_USAGE, MAX_WIDTH, MIN
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 """Where the default locale comes from, in gettext's order (see `environment_locales`)."""
 
-_Command = Callable[[argparse.Namespace, TextIO], int]
 _CUT = 40
 _OUTSIDE_SECTIONS = ("title", "summary", "introduction", "conclusion", "article")
 _SEARCH = (
@@ -116,10 +115,10 @@ def _installed() -> str:
 def environment_locales(environ: Mapping[str, str] | None = None) -> list[str]:
     """The reader's locale preferences from the environment, best first, by gettext's rules.
 
-    The locale is the first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is
-    set; if it is unset, ``C`` or ``POSIX`` (with any codeset or modifier) there is
-    no preference and ``LANGUAGE`` is ignored. Otherwise ``LANGUAGE`` (a
-    colon-separated list) comes first when set, the locale when it is not.
+    The locale is the first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set
+    and not empty; if there is none, or it is ``C`` or ``POSIX`` (with any codeset or
+    modifier), there is no preference and ``LANGUAGE`` is ignored. Otherwise
+    ``LANGUAGE`` (a colon-separated list) comes first when set and not empty.
 
     Args:
         environ: The variables to read; ``None`` reads ``os.environ``.
@@ -252,7 +251,7 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-_COMMANDS: dict[str, tuple[_Command, str, tuple[str, ...]]] = {
+_COMMANDS = {
     "show": (
         _show,
         "print the article (or one section) with its notices and disclaimer",
