@@ -117,8 +117,8 @@ def environment_locales(environ: Mapping[str, str] | None = None) -> list[str]:
 
     The locale is the first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set
     and not empty; if there is none, or it is ``C`` or ``POSIX`` (with any codeset or
-    modifier), there is no preference and ``LANGUAGE`` is ignored. Otherwise
-    ``LANGUAGE`` (a colon-separated list) comes first when set and not empty.
+    modifier), there is no preference and ``LANGUAGE`` is ignored. Otherwise the
+    preferences are ``LANGUAGE`` (a colon-separated list) if set, else the locale.
 
     Args:
         environ: The variables to read; ``None`` reads ``os.environ``.
