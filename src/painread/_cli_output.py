@@ -1,9 +1,7 @@
 """How the ``painread`` command writes: help pages, errors, warnings and its output.
 
-A command's output is encoded whole before any of it is written, so a reader
-gets all of it, disclaimer included, or none of it. Errors and warnings are one
-line on stderr; a broken pipe (``painread show | head``) ends the command
-quietly.
+Output is encoded whole before any of it is written: all of it, disclaimer included, or
+none. Errors and warnings are one line on stderr; a broken pipe ends the command quietly.
 """
 
 from __future__ import annotations
