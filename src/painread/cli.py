@@ -30,6 +30,7 @@ LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 """Where the default locale comes from, in gettext's order (see `environment_locales`)."""
 
 _CUT = 40
+_NO_LOCALE = re.compile(r"(C|POSIX)?([.@].*)?")  # empty, or the untranslated C locale
 _OUTSIDE_SECTIONS = ("title", "summary", "introduction", "conclusion", "article")
 _SEARCH = (
     "Find a phrase, ignoring case, accents and typographic quotes. Prints one line\n"
@@ -125,15 +126,10 @@ def environment_locales(environ: Mapping[str, str] | None = None) -> list[str]:
     """
     env = os.environ if environ is None else environ
     locale = next((env[name] for name in LOCALE_VARIABLES[1:] if env.get(name)), "")
-    if _no_locale(locale):
+    if _NO_LOCALE.fullmatch(locale):
         return []
     entries = env.get("LANGUAGE", "").split(":")
-    return [entry for entry in entries if not _no_locale(entry)] or [locale]
-
-
-def _no_locale(value: str) -> bool:
-    """Whether a locale name means the untranslated C locale (or is empty)."""
-    return re.split(r"[.@]", value, maxsplit=1)[0] in ("", "C", "POSIX")
+    return [entry for entry in entries if not _NO_LOCALE.fullmatch(entry)] or [locale]
 
 
 def _article(locale: str | None) -> painread.Article:
@@ -141,17 +137,16 @@ def _article(locale: str | None) -> painread.Article:
     if locale is None:
         return painread.load(painread.negotiate(environment_locales()))
     article = painread.load(locale)
-    if _language(article.locale) != _language(locale):
+    asked, shown = (
+        code.replace("-", "_").split("_", 1)[0].lower() for code in (locale, article.locale)
+    )
+    if asked != shown:  # another language, not another region of the one asked for
         print(
             f"painread: note: no translation for {locale!r} is installed; showing "
             f"{article.locale!r} (installed: {_installed()})",
             file=sys.stderr,
         )
     return article
-
-
-def _language(locale: str) -> str:
-    return locale.replace("-", "_").split("_", 1)[0].lower()
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:
