@@ -7,6 +7,7 @@ the run-time loader's rules, so a catalog that passes serves every unit it trans
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from painread import __version__, _catalog_check, translation
 from painread._catalog_check import PO_PATH, Problem, bidi_warnings, check, check_file, check_mo
-from painread.errors import CatalogError, InvalidLocaleError
+from painread.errors import CatalogError, InvalidLocaleError, PainreadWarning
 from painread.locales import SOURCE_LOCALE, parse_locale
 from painread.translation import Traversable, source_texts
 
@@ -209,10 +210,7 @@ def compile_validated(po: Path, mo: Path) -> None:
         CatalogError: naming the file and line, if the catalog has a problem.
         ContentError: naming the field, if its article fails validation.
     """
-    import warnings
-
     from painread._pofile import compile_po
-    from painread.errors import PainreadWarning
     from painread.loader import validated_article
 
     problems = check_file(po)
