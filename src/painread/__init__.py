@@ -11,8 +11,6 @@ from importlib import import_module
 # What type checkers read; a plain name keeps ``typing`` out of the import at run time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
-
     from painread.catalogs import add_translations, available_locales, negotiate
     from painread.errors import (
         CatalogError,
@@ -107,7 +105,7 @@ _HOMES = {
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names.split()}
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _HOME_OF.get(name)
     if module is None:
         raise AttributeError(f"module 'painread' has no attribute {name!r}")

@@ -1,15 +1,12 @@
 """How the ``painread`` command writes: help pages, errors, warnings and its output.
 
-A command's output is encoded whole before any of it is written, so a reader
-gets all of it, disclaimer included, or none of it. Errors and warnings are one
-line on stderr; a broken pipe (``painread show | head``) ends the command
-quietly.
+Output is encoded whole before any of it is written: all of it, disclaimer included, or
+none. Errors and warnings are one line on stderr; a broken pipe ends the command quietly.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import shutil
 import sys
@@ -18,17 +15,8 @@ from typing import NoReturn, TextIO
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 MIN_WIDTH, MAX_WIDTH = 20, 1000
-MAX_TERMINAL_WIDTH = 100
-DEFAULT_WIDTH = 80
+MAX_TERMINAL_WIDTH, DEFAULT_WIDTH = 100, 80
 _MAX_MESSAGE = 1000
-
-
-class UsageError(Exception):
-    """A combination of arguments the parser cannot see is wrong; exits 2 like its errors."""
-
-    def __init__(self, prog: str, message: str) -> None:
-        self.prog = prog
-        super().__init__(message)
 
 
 class Parser(argparse.ArgumentParser):
@@ -52,14 +40,13 @@ def command(
     description: str | None = None,
 ) -> argparse.ArgumentParser:
     """A subcommand whose help shows ``summary`` (or ``description``) and its examples."""
-    parser: argparse.ArgumentParser = commands.add_parser(
+    return commands.add_parser(
         name,
         help=summary,
         description=description or summary[0].upper() + summary[1:] + ".",
         epilog=examples_text(*examples),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    return parser
 
 
 def examples_text(*lines: str) -> str:
@@ -67,33 +54,15 @@ def examples_text(*lines: str) -> str:
     return "examples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-class Buffer(io.StringIO):
-    """Collects a command's output; reports the real output's terminal, for wrapping."""
-
-    def __init__(self, out: TextIO) -> None:
-        super().__init__()
-        self._out = out
-
-    def isatty(self) -> bool:
-        return self._out.isatty()
-
-
 def emit(out: TextIO, text: str) -> None:
-    """Write all of ``text`` or nothing: it is encoded before the first byte goes out.
-
-    Raises:
-        UnicodeEncodeError: if the output's encoding cannot hold the text.
-    """
+    """Write all of ``text`` (newline-ended, for the prompt) or nothing: it is encoded first."""
+    if text and not text.endswith("\n"):
+        text += "\n"
     encoding = getattr(out, "encoding", None)
     if encoding:
         text.encode(encoding, getattr(out, "errors", None) or "strict")
     out.write(text)
     out.flush()
-
-
-def write(out: TextIO, text: str) -> None:
-    """Write ``text``, ending with exactly one newline so shells prompt on a new line."""
-    out.write(text if text.endswith("\n") else text + "\n")
 
 
 def error(message: str) -> None:
@@ -128,11 +97,7 @@ def encoding_problem(exc: UnicodeEncodeError, out: TextIO) -> str:
 
 
 def discard_stdout(out: TextIO) -> None:
-    """After the output failed (``painread show | head``, a full disk), keep exit quiet.
-
-    Python flushes stdout once more at exit; pointing it at the null device
-    stops that flush from printing the same error a second time.
-    """
+    """Point a failed stdout at the null device: Python's flush at exit would repeat the error."""
     if out is sys.stdout:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -1,47 +1,26 @@
 """Translator tooling behind ``painread i18n``: extract, init, update, compile, check, stats.
 
-Catalogs are laid out as ``pybabel`` makes them (``<dir>/<locale>/LC_MESSAGES/
-painread.po``); each entry's ``msgctxt`` is a unit id and its ``msgid`` the
-English text. ``check`` and its kin come from `painread._catalog_check`: the
-rules the run-time loader applies, so a catalog that passes serves every unit
-it translates.
+Catalogs are laid out as ``pybabel`` makes them (``<dir>/<locale>/LC_MESSAGES/painread.po``);
+each entry's ``msgctxt`` is a unit id and its ``msgid`` the English text. ``check`` applies
+the run-time loader's rules, so a catalog that passes serves every unit it translates.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from painread._catalog_check import (
-    PO_PATH,
-    Problem,
-    bidi_warnings,
-    check,
-    check_file,
-    check_mo,
-    entries,
-    parse_catalog,
-)
-from painread.errors import CatalogError, InvalidLocaleError
+from painread import __version__, _catalog_check, translation
+from painread._catalog_check import PO_PATH, Problem, bidi_warnings, check, check_file, check_mo
+from painread.errors import CatalogError, InvalidLocaleError, PainreadWarning
 from painread.locales import SOURCE_LOCALE, parse_locale
-from painread.translation import (
-    CATALOG_NAME,
-    DISCLAIMER_UNIT,
-    REVIEWED_HEADER,
-    SHORT_DISCLAIMER_UNIT,
-    Traversable,
-    note_anchors,
-    source_texts,
-    unit_problem,
-)
+from painread.translation import Traversable, source_texts
 
 if TYPE_CHECKING:
-    from babel.messages.catalog import Message
-
     from painread._pofile import HeaderCatalog
-    from painread.models import Article
 
 __all__ = [
     "POT_FILE",
@@ -89,37 +68,31 @@ class LocaleStats:
 
 def template() -> HeaderCatalog:
     """The catalog template: one entry per unit of the current English source."""
+    return _new_catalog("Translations template", copyright_holder="painread maintainers")
+
+
+def _new_catalog(what: str, **headers: Any) -> HeaderCatalog:
+    """A catalog of every source unit, untranslated, with comments for translators."""
     from painread._pofile import HeaderCatalog
 
     catalog = HeaderCatalog(
-        domain=CATALOG_NAME,
-        header_comment=_HEADER_COMMENT.format(what="Translations template"),
+        domain=translation.CATALOG_NAME,
+        header_comment=_HEADER_COMMENT.format(what=what),
         project="painread",
-        version=_package_version(),
-        copyright_holder="painread maintainers",
+        version=__version__,
         fuzzy=False,
+        **headers,
     )
     for unit_id, text in source_texts().items():
         catalog.add(text, "", context=unit_id, auto_comments=list(_comments(unit_id)))
     return catalog
 
 
-def _english() -> Article:
+def _comments(unit_id: str) -> Iterator[str]:
     from painread.loader import load
 
-    return load(SOURCE_LOCALE)
-
-
-def _package_version() -> str:
-    """The painread release the template comes from, as ``Project-Id-Version`` states it."""
-    from painread import __version__
-
-    return __version__
-
-
-def _comments(unit_id: str) -> Iterator[str]:
-    yield f"origin: {_english().unit(unit_id).origin.value}"
-    anchored = note_anchors()
+    yield f"origin: {load(SOURCE_LOCALE).unit(unit_id).origin.value}"
+    anchored = translation.note_anchors()
     for target, anchors in anchored.items():
         if unit_id in anchors:
             yield f"quote from {target}: must occur verbatim in its translation"
@@ -127,9 +100,9 @@ def _comments(unit_id: str) -> Iterator[str]:
         yield "quoted by " + ", ".join(anchored[unit_id]) + ": keep those quotes verbatim"
     if unit_id.startswith("ui.") and "{" in source_texts()[unit_id]:
         yield "keep every {placeholder} exactly as it is"
-    if unit_id == DISCLAIMER_UNIT:
+    if unit_id == translation.DISCLAIMER_UNIT:
         yield "the medical disclaimer: translate it in full"
-    if unit_id == SHORT_DISCLAIMER_UNIT:
+    if unit_id == translation.SHORT_DISCLAIMER_UNIT:
         yield "the short disclaimer line on every printed page: translate it in full"
 
 
@@ -153,7 +126,7 @@ def init(locale: str, directory: Path) -> Path:
         InvalidLocaleError: if ``locale`` is not a valid locale.
         CatalogError: if the catalog exists already or cannot be written.
     """
-    from painread._pofile import HeaderCatalog, po_bytes
+    from painread._pofile import po_bytes
 
     code = parse_locale(locale)
     target = directory / code / PO_PATH
@@ -163,19 +136,8 @@ def init(locale: str, directory: Path) -> Path:
         )
     if target.exists():
         raise CatalogError("exists already; use 'painread i18n update'", path=str(target))
-    pot = template()
-    catalog = HeaderCatalog(
-        locale=code,
-        domain=CATALOG_NAME,
-        header_comment=_HEADER_COMMENT.format(what=f"{code} translation"),
-        project=pot.project,
-        version=pot.version,
-        language_team=code,
-        fuzzy=False,
-    )
-    catalog.extra_headers = [(REVIEWED_HEADER, "no")]
-    for message in entries(pot):
-        catalog.add(message.id, "", context=message.context, auto_comments=message.auto_comments)
+    catalog = _new_catalog(f"{code} translation", locale=code, language_team=code)
+    catalog.extra_headers = [(translation.REVIEWED_HEADER, "no")]
     _write(target, po_bytes(catalog))
     return target
 
@@ -183,34 +145,31 @@ def init(locale: str, directory: Path) -> Path:
 def update(directory: Path) -> list[Path]:
     """Bring every catalog under ``directory`` in line with the current source.
 
-    New units are added empty. A unit whose English text changed keeps its
-    translation, marked fuzzy with the previous msgid (``#|``) beside it, so it
-    is not served until a translator has looked at it. Units the source no
-    longer has become obsolete (``#~``).
+    New units are added empty; a unit whose English changed keeps its translation,
+    marked fuzzy (never served until reviewed) beside the previous msgid (``#|``);
+    units the source no longer has become obsolete (``#~``).
     """
     from painread._pofile import po_bytes
 
     pot = template()
-    updated = []
-    for po in _catalog_paths(directory):
-        catalog = parse_catalog(po)
-        _write(po, po_bytes(_merged(catalog, pot)))
-        updated.append(po)
-    return updated
+    paths = _catalog_paths(directory)
+    for po in paths:
+        _write(po, po_bytes(_merged(_catalog_check.parse_catalog(po), pot)))
+    return paths
 
 
 def _merged(catalog: HeaderCatalog, pot: HeaderCatalog) -> HeaderCatalog:
     from painread._pofile import HeaderCatalog
 
-    fresh = HeaderCatalog(domain=CATALOG_NAME, header_comment=catalog.header_comment, fuzzy=False)
+    fresh = HeaderCatalog(
+        domain=translation.CATALOG_NAME, header_comment=catalog.header_comment, fuzzy=False
+    )
     fresh.mime_headers = catalog.mime_headers
     fresh.project, fresh.version = pot.project, pot.version
     fresh.creation_date = pot.creation_date
-    previous: dict[str | None, Message] = {}
-    for entry in entries(catalog):
-        previous.setdefault(entry.context, entry)
-    wanted = {message.context for message in entries(pot)}
-    for message in entries(pot):
+    # A unit with duplicate entries keeps its first one.
+    previous = {m.context: m for m in reversed([*_catalog_check.entries(catalog)])}
+    for message in _catalog_check.entries(pot):
         old = previous.get(message.context)
         flags: set[str] = set()
         previous_id: tuple[str, ...] = ()
@@ -229,7 +188,8 @@ def _merged(catalog: HeaderCatalog, pot: HeaderCatalog) -> HeaderCatalog:
             flags=flags,
             previous_id=previous_id,
         )
-    for message in entries(catalog):
+    wanted = set(source_texts())
+    for message in _catalog_check.entries(catalog):
         if message.context not in wanted:
             context = message.context
             fresh.obsolete[(str(message.id), context) if context else str(message.id)] = message
@@ -239,24 +199,18 @@ def _merged(catalog: HeaderCatalog, pot: HeaderCatalog) -> HeaderCatalog:
 def compile_validated(po: Path, mo: Path) -> None:
     """The gate of a catalog that ships: validate it in full, then compile it, marked.
 
-    Everything `check_file` reports refuses the catalog, and so does any
-    unit the run-time reader would skip; then the article the catalog serves
-    on its own is built with full validation. Only then is the MO file written,
-    with `painread._files.VALIDATED_HEADER` naming the content hash of
-    today's English source. The build hook compiles every bundled catalog this
-    way; the run-time loader builds such a catalog's article without
-    validating it again while the mark matches the source, and validates
-    everything else.
+    Anything `check_file` reports, or any unit the run-time reader would skip,
+    refuses the catalog; then its article is built with full validation. Only
+    then is the MO file written, its `painread._files.VALIDATED_HEADER` naming
+    the hash of today's English source, so the loader trusts that article
+    without validating it again while the mark matches. The build hook compiles
+    every bundled catalog this way.
 
     Raises:
         CatalogError: naming the file and line, if the catalog has a problem.
         ContentError: naming the field, if its article fails validation.
     """
-    import warnings
-
-    from painread import translation
     from painread._pofile import compile_po
-    from painread.errors import PainreadWarning
     from painread.loader import validated_article
 
     problems = check_file(po)
@@ -282,8 +236,8 @@ def compile_catalogs(directory: Path) -> list[Path]:
 
     compiled = []
     for po in _catalog_paths(directory):
-        compile_po(po, po.with_suffix(".mo"))
-        compiled.append(po.with_suffix(".mo"))
+        compile_po(po, mo := po.with_suffix(".mo"))
+        compiled.append(mo)
     return compiled
 
 
@@ -312,25 +266,22 @@ def stats(directory: Path | Traversable | None = None) -> list[LocaleStats]:
 
 
 def _stats(po: Traversable, origin: str) -> LocaleStats:
-    catalog = parse_catalog(po)
+    catalog = _catalog_check.parse_catalog(po)
     counts = dict.fromkeys(("translated", "fuzzy", "stale", "untranslated", "invalid"), 0)
     for unit_id, english in source_texts().items():
-        counts[_status(catalog, unit_id, english)] += 1
+        found = [m for m in _catalog_check.entries(catalog) if m.context == unit_id]
+        message = next((m for m in found if m.id == english), found[0] if found else None)
+        if message is None or not message.string:
+            counts["untranslated"] += 1
+        elif message.fuzzy:
+            counts["fuzzy"] += 1
+        elif message.id != english:
+            counts["stale"] += 1
+        elif translation.unit_problem(unit_id, str(message.string), english) is not None:
+            counts["invalid"] += 1
+        else:
+            counts["translated"] += 1
     return LocaleStats(locale=_locale_of(po), path=str(po), origin=origin, **counts)
-
-
-def _status(catalog: HeaderCatalog, unit_id: str, english: str) -> str:
-    found = [m for m in entries(catalog) if m.context == unit_id]
-    message = next((m for m in found if m.id == english), found[0] if found else None)
-    if message is None or not message.string:
-        return "untranslated"
-    if message.fuzzy:
-        return "fuzzy"
-    if message.id != english:
-        return "stale"
-    if unit_problem(unit_id, str(message.string), english) is not None:
-        return "invalid"
-    return "translated"
 
 
 def _locale_of(po: Traversable) -> str:
