@@ -1,13 +1,10 @@
 """Reading untrusted catalog files: opened once, bounded, and parsed in linear time.
 
-Every check on a catalog path (a regular file, inside its translation
-directory, within the size cap) is made on the opened descriptor, so a file
-swapped for a symlink, FIFO or device after a check is never read. Other
-Traversables (a zipped plugin) are read through their stream, never more than
-one byte past `MAX_CATALOG_BYTES`, so the cap holds before a compressed file is
-inflated. MO files are parsed here, not by `gettext`, whose header parsing is
-quadratic in the number of lines. This module depends on nothing of painread
-but `painread.errors`.
+A path's checks (regular file, inside its translation directory, under the
+cap) are made on the opened descriptor, so a file swapped for a symlink, FIFO
+or device is never read; other Traversables (a zipped plugin) are read through
+their stream, never past the cap, before any inflation. MO files are parsed
+here, as `gettext` parses headers in quadratic time. Imports only `painread.errors`.
 """
 
 from __future__ import annotations
@@ -32,10 +29,7 @@ _CHARSET = re.compile(r";\s*charset\s*=([^;]*)", re.IGNORECASE)
 
 
 class MoCatalog(NamedTuple):
-    """An MO file's header fields (names lower-cased) and raw messages, decoded when looked up.
-
-    So a file of 200,000 entries costs one pass over its tables, whatever is asked of it.
-    """
+    """An MO file's header fields (names lower-cased) and raw messages, decoded when looked up."""
 
     headers: dict[str, str]
     messages: dict[bytes, bytes]

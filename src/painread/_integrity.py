@@ -1,13 +1,10 @@
 """Whether a translated unit may be served: the one set of rules for the loader and ``i18n check``.
 
-Every unit is refused when it is blank, too long, or holds a control character
-(C0 except tab and newline, DEL, C1), and labels must keep the English
-``{placeholders}``. Safety units (the disclaimer, the notices, the notes and
-the labels that introduce them) must also be visibly real text: letters and
-digits in proportion to the English, every number of the English kept, and no
-bidirectional override that could show the text reversed. The bounds and why
-they were chosen are in ``docs/locales.md``. This module depends on nothing of
-painread but `painread.errors`, so every caller applies the same rules.
+No unit may be blank, too long or hold a control character, and labels keep the
+English ``{placeholders}``. Safety units (disclaimer, notices, notes and their
+labels) must also be visibly real text: letters and digits in proportion to the
+English, its numbers kept, no bidirectional override. ``docs/locales.md`` gives
+the bounds and why. No import of painread, so every caller applies the same rules.
 """
 
 from __future__ import annotations
@@ -61,12 +58,10 @@ def is_safety_unit(unit_id: str) -> bool:
 def unit_problem(unit_id: str, text: str, english: str) -> str | None:
     """Why a translated unit cannot be served, or ``None`` if it can.
 
-    Each reason starts with the name of the check (``blank``, ``control``,
-    ``bidi``, ``short``, ``long``, ``numbers``, ``placeholders``), as
-    translate-toolkit's ``pofilter`` names its checks, so a translator can
-    look it up. Labels (``ui.*``) are formatted with ``str.format``, so they
-    must use exactly the English placeholders, with no format spec or
-    conversion that could be abused (``{date.__class__}``, ``{date:>99999999}``).
+    Each reason starts with its check's name (``blank``, ``control``, ``bidi``,
+    ``short``, ``long``, ``numbers``, ``placeholders``), as ``pofilter`` names
+    them. Labels (``ui.*``) go through ``str.format``, so they must use exactly the
+    English placeholders: no spec or conversion (``{date.__class__}``, ``{date:>9999}``).
     """
     if len(text) > MAX_UNIT_CHARS:
         return f"long: the translation is longer than {MAX_UNIT_CHARS} characters"
@@ -123,11 +118,9 @@ def _english(english: str) -> tuple[int, tuple[str, ...]]:
 def visible_weight(text: str) -> int:
     """How much visible text ``text`` holds: its letters and digits, weighted by script.
 
-    Letters and digits (Unicode L* and N*) count 1, wide ones (ideographs,
-    kana, Hangul syllables, about three Latin letters' worth) count 3, and up
-    to two combining marks after a counted character count 1 each (Indic
-    vowel signs are marks). Format, space, punctuation, symbols and filler
-    characters count nothing.
+    Letters and digits count 1, wide ones (ideographs, kana, Hangul syllables) 3,
+    and up to two combining marks (Indic vowel signs) after one count 1 each.
+    Format, space, punctuation, symbol and filler characters count nothing.
     """
     if text.isascii():
         return sum(1 for char in text if char.isalnum())
@@ -149,9 +142,8 @@ def visible_weight(text: str) -> int:
 def numbers(text: str) -> tuple[str, ...]:
     """Every number in ``text`` as its ASCII digits, separators dropped, in order of first use.
 
-    Grouping and decimal separators differ between languages (``27,338``,
-    ``27.338``, ``27 338``; ``1.4``, ``1,4``), and digits between scripts
-    (Arabic-Indic digits), so only the digits are compared.
+    Separators differ between languages (``27,338``, ``27.338``, ``27 338``) and
+    digits between scripts (Arabic-Indic), so only the digits are compared.
     """
     found = (
         "".join(str(unicodedata.decimal(char)) for char in match[0] if char.isdecimal())

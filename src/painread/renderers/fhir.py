@@ -1,20 +1,12 @@
 """FHIR R4: the article as a document ``Bundle`` for patient portals and EHRs.
 
-The ``Bundle`` holds a ``Composition`` with one ``section`` per part shown
-(notices, summary, introduction, each section, conclusion, editorial notes,
-disclaimer), then the ``Organization`` that wrote painread's own text (no person
-is named). Every narrative carries the disclaimer and the notices that apply to
-its part, so a portal that shows one section alone still shows them.
-``docs/fhir.md`` says which elements are filled and why.
-
-The JSON is built without a FHIR library (the tests validate it with
-``fhir.resources``) and is deterministic: ids are UUID5 values of the content
-hash, locale, view and placement (the Bundle's also of a digest of its
-resources), and the only timestamp is the last editorial review's date. Codes
-appear only where FHIR fixes the value; the document's type and category are
-text. Narratives use FHIR's XHTML subset: ``p``, ``div``, ``span``, ``strong``,
-``q`` and ``sup``, with ``class``, ``lang``, ``xml:lang`` and ``dir`` only.
-Code points XML forbids become U+FFFD.
+A ``Composition`` with one ``section`` per part shown, then the ``Organization``
+that wrote painread's own text. Every narrative carries the disclaimer and the
+notices that apply to its part, so a portal showing one section alone shows
+them. Built without a FHIR library (the tests validate it with
+``fhir.resources``) and deterministic: ids are UUID5 values of what is shown,
+the only timestamp is the last editorial review. ``docs/fhir.md`` says which
+elements are filled and why, and which XHTML the narratives use.
 """
 
 from __future__ import annotations
@@ -57,9 +49,8 @@ def _string(text: str) -> str:
 class FhirRenderer(Renderer[Block]):
     """A FHIR R4 document ``Bundle`` whose every narrative carries the disclaimer.
 
-    Blocks are ``(kind, value)`` pairs: the header is the Composition's own
-    narrative, the other blocks are Composition sections. The disclaimer's own
-    section comes first for placement ``"top"`` and ``"both"``, last for ``"bottom"``.
+    Blocks are ``(kind, value)``: the header is the Composition's own narrative,
+    the others are its sections (the disclaimer's own first unless placed at the bottom).
     """
 
     name = "fhir"
