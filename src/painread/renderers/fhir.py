@@ -65,7 +65,7 @@ class FhirRenderer(Renderer[Block]):
             text = escape_xhtml(title.text)
             content.append(f'<p class="{css}"{_foreign(view, title)}><strong>{text}</strong></p>')
         content.append(f'<p class="painread-byline">{escape_xhtml(byline(view))}</p>')
-        content.append(_notes(view, _notes_in(view, (view.article.title,))))
+        content.append(_notes(view, view.notes_in(view.article.title)))
         return "header", _div(view, _general_notices(view), content)
 
     @override
@@ -228,7 +228,9 @@ def _text(
             if note is not None:
                 parts.append(f"<sup>[{view.note_number(note)}]</sup>")
         parts.append("</p>")
-    parts.append(_notes(view, _notes_in(view, paragraphs if units is None else units)))
+    units = paragraphs if units is None else units
+    notes = (note for unit in units for note in view.notes_in(unit))
+    parts.append(_notes(view, tuple(notes)))
     return parts
 
 
@@ -250,10 +252,6 @@ def _notices(view: View, notices: tuple[SafetyNotice, ...]) -> str:
             f"<strong>{label}:</strong> {_inline(view, notice.text)}{details}</p>"
         )
     return f'<div class="painread-notices">{items}</div>' if items else ""
-
-
-def _notes_in(view: View, units: Iterable[TextUnit]) -> tuple[EditorialNote, ...]:
-    return tuple(note for unit in units for note in view.notes_in(unit))
 
 
 def _notes(view: View, notes: tuple[EditorialNote, ...]) -> str:
