@@ -139,16 +139,11 @@ def _descriptor_path(fd: int) -> str | None:
 
 
 def parse_mo(data: bytes, *, path: str, wanted: Collection[bytes] | None = None) -> MoCatalog:
-    """Parse an MO file in time linear in its size.
+    """Parse an MO file in time linear in its size, keeping only the ``wanted`` keys if given.
 
-    Its strings may not overlap more than twice over (a file whose entries all
-    share one large string would cost the square of its size to copy), and its
-    header may declare no charset but UTF-8, as PO files may not.
-
-    Args:
-        data: The file's bytes.
-        path: How to name the file in errors.
-        wanted: The only raw keys to keep (context, EOT separator, msgid), if given.
+    Its strings may not overlap more than twice over (entries all sharing one large
+    string would cost the square of its size to copy), and its header may declare
+    no charset but UTF-8, as PO files may not. ``path`` names the file in errors.
 
     Raises:
         CatalogError: naming ``path``, if the bytes are not a valid UTF-8 MO file.

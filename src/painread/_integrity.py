@@ -47,8 +47,7 @@ _NUMBER = re.compile(r"\d+(?:(?:[.,'\u2019\u066b\u066c]|[ \u00a0\u2009\u202f](?=
 def is_safety_unit(unit_id: str) -> bool:
     """Whether the unit is safety text: the disclaimer, a notice, a note, or their labels.
 
-    A note's anchor is not: it quotes the article, and must occur in the
-    translated paragraph it marks, which is checked where paragraphs are chosen.
+    Not a note's anchor: it quotes the article, and is checked where paragraphs are chosen.
     """
     if unit_id.startswith("note."):
         return unit_id.endswith(".text")

@@ -91,10 +91,7 @@ def _view(article: Article, section: str | None, paper: object) -> View:
 
 
 class _TitleFirst(HtmlRenderer):
-    """The HTML format with the title and byline above the top disclaimer, as print starts.
-
-    The two blocks trade places; every check of ``render`` still runs on the result.
-    """
+    """The HTML format with the header and top disclaimer swapped: print starts with the title."""
 
     @override
     def header_block(self, view: View) -> Any:

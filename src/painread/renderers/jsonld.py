@@ -25,8 +25,6 @@ from painread.renderers.base import Renderer, View, id_prefix
 
 Block = tuple[str, Any]
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-_ABOUT = {"@type": "Substance", "name": "Kratom", "alternateName": "Mitragyna speciosa"}
-_AUDIENCE = {"@type": "MedicalAudience", "audienceType": "Patient"}
 
 
 class JsonLdRenderer(Renderer[Block]):
@@ -104,8 +102,8 @@ def _page(view: View) -> dict[str, Any]:
         "datePublished": meta.published.isoformat(),
         "dateModified": meta.last_reviewed.isoformat(),
         "version": meta.version,
-        "about": _ABOUT,
-        "audience": _AUDIENCE,
+        "about": {"@type": "Substance", "name": "Kratom", "alternateName": "Mitragyna speciosa"},
+        "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "wordCount": meta.word_count,
     }
     if meta.reviewed_by is not None:
