@@ -10,6 +10,7 @@ back: a page without the short line, or a page 1 without the disclaimer, raises
 
 from __future__ import annotations
 
+import string
 from typing import TYPE_CHECKING, Any, Literal
 
 from typing_extensions import override
@@ -143,8 +144,10 @@ def _footer(view: View) -> str:
         "pages": '<span class="painread-handout-footer__page-count"></span>',
         "version": f'<bdi dir="ltr">{escape_html(article.metadata.version)}</bdi>',
     }
-    # Labels hold only the English placeholders, with no conversion or format spec.
-    page = escape_html(view.template(FOOTER_LABEL)).format(**fields)
+    page = "".join(
+        escape_html(literal) + ("" if field is None else fields[field])
+        for literal, field, _, _ in string.Formatter().parse(view.template(FOOTER_LABEL))
+    )
     return (
         f'<footer class="painread-handout-footer">\n'
         f'<p class="painread-handout-footer__disclaimer"{lang}>'
