@@ -4,7 +4,8 @@ A path's checks (regular file, inside its translation directory, under the
 cap) are made on the opened descriptor, so a file swapped for a symlink, FIFO
 or device is never read; other Traversables (a zipped plugin) are read through
 their stream, never past the cap, before any inflation. MO files are parsed
-here, as `gettext` parses headers in quadratic time. Imports only `painread.errors`.
+here, as `gettext` parses headers in quadratic time. Of painread, it imports
+only `painread.errors`.
 """
 
 from __future__ import annotations

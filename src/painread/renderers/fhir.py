@@ -28,7 +28,7 @@ __all__ = ["FhirRenderer", "escape_xhtml"]
 
 AUTHOR_NAME = "painread maintainers"
 """The ``Organization`` that wrote the title, notices, notes and disclaimer."""
-URI_SYSTEM = "urn:ietf:rfc:3986"
+IDENTIFIER_SYSTEM = "urn:ietf:rfc:3986"
 """FHIR's system for identifiers that are URIs themselves (here ``urn:uuid:...``)."""
 _NAMESPACE = uuid.UUID("17f79e06-4311-42bb-a14d-3d82590f0d28")
 """painread's namespace for the UUID5 ids of its FHIR resources."""
@@ -132,7 +132,7 @@ def _bundle(view: View, header: str, sections: list[Resource]) -> Resource:
         "id": _uuid(key),
         "language": to_bcp47(article.locale),
         "text": {"status": "generated", "div": header},
-        "identifier": {"system": URI_SYSTEM, "value": f"urn:uuid:{_uuid(edition)}"},
+        "identifier": {"system": IDENTIFIER_SYSTEM, "value": f"urn:uuid:{_uuid(edition)}"},
         "status": "final" if meta.clinically_reviewed else "preliminary",
         # No document-type or category code is verified, so they are text.
         "type": {"text": "Consumer health article"},
@@ -160,7 +160,7 @@ def _bundle(view: View, header: str, sections: list[Resource]) -> Resource:
     return {
         "resourceType": "Bundle",
         "id": document,
-        "identifier": {"system": URI_SYSTEM, "value": f"urn:uuid:{document}"},
+        "identifier": {"system": IDENTIFIER_SYSTEM, "value": f"urn:uuid:{document}"},
         "type": "document",
         "timestamp": f"{meta.last_reviewed.isoformat()}T00:00:00Z",
         "entry": entries,
