@@ -1,10 +1,9 @@
 """JSON: one object for apps that lay the article out themselves.
 
-The object is described by pydantic models (below) so its JSON Schema, shipped
-as ``painread/data/render.schema.json``, is generated from the same code that
-writes the output. ``schema`` names the version of that shape; ``view`` says
-whether ``article`` (the whole text) or ``section`` (one section) is present.
-The disclaimer is carried once, with the placement the host must give it.
+The models below write the output and generate its JSON Schema (shipped as
+``painread/data/render.schema.json``). ``schema`` names the shape's version,
+``view`` whether ``article`` or ``section`` is present; the disclaimer is
+carried once, with the placement the host must give it.
 """
 
 from __future__ import annotations
