@@ -1,14 +1,11 @@
 """Reading untrusted catalog files: opened once, bounded, and parsed in linear time.
 
-A catalog path is opened once; every check (a regular file, inside its
-translation directory, within the size cap) is made on the opened descriptor,
-so a file swapped for a symlink, a FIFO or a device between a check and the
-open is never read. A Traversable that is not a path (a zipped plugin) is read
-through its stream, at most `MAX_CATALOG_BYTES` plus one bytes, so the
-cap holds before a compressed file is inflated. Compiled (MO) catalogs are
-parsed here rather than by `gettext`, whose header parsing is quadratic
-in the number of header lines. This module depends on nothing of painread but
-`painread.errors`.
+A path's checks (regular file, inside its translation directory, under the
+cap) are made on the opened descriptor, so a file swapped for a symlink, FIFO
+or device is never read; other Traversables (a zipped plugin) are read through
+their stream, never past the cap, before any inflation. MO files are parsed
+here, as `gettext` parses headers in quadratic time. Of painread, it imports
+only `painread.errors`.
 """
 
 from __future__ import annotations
@@ -20,7 +17,7 @@ import struct
 import sys
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from painread.errors import CatalogError
 
@@ -28,24 +25,16 @@ MAX_CATALOG_BYTES = 4 * 1024 * 1024
 """Catalogs larger than this are refused: a whole translation is about 40 KB."""
 
 _MO_MAGIC = 0x950412DE
-_UTF8 = ("utf-8", "utf8")
-_CONTEXT_SEPARATOR = "\x04"
 _HEADER_FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)[ \t]*:(.*)$", re.MULTILINE)
+_CHARSET = re.compile(r";\s*charset\s*=([^;]*)", re.IGNORECASE)
 
 
-class MoCatalog:
-    """What an MO file holds: header fields (names lower-cased) and its raw messages.
+class MoCatalog(NamedTuple):
+    """An MO file's header fields (names lower-cased) and raw messages, decoded when looked up."""
 
-    Messages are decoded when looked up, so a file of 200,000 entries costs
-    one pass over its tables, whatever painread asks of it.
-    """
-
-    __slots__ = ("_messages", "headers", "path")
-
-    def __init__(self, headers: dict[str, str], messages: dict[bytes, bytes], path: str) -> None:
-        self.headers = headers
-        self._messages = messages
-        self.path = path
+    headers: dict[str, str]
+    messages: dict[bytes, bytes]
+    path: str
 
     def get(self, context: str | None, msgid: str) -> str | None:
         """The translation of ``msgid`` in ``context``, or ``None`` if there is none.
@@ -53,8 +42,8 @@ class MoCatalog:
         Raises:
             CatalogError: if the translation is not UTF-8.
         """
-        key = msgid if context is None else f"{context}{_CONTEXT_SEPARATOR}{msgid}"
-        raw = self._messages.get(key.encode("utf-8"))
+        key = msgid if context is None else f"{context}\x04{msgid}"
+        raw = self.messages.get(key.encode("utf-8"))
         return None if raw is None else _decode(raw, self.path)
 
 
@@ -66,10 +55,11 @@ def read_confined(path: Path, root: Path) -> bytes:
             file, leads outside ``root`` or is larger than the cap.
     """
     shown = str(path)
+    flags = os.O_RDONLY
+    for name in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC"):  # where the system has them
+        flags |= getattr(os, name, 0)
     try:
-        fd = os.open(
-            path, os.O_RDONLY | _flag("O_NONBLOCK") | _flag("O_NOCTTY") | _flag("O_CLOEXEC")
-        )
+        fd = os.open(path, flags)
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror or exc}", path=shown) from exc
     try:
@@ -81,7 +71,7 @@ def read_confined(path: Path, root: Path) -> bytes:
         if info.st_size > MAX_CATALOG_BYTES:
             raise CatalogError(f"larger than {MAX_CATALOG_BYTES} bytes", path=shown)
         with os.fdopen(fd, "rb", closefd=False) as stream:
-            return _bounded(stream.read, shown)
+            return _bounded(stream, shown)
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror or exc}", path=shown) from exc
     finally:
@@ -96,16 +86,16 @@ def read_bounded(opened: Callable[[], IO[bytes]], shown: str) -> bytes:
     """
     try:
         with opened() as stream:
-            return _bounded(stream.read, shown)
+            return _bounded(stream, shown)
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror or exc}", path=shown) from exc
 
 
-def _bounded(read: Callable[[int], bytes], shown: str) -> bytes:
-    """Everything ``read`` gives, asking never more than one byte past the cap in all."""
+def _bounded(stream: IO[bytes], shown: str) -> bytes:
+    """Everything the stream gives, asking never more than one byte past the cap in all."""
     chunks: list[bytes] = []
     total = 0
-    while chunk := read(MAX_CATALOG_BYTES + 1 - total):
+    while chunk := stream.read(MAX_CATALOG_BYTES + 1 - total):
         chunks.append(chunk)
         total += len(chunk)
         if total > MAX_CATALOG_BYTES:
@@ -113,16 +103,11 @@ def _bounded(read: Callable[[int], bytes], shown: str) -> bytes:
     return b"".join(chunks)
 
 
-def _flag(name: str) -> int:
-    return int(getattr(os, name, 0))
-
-
 def _inside(fd: int, info: os.stat_result, path: Path, root: Path) -> bool:
     """Whether the file open on ``fd`` lies inside ``root``.
 
-    The descriptor's own path is asked of the system where it can tell
-    (Linux, macOS). Elsewhere the path is resolved and must still name the
-    very file that is open.
+    The system names the descriptor's own path where it can (Linux, macOS);
+    elsewhere the resolved path must still name the very file that is open.
     """
     try:
         base = root.resolve()
@@ -141,34 +126,25 @@ def _inside(fd: int, info: os.stat_result, path: Path, root: Path) -> bool:
 
 
 def _descriptor_path(fd: int) -> str | None:
-    if sys.platform.startswith("linux"):
-        try:
+    try:
+        if sys.platform.startswith("linux"):
             return os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            return None
-    if sys.platform == "darwin":
-        import fcntl
+        if sys.platform == "darwin":
+            import fcntl
 
-        try:
             buffer = fcntl.fcntl(fd, 50, b"\0" * 1024)  # F_GETPATH
-        except OSError:
-            return None
-        return os.fsdecode(buffer.split(b"\0", 1)[0])
+            return os.fsdecode(buffer.split(b"\0", 1)[0])
+    except OSError:
+        return None
     return None
 
 
 def parse_mo(data: bytes, *, path: str, wanted: Collection[bytes] | None = None) -> MoCatalog:
-    """Parse an MO file in time linear in its size.
+    """Parse an MO file in time linear in its size, keeping only the ``wanted`` keys if given.
 
-    The strings may not overlap more than twice over (the format allows
-    sharing, but a file whose entries all point at one large string would
-    cost the square of its size to copy), and the header must not declare a
-    charset other than UTF-8, as PO files must not.
-
-    Args:
-        data: The file's bytes.
-        path: How to name the file in errors.
-        wanted: The only raw keys to keep (context, EOT separator, msgid), if given.
+    Its strings may not overlap more than twice over (entries all sharing one large
+    string would cost the square of its size to copy), and its header may declare
+    no charset but UTF-8, as PO files may not. ``path`` names the file in errors.
 
     Raises:
         CatalogError: naming ``path``, if the bytes are not a valid UTF-8 MO file.
@@ -176,8 +152,12 @@ def parse_mo(data: bytes, *, path: str, wanted: Collection[bytes] | None = None)
     size = len(data)
     if size < 20:
         raise CatalogError("not a valid MO file (too short)", path=path)
-    order = _byte_order(data, path)
-    _, count, originals, translations = struct.unpack_from(f"{order}4I", data, 4)
+    order = "<" if struct.unpack_from("<I", data)[0] == _MO_MAGIC else ">"
+    magic, revision, count, originals, translations = struct.unpack_from(f"{order}5I", data)
+    if magic != _MO_MAGIC:
+        raise CatalogError("not a valid MO file (bad magic number)", path=path)
+    if revision >> 16 not in (0, 1):
+        raise CatalogError(f"not a valid MO file (unknown revision {revision >> 16})", path=path)
     if count > (size - 20) // 16:
         raise CatalogError(f"not a valid MO file ({count} entries do not fit)", path=path)
     keys = _table(data, order, originals, count, path)
@@ -193,22 +173,13 @@ def parse_mo(data: bytes, *, path: str, wanted: Collection[bytes] | None = None)
         key = data[key_start : key_start + key_length]
         if keep is None or key in keep:
             messages[key] = data[start : start + length]
-    headers = _headers(messages.pop(b"", b""), path)
+    header = _decode(messages.pop(b"", b""), path)
+    headers = {name.lower(): value.strip() for name, value in _HEADER_FIELD.findall(header)}
+    charset = _CHARSET.search(headers.get("content-type", ""))
+    if charset is not None and charset[1].strip().lower() not in ("utf-8", "utf8"):
+        declared = charset[1].strip()[:40]
+        raise CatalogError(f"declares charset {declared!r}; catalogs must be UTF-8", path=path)
     return MoCatalog(headers, messages, path)
-
-
-def _byte_order(data: bytes, path: str) -> str:
-    (magic,) = struct.unpack_from("<I", data)
-    if magic == _MO_MAGIC:
-        order = "<"
-    elif struct.unpack_from(">I", data)[0] == _MO_MAGIC:
-        order = ">"
-    else:
-        raise CatalogError("not a valid MO file (bad magic number)", path=path)
-    (revision,) = struct.unpack_from(f"{order}I", data, 4)
-    if revision >> 16 not in (0, 1):
-        raise CatalogError(f"not a valid MO file (unknown revision {revision >> 16})", path=path)
-    return order
 
 
 def _table(data: bytes, order: str, offset: int, count: int, path: str) -> list[tuple[int, int]]:
@@ -227,22 +198,3 @@ def _decode(raw: bytes, path: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise CatalogError("not valid UTF-8", path=path) from None
-
-
-def _headers(raw: bytes, path: str) -> dict[str, str]:
-    """The header fields, one per line; a charset other than UTF-8 is refused, as in PO files."""
-    headers = {
-        name.lower(): value.strip() for name, value in _HEADER_FIELD.findall(_decode(raw, path))
-    }
-    charset = _charset(headers.get("content-type", ""))
-    if charset is not None and charset.lower() not in _UTF8:
-        raise CatalogError(f"declares charset {charset[:40]!r}; catalogs must be UTF-8", path=path)
-    return headers
-
-
-def _charset(content_type: str) -> str | None:
-    for parameter in content_type.split(";")[1:]:
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset":
-            return value.strip()
-    return None

@@ -1,13 +1,10 @@
 """Whether a translated unit may be served: the one set of rules for the loader and ``i18n check``.
 
-Every unit is refused when it is blank, too long, or holds a control character
-(C0 except tab and newline, DEL, C1), and labels must keep the English
-``{placeholders}``. Safety units (the disclaimer, the notices, the notes and
-the labels that introduce them) must also be visibly real text: letters and
-digits in proportion to the English, every number of the English kept, and no
-bidirectional override that could show the text reversed. The bounds and why
-they were chosen are in ``docs/locales.md``. This module depends on nothing of
-painread but `painread.errors`, so every caller applies the same rules.
+No unit may be blank, too long or hold a control character, and labels keep the
+English ``{placeholders}``. Safety units (disclaimer, notices, notes and their
+labels) must also be visibly real text: letters and digits in proportion to the
+English, its numbers kept, no bidirectional override. ``docs/locales.md`` gives
+the bounds and why. No import of painread, so every caller applies the same rules.
 """
 
 from __future__ import annotations
@@ -44,16 +41,13 @@ _BIDI_OVERRIDE = re.compile(r"[\u202a-\u202e]")
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
 """Hangul fillers: letters to Unicode, yet they show nothing."""
 _MARKS_PER_BASE = 2
-_WIDE_WEIGHT = 3
-"""An ideograph, kana or Hangul syllable carries about as much as three Latin letters."""
 _NUMBER = re.compile(r"\d+(?:(?:[.,'\u2019\u066b\u066c]|[ \u00a0\u2009\u202f](?=\d{3}(?!\d)))\d+)*")
 
 
 def is_safety_unit(unit_id: str) -> bool:
     """Whether the unit is safety text: the disclaimer, a notice, a note, or their labels.
 
-    A note's anchor is not: it quotes the article, and must occur in the
-    translated paragraph it marks, which is checked where paragraphs are chosen.
+    Not a note's anchor: it quotes the article, and is checked where paragraphs are chosen.
     """
     if unit_id.startswith("note."):
         return unit_id.endswith(".text")
@@ -63,12 +57,10 @@ def is_safety_unit(unit_id: str) -> bool:
 def unit_problem(unit_id: str, text: str, english: str) -> str | None:
     """Why a translated unit cannot be served, or ``None`` if it can.
 
-    Each reason starts with the name of the check (``blank``, ``control``,
-    ``bidi``, ``short``, ``long``, ``numbers``, ``placeholders``), as
-    translate-toolkit's ``pofilter`` names its checks, so a translator can
-    look it up. Labels (``ui.*``) are formatted with ``str.format``, so they
-    must use exactly the English placeholders, with no format spec or
-    conversion that could be abused (``{date.__class__}``, ``{date:>99999999}``).
+    Each reason starts with its check's name (``blank``, ``control``, ``bidi``,
+    ``short``, ``long``, ``numbers``, ``placeholders``), as ``pofilter`` names
+    them. Labels (``ui.*``) go through ``str.format``, so they must use exactly the
+    English placeholders: no spec or conversion (``{date.__class__}``, ``{date:>9999}``).
     """
     if len(text) > MAX_UNIT_CHARS:
         return f"long: the translation is longer than {MAX_UNIT_CHARS} characters"
@@ -77,15 +69,13 @@ def unit_problem(unit_id: str, text: str, english: str) -> str | None:
         return f"control: the translation contains the control character U+{ord(control[0]):04X}"
     if is_safety_unit(unit_id):
         problem = _safety_problem(text, english)
-        if problem is not None:
-            return problem
-    elif not text.strip():
-        return "blank: the translation is blank"
-    if unit_id.startswith("ui.") or "{" in english:
+    else:
+        problem = None if text.strip() else "blank: the translation is blank"
+    if problem is None and (unit_id.startswith("ui.") or "{" in english):
         expected, found = _placeholders(english), _placeholders(text)
         if found != expected:
             return f"placeholders {_shown(found)} do not match the English {_shown(expected)}"
-    return None
+    return problem
 
 
 def _safety_problem(text: str, english: str) -> str | None:
@@ -98,7 +88,7 @@ def _safety_problem(text: str, english: str) -> str | None:
     weight = visible_weight(text)
     if weight == 0:
         return "blank: the translation is blank (no visible letter or digit)"
-    wanted = _english_weight(english)
+    wanted, english_numbers = _english(english)
     low = max(1.0, MIN_VISIBLE_RATIO * wanted - VISIBLE_SLACK)
     high = MAX_VISIBLE_RATIO * wanted + VISIBLE_SLACK
     if weight < low:
@@ -112,30 +102,35 @@ def _safety_problem(text: str, english: str) -> str | None:
             f"letters or digits where the English has {wanted} (at most {high:.0f})"
         )
     kept = set(numbers(text))
-    missing = [number for number in _english_numbers(english) if number not in kept]
+    missing = [number for number in english_numbers if number not in kept]
     if missing:
         return "numbers: the English numbers " + ", ".join(missing) + " are missing"
     return None
 
 
+@lru_cache(maxsize=256)
+def _english(english: str) -> tuple[int, tuple[str, ...]]:
+    """The weight and numbers of an English unit, asked for by every check of its translations."""
+    return visible_weight(english), numbers(english)
+
+
 def visible_weight(text: str) -> int:
     """How much visible text ``text`` holds: its letters and digits, weighted by script.
 
-    Letters and digits (Unicode L* and N*) count 1, wide ones (ideographs,
-    kana, Hangul syllables) count 3, and up to two combining marks after a
-    counted character count 1 each (Indic vowel signs are marks). Format,
-    space, punctuation, symbols and filler characters count nothing.
+    Letters and digits count 1, wide ones (ideographs, kana, Hangul syllables) 3,
+    and up to two combining marks (Indic vowel signs) after one count 1 each.
+    Format, space, punctuation, symbol and filler characters count nothing.
     """
     if text.isascii():
         return sum(1 for char in text if char.isalnum())
     weight = 0
     marks = _MARKS_PER_BASE
     for char in text:
-        kind = unicodedata.category(char)
-        if kind[0] in "LN" and char not in _FILLERS:
-            weight += _WIDE_WEIGHT if unicodedata.east_asian_width(char) == "W" else 1
+        kind = unicodedata.category(char)[0]
+        if kind in "LN" and char not in _FILLERS:
+            weight += 3 if unicodedata.east_asian_width(char) == "W" else 1
             marks = 0
-        elif kind[0] == "M" and marks < _MARKS_PER_BASE:
+        elif kind == "M" and marks < _MARKS_PER_BASE:
             weight += 1
             marks += 1
         else:
@@ -143,45 +138,30 @@ def visible_weight(text: str) -> int:
     return weight
 
 
-@lru_cache(maxsize=256)
-def _english_weight(english: str) -> int:
-    """`visible_weight` of an English unit, asked for by every check of its translations."""
-    return visible_weight(english)
-
-
-@lru_cache(maxsize=256)
-def _english_numbers(english: str) -> tuple[str, ...]:
-    """`numbers` of an English unit, which every check of its translations asks for."""
-    return numbers(english)
-
-
 def numbers(text: str) -> tuple[str, ...]:
     """Every number in ``text`` as its ASCII digits, separators dropped, in order of first use.
 
-    Grouping and decimal separators differ between languages (``27,338``,
-    ``27.338``, ``27 338``; ``1.4``, ``1,4``), and digits between scripts
-    (Arabic-Indic digits), so only the digits are compared.
+    Separators differ between languages (``27,338``, ``27.338``, ``27 338``) and
+    digits between scripts (Arabic-Indic), so only the digits are compared.
     """
-    found: dict[str, None] = {}
-    for match in _NUMBER.finditer(text):
-        digits = "".join(str(unicodedata.decimal(char)) for char in match[0] if char.isdecimal())
-        found[digits] = None
-    return tuple(found)
+    found = (
+        "".join(str(unicodedata.decimal(char)) for char in match[0] if char.isdecimal())
+        for match in _NUMBER.finditer(text)
+    )
+    return tuple(dict.fromkeys(found))
 
 
 def _placeholders(text: str) -> tuple[str, ...] | None:
+    """Each ``{field!conversion:spec}`` of a format string, sorted; ``None`` if unbalanced."""
     try:
-        fields = [
-            "{"
-            + name
-            + (f"!{conversion}" if conversion else "")
-            + (f":{spec}" if spec else "")
-            + "}"
-            for _, name, spec, conversion in string.Formatter().parse(text)
-            if name is not None
-        ]
+        parsed = list(string.Formatter().parse(text))
     except ValueError:
         return None
+    fields = (
+        "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+        for _, name, spec, conv in parsed
+        if name is not None
+    )
     return tuple(sorted(fields))
 
 

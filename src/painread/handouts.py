@@ -1,27 +1,18 @@
 """Printed handouts: the article as a PDF whose every page carries the disclaimer.
 
-A printed page travels alone, so each page ends with a running footer: the short
-disclaimer line (unit ``ui.disclaimer.short``), "page N of M" and the content
-version (``ui.page-footer.label``). Page 1 holds the title, the byline and the
-full disclaimer; the notices and editorial notes are those of the HTML format.
-
-WeasyPrint (the ``pdf`` extra) lays the page out and writes a tagged PDF/UA-1
-file; it is imported only when a handout is made. Before any byte is returned,
-the laid-out pages are read back: a footer without the short line on any page,
-or a first page without the full disclaimer, raises
-`painread.errors.DisclaimerMissingError`.
-
-The same article, section and paper give the same bytes: the PDF's dates come
-from the content's metadata and its identifier from its own content.
+A printed page travels alone, so each has a footer with the short disclaimer
+line, "page N of M" and the content version; page 1 holds the title, byline and
+full disclaimer, then the HTML format's text. WeasyPrint (the ``pdf`` extra,
+imported on first use) writes tagged PDF/UA-1, after the laid-out pages are read
+back: a page without the short line, or a page 1 without the disclaimer, raises
+`painread.errors.DisclaimerMissingError`. Dates and identifier come from the content.
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
-from markupsafe import escape
 from typing_extensions import override
 
 from painread.errors import DisclaimerMissingError, MissingExtraError, UnknownPaperError
@@ -34,7 +25,6 @@ if TYPE_CHECKING:
     from painread.models import Article
 
 __all__ = [
-    "AUTHOR",
     "FOOTER_LABEL",
     "PAPERS",
     "PDF_VARIANT",
@@ -47,14 +37,10 @@ __all__ = [
 Paper = Literal["A4", "Letter"]
 PAPERS: tuple[Paper, ...] = ("A4", "Letter")
 SHORT_DISCLAIMER = SHORT_DISCLAIMER_UNIT
-"""The unit every page's footer carries."""
 FOOTER_LABEL = "ui.page-footer.label"
-AUTHOR = "painread's editors"
-"""The PDF's author: who wrote the title, disclaimer, notices and notes."""
 PDF_VARIANT = "pdf/ua-1"
 """Tagged PDF for screen readers, with the title shown and the language declared."""
-EXTRA = "pdf"
-_STYLESHEET = "handout.css"
+_AUTHOR = "painread's editors"  # who wrote the title, disclaimer, notices and notes
 _PAGE_SIZES: dict[str, str] = {"A4": "A4", "Letter": "letter"}
 
 
@@ -77,7 +63,12 @@ def handout(article: Article, *, section: str | None = None, paper: Paper = "A4"
             line, or page 1 the full disclaimer; no PDF is returned then.
     """
     view = _view(article, section, paper)
-    weasyprint = _weasyprint()
+    try:
+        import weasyprint
+    except ImportError as exc:
+        raise MissingExtraError("painread.handout()", "pdf", "weasyprint") from exc
+    except OSError as exc:  # installed, but Pango or its fonts cannot be loaded
+        raise MissingExtraError("painread.handout()", "pdf", "weasyprint", str(exc)) from exc
     document = weasyprint.HTML(string=_document(view, paper)).render()
     _verify(view, _page_texts(document))
     pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)
@@ -100,24 +91,8 @@ def _view(article: Article, section: str | None, paper: object) -> View:
     return make_view(article, section, "top")
 
 
-def _weasyprint() -> Any:
-    """WeasyPrint, imported on first use so nothing else pays for it."""
-    try:
-        import weasyprint
-    except ImportError as exc:
-        raise MissingExtraError("painread.handout()", EXTRA, "weasyprint") from exc
-    except OSError as exc:  # installed, but Pango or its fonts cannot be loaded
-        raise MissingExtraError("painread.handout()", EXTRA, "weasyprint", str(exc)) from exc
-    return weasyprint
-
-
 class _TitleFirst(HtmlRenderer):
-    """The HTML format with the title and byline above the top disclaimer.
-
-    `painread.renderers.base.Renderer.render` puts a top disclaimer
-    before the header; a printed page starts with its title, so the two blocks
-    trade places. Every check of ``render`` still runs on the result.
-    """
+    """The HTML format with the header and top disclaimer swapped: print starts with the title."""
 
     @override
     def header_block(self, view: View) -> Any:
@@ -129,57 +104,56 @@ class _TitleFirst(HtmlRenderer):
 
 
 def _document(view: View, paper: str) -> str:
+    from painread import __version__
+
     article = view.article
     meta = article.metadata
-    direction = text_direction(article.locale)
-    body = _TitleFirst().render(view)
     title = article.title.text
     if view.section is not None:
         title = f"{title} \u2014 {view.section.title.text}"
-    from painread import __version__
-
     head = (
         "<!DOCTYPE html>\n"
-        f'<html lang="{to_bcp47(article.locale)}" dir="{direction}">\n<head>\n'
-        '<meta charset="utf-8">\n'
+        f'<html lang="{to_bcp47(article.locale)}" dir="{text_direction(article.locale)}">\n'
+        '<head>\n<meta charset="utf-8">\n'
         f"<title>{escape_html(title)}</title>\n"
-        f'<meta name="author" content="{escape(AUTHOR)}">\n'
-        f'<meta name="generator" content="painread {escape(__version__)}">\n'
+        f'<meta name="author" content="{escape_html(_AUTHOR)}">\n'
+        f'<meta name="generator" content="painread {escape_html(__version__)}">\n'
         f'<meta name="dcterms.created" content="{meta.published.isoformat()}">\n'
         f'<meta name="dcterms.modified" content="{meta.last_reviewed.isoformat()}">\n'
         f"<style>\n{_stylesheet()}\n@page {{ size: {_PAGE_SIZES[paper]}; }}\n</style>\n"
         "</head>\n<body>\n"
     )
-    return f"{head}{_footer(view)}\n{body}</body>\n</html>\n"
+    return f"{head}{_footer(view)}\n{_TitleFirst().render(view)}</body>\n</html>\n"
 
 
 def _stylesheet() -> str:
     from painread._files import data_text
 
-    return data_text(_STYLESHEET)
+    return data_text("handout.css")
 
 
 def _footer(view: View) -> str:
     """The running footer: short disclaimer, then "page N of M" and the content version."""
     article = view.article
     short = article.unit(SHORT_DISCLAIMER)
-    parts = ['<footer class="painread-handout-footer">\n']
-    parts.append('<p class="painread-handout-footer__disclaimer"')
+    lang = ""
     if short.locale != article.locale:  # served from a fallback locale
-        parts.append(f' lang="{to_bcp47(short.locale)}" dir="{text_direction(short.locale)}"')
-    parts += ">", HtmlRenderer().encode_unit(view, short)
-    parts.append('</p>\n<p class="painread-handout-footer__page">')
+        lang = f' lang="{to_bcp47(short.locale)}" dir="{text_direction(short.locale)}"'
     fields = {
         "page": '<span class="painread-handout-footer__page-number"></span>',
         "pages": '<span class="painread-handout-footer__page-count"></span>',
         "version": f'<bdi dir="ltr">{escape_html(article.metadata.version)}</bdi>',
     }
-    for literal, field, _, _ in string.Formatter().parse(view.template(FOOTER_LABEL)):
-        parts.append(str(escape_html(literal)))
-        if field is not None:
-            parts.append(fields[field])
-    parts.append("</p>\n</footer>")
-    return "".join(parts)
+    page = "".join(
+        escape_html(literal) + ("" if field is None else fields[field])
+        for literal, field, _, _ in string.Formatter().parse(view.template(FOOTER_LABEL))
+    )
+    return (
+        f'<footer class="painread-handout-footer">\n'
+        f'<p class="painread-handout-footer__disclaimer"{lang}>'
+        f"{HtmlRenderer().encode_unit(view, short)}</p>\n"
+        f'<p class="painread-handout-footer__page">{page}</p>\n</footer>'
+    )
 
 
 def _page_texts(document: Any) -> list[tuple[str, str]]:
@@ -191,18 +165,15 @@ def _page_texts(document: Any) -> list[tuple[str, str]]:
         box = getattr(page, "_page_box", None)
         if box is None:  # a WeasyPrint whose pages cannot be read back: never unchecked
             raise DisclaimerMissingError("pdf")
-        margins = [child for child in box.children if isinstance(child, MarginBox)]
-        body = [child for child in box.children if not isinstance(child, MarginBox)]
-        pages.append(("".join(_texts(margins)), "".join(_texts(body))))
+        margins: list[str] = []
+        body: list[str] = []
+        for child in box.children:
+            texts = (getattr(part, "text", None) for part in child.descendants())
+            (margins if isinstance(child, MarginBox) else body).extend(
+                text for text in texts if isinstance(text, str)
+            )
+        pages.append(("".join(margins), "".join(body)))
     return pages
-
-
-def _texts(boxes: list[Any]) -> Iterator[str]:
-    for box in boxes:
-        for child in box.descendants():
-            text = getattr(child, "text", None)
-            if isinstance(text, str):
-                yield text
 
 
 def _verify(view: View, pages: list[tuple[str, str]]) -> None:

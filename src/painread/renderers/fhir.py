@@ -1,31 +1,17 @@
 """FHIR R4: the article as a document ``Bundle`` for patient portals and EHRs.
 
-The output is a ``Bundle`` of type ``document``: a ``Composition`` first, then
-the ``Organization`` that wrote painread's own text (its editors; no person is
-named). The Composition has one ``section`` per part of what is shown
-(notices, summary, introduction, each section, conclusion, editorial notes,
-disclaimer), and every narrative, the Composition's own and each section's,
-carries the disclaimer and the notices that apply to that part, so a portal
-that shows one section alone still shows them. ``docs/fhir.md`` says which
-elements are filled and why.
-
-The JSON is built directly, with no FHIR library: the tests validate every
-output with ``fhir.resources``. It is deterministic: ids are UUID5 values of
-the content hash, locale, view and placement (the Bundle's also of a digest of
-its resources, so any change makes a new document), and the only timestamp is
-the date of the last editorial review, never the clock. Codes appear only
-where FHIR itself fixes the value (``Bundle.type``, ``Composition.status``,
-``Narrative.status``); the document's type and category are text.
-
-Narratives are FHIR's XHTML subset: ``p``, ``div``, ``span``, ``strong``,
-``q`` and ``sup``, with ``class``, ``lang``, ``xml:lang`` and ``dir`` only; no
-script, style, event attribute or link. Code points XML forbids become U+FFFD.
+A ``Composition`` with one ``section`` per part shown, then the ``Organization``
+that wrote painread's own text. Every narrative carries the disclaimer and the
+notices that apply to its part, so a portal showing one section alone shows
+them. Built without a FHIR library (the tests validate it with
+``fhir.resources``) and deterministic: ids are UUID5 values of what is shown,
+the only timestamp is the last editorial review. ``docs/fhir.md`` says which
+elements are filled and why, and which XHTML the narratives use.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -34,101 +20,82 @@ from typing import Any, Literal
 from pydantic_core import to_json
 from typing_extensions import override
 
-from painread.locales import format_date, format_duration, text_direction, to_bcp47
+from painread.locales import format_date, text_direction, to_bcp47
 from painread.models import ARTICLE_WIDE, EditorialNote, SafetyNotice, TextUnit
-from painread.renderers.base import Renderer, View, displayable, segments
+from painread.renderers.base import Renderer, View, byline, displayable, segments
 
 __all__ = ["FhirRenderer", "escape_xhtml"]
 
-XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
-IDENTIFIER_SYSTEM = "urn:ietf:rfc:3986"
-"""FHIR's system for identifiers that are URIs themselves (here ``urn:uuid:...``)."""
 AUTHOR_NAME = "painread maintainers"
 """The ``Organization`` that wrote the title, notices, notes and disclaimer."""
-DOCUMENT_TYPE = "Consumer health article"
-"""``Composition.type`` as text: no document-type code is verified, so none is given."""
-DOCUMENT_CATEGORY = "Patient education"
-"""``Composition.category`` as text, for the same reason."""
-
+IDENTIFIER_SYSTEM = "urn:ietf:rfc:3986"
+"""FHIR's system for identifiers that are URIs themselves (here ``urn:uuid:...``)."""
 _NAMESPACE = uuid.UUID("17f79e06-4311-42bb-a14d-3d82590f0d28")
 """painread's namespace for the UUID5 ids of its FHIR resources."""
-_XHTML_SPECIAL = re.compile("[&<>]")
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 Block = tuple[str, Any]
 Resource = dict[str, Any]
 
 
 def escape_xhtml(text: str) -> str:
-    """Text as XHTML character data that displays as written.
-
-    ``&``, ``<`` and ``>`` become entities; code points XML forbids (and those
-    HTML forbids) become U+FFFD.
-    """
-    text = _string(text)
-    if "&" in text or "<" in text or ">" in text:
-        text = _XHTML_SPECIAL.sub(lambda match: _ENTITIES[match.group()], text)
-    return text
+    """Text as XHTML character data: ``&<>`` as entities, what XML or HTML forbids as U+FFFD."""
+    return _string(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _string(text: str) -> str:
-    """A FHIR ``string`` value: the text with the code points XML forbids replaced."""
     return displayable(text, "\x0c")  # XML also forbids the form feed
 
 
 class FhirRenderer(Renderer[Block]):
     """A FHIR R4 document ``Bundle`` whose every narrative carries the disclaimer.
 
-    Blocks are ``(kind, value)`` pairs: the header is the Composition's own
-    narrative, the other blocks are Composition sections. The disclaimer is
-    placed in every narrative (top, bottom or both); its own section comes first
-    for ``"top"`` and ``"both"``, last for ``"bottom"``.
+    Blocks are ``(kind, value)``: the header is the Composition's own narrative,
+    the others are its sections (the disclaimer's own first unless placed at the bottom).
     """
 
     name = "fhir"
 
     @override
     def header_block(self, view: View) -> Block:
-        article = view.article
-        content = [_heading(view, "painread-title", article.title)]
+        titles = [("painread-title", view.article.title)]
         if view.section is not None:
-            content.append(_heading(view, "painread-section-title", view.section.title))
-        content.append(f'<p class="painread-byline">{escape_xhtml(_byline(view))}</p>')
-        content += _notes(view, _notes_in(view, (article.title,)))
+            titles.append(("painread-section-title", view.section.title))
+        content = []
+        for css, title in titles:
+            text = escape_xhtml(title.text)
+            content.append(f'<p class="{css}"{_foreign(view, title)}><strong>{text}</strong></p>')
+        content.append(f'<p class="painread-byline">{escape_xhtml(byline(view))}</p>')
+        content.append(_notes(view, view.notes_in(view.article.title)))
         return "header", _div(view, _general_notices(view), content)
 
     @override
     def notices_block(self, view: View) -> Block:
-        narrative = _div(view, (), _notices(view, view.notices))
-        return "notices", _section("notices", view.label("ui.notices.heading"), narrative)
+        return "notices", _part(view, "notices", [], view.notices)
 
     @override
     def body_block(self, view: View) -> Block:
         article = view.article
         sections: list[Resource] = []
         if view.whole_article:
-            sections.append(_passage(view, "summary", article.summary.paragraphs))
-            sections.append(_passage(view, "introduction", article.introduction.paragraphs))
-        for section in view.sections:
-            applying = tuple(
-                notice for notice in view.notices if notice.applies_to_section(section.id)
+            sections.append(_part(view, "summary", _text(view, article.summary.paragraphs)))
+            sections.append(
+                _part(view, "introduction", _text(view, article.introduction.paragraphs))
             )
-            content = _paragraphs(view, section.paragraphs)
-            content += _notes(view, _notes_in(view, tuple(section.units())))
-            narrative = _div(view, applying, content)
+        for section in view.sections:
+            applying = tuple(n for n in view.notices if n.applies_to_section(section.id))
+            narrative = _div(view, applying, _text(view, section.paragraphs, section.units()))
             sections.append(_section(f"section-{section.id}", section.title.text, narrative))
         if view.whole_article:
-            sections.append(_passage(view, "conclusion", article.conclusion.paragraphs))
+            sections.append(_part(view, "conclusion", _text(view, article.conclusion.paragraphs)))
         if view.notes:
-            narrative = _div(view, _general_notices(view), _notes(view, view.notes))
-            sections.append(_section("notes", view.label("ui.notes.heading"), narrative))
+            sections.append(_part(view, "notes", [_notes(view, view.notes)]))
         return "body", sections
 
     @override
     def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> Block:
         notices = _notices(view, _general_notices(view))
         disclaimer = _disclaimer(view, position)
-        content = [disclaimer, *notices] if position == "top" else [*notices, disclaimer]
+        content = [disclaimer, notices] if position == "top" else [notices, disclaimer]
         narrative = _wrap(view, content)
         return "disclaimer", _section("disclaimer", view.label("ui.disclaimer.heading"), narrative)
 
@@ -152,72 +119,56 @@ class FhirRenderer(Renderer[Block]):
         return to_json(escape_xhtml(text)).decode()[1:-1]
 
 
-# --- the resources ------------------------------------------------------------------
-
-
 def _bundle(view: View, header: str, sections: list[Resource]) -> Resource:
     article = view.article
     meta = article.metadata
-    key = f"{_composition_key(view)}/{view.placement}"
+    shown = view.section.id if view.section is not None else ARTICLE_WIDE
+    edition = f"{meta.content_hash}/{article.locale}/{shown}"  # what the Composition is
+    key = f"{edition}/{view.placement}"
     organization = _uuid("organization")
+    author = {"reference": f"urn:uuid:{organization}", "display": AUTHOR_NAME}
     composition: Resource = {
         "resourceType": "Composition",
         "id": _uuid(key),
         "language": to_bcp47(article.locale),
         "text": {"status": "generated", "div": header},
-        "identifier": _identifier(_uuid(_composition_key(view))),
+        "identifier": {"system": IDENTIFIER_SYSTEM, "value": f"urn:uuid:{_uuid(edition)}"},
         "status": "final" if meta.clinically_reviewed else "preliminary",
-        "type": {"text": DOCUMENT_TYPE},
-        "category": [{"text": DOCUMENT_CATEGORY}],
+        # No document-type or category code is verified, so they are text.
+        "type": {"text": "Consumer health article"},
+        "category": [{"text": "Patient education"}],
         "date": meta.last_reviewed.isoformat(),
-        "author": [{"reference": f"urn:uuid:{organization}", "display": AUTHOR_NAME}],
+        "author": [author],
         "title": _string(view.section.title.text if view.section else article.title.text),
-        "custodian": {"reference": f"urn:uuid:{organization}", "display": AUTHOR_NAME},
+        "custodian": author,
         "section": sections,
-    }
-    author: Resource = {
-        "resourceType": "Organization",
-        "id": organization,
-        "active": True,
-        "name": AUTHOR_NAME,
     }
     entries = [
         {"fullUrl": f"urn:uuid:{composition['id']}", "resource": composition},
-        {"fullUrl": f"urn:uuid:{organization}", "resource": author},
+        {
+            "fullUrl": f"urn:uuid:{organization}",
+            "resource": {
+                "resourceType": "Organization",
+                "id": organization,
+                "active": True,
+                "name": AUTHOR_NAME,
+            },
+        },
     ]
-    document = _uuid(f"{key}/{_digest(entries)}")
+    # Any change to the resources (a translation, a date) makes another document.
+    document = _uuid(f"{key}/{hashlib.sha256(to_json(entries)).hexdigest()}")
     return {
         "resourceType": "Bundle",
         "id": document,
-        "identifier": _identifier(document),
+        "identifier": {"system": IDENTIFIER_SYSTEM, "value": f"urn:uuid:{document}"},
         "type": "document",
-        "timestamp": _midnight_utc(meta.last_reviewed),
+        "timestamp": f"{meta.last_reviewed.isoformat()}T00:00:00Z",
         "entry": entries,
     }
 
 
-def _identifier(value: str) -> Resource:
-    return {"system": IDENTIFIER_SYSTEM, "value": f"urn:uuid:{value}"}
-
-
 def _uuid(name: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, name))
-
-
-def _composition_key(view: View) -> str:
-    """What the Composition is: this edition of the text, in this locale, this view."""
-    article = view.article
-    shown = view.section.id if view.section is not None else ARTICLE_WIDE
-    return f"{article.metadata.content_hash}/{article.locale}/{shown}"
-
-
-def _digest(entries: list[Resource]) -> str:
-    """SHA-256 of the document's resources: any change to them (a translation, a date) shows."""
-    return hashlib.sha256(to_json(entries)).hexdigest()
-
-
-def _midnight_utc(day: date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
 
 
 def _section(element_id: str, title: str, narrative: str) -> Resource:
@@ -228,26 +179,34 @@ def _section(element_id: str, title: str, narrative: str) -> Resource:
     }
 
 
-# --- the narratives -----------------------------------------------------------------
+def _part(
+    view: View, name: str, content: list[str], notices: tuple[SafetyNotice, ...] | None = None
+) -> Resource:
+    """A section under its label, with the notices given, or those of no one section."""
+    notices = _general_notices(view) if notices is None else notices
+    return _section(name, view.label(f"ui.{name}.heading"), _div(view, notices, content))
 
 
 def _div(view: View, notices: tuple[SafetyNotice, ...], content: list[str]) -> str:
     """A narrative: the disclaimer where the placement puts it, the notices, the content."""
-    parts: list[str] = []
-    if view.placement in ("top", "both"):
-        parts.append(_disclaimer(view, "top"))
-    parts += _notices(view, notices)
-    parts += content
-    if view.placement in ("bottom", "both"):
-        parts.append(_disclaimer(view, "bottom"))
-    return _wrap(view, parts)
+    top = [_disclaimer(view, "top")] if view.placement in ("top", "both") else []
+    bottom = [_disclaimer(view, "bottom")] if view.placement in ("bottom", "both") else []
+    return _wrap(view, [*top, _notices(view, notices), *content, *bottom])
 
 
 def _wrap(view: View, parts: list[str]) -> str:
-    tag = to_bcp47(view.article.locale)
-    direction = text_direction(view.article.locale)
-    opening = f'<div xmlns="{XHTML_NAMESPACE}" lang="{tag}" xml:lang="{tag}" dir="{direction}">'
+    opening = f'<div xmlns="http://www.w3.org/1999/xhtml"{_lang(view.article.locale)}>'
     return opening + "".join(parts) + "</div>"
+
+
+def _lang(locale: str) -> str:
+    tag = to_bcp47(locale)
+    return f' lang="{tag}" xml:lang="{tag}" dir="{text_direction(locale)}"'
+
+
+def _foreign(view: View, unit: TextUnit) -> str:
+    """``lang``/``dir`` attributes for a unit served in another locale (a fallback)."""
+    return "" if unit.locale == view.article.locale else _lang(unit.locale)
 
 
 def _general_notices(view: View) -> tuple[SafetyNotice, ...]:
@@ -257,35 +216,22 @@ def _general_notices(view: View) -> tuple[SafetyNotice, ...]:
     return tuple(notice for notice in view.notices if ARTICLE_WIDE in notice.applies_to)
 
 
-def _passage(view: View, name: str, paragraphs: tuple[TextUnit, ...]) -> Resource:
-    content = _paragraphs(view, paragraphs) + _notes(view, _notes_in(view, paragraphs))
-    narrative = _div(view, _general_notices(view), content)
-    return _section(name, view.label(f"ui.{name}.heading"), narrative)
-
-
-def _paragraphs(view: View, units: Iterable[TextUnit]) -> list[str]:
+def _text(
+    view: View, paragraphs: tuple[TextUnit, ...], units: Iterable[TextUnit] | None = None
+) -> list[str]:
+    """The paragraphs with their note markers, then the notes anchored in ``units`` (or them)."""
     parts: list[str] = []
-    for unit in units:
+    for unit in paragraphs:
         parts.append(f"<p{_foreign(view, unit)}>")
         for text, note in segments(view, unit):
             parts.append(escape_xhtml(text))
             if note is not None:
                 parts.append(f"<sup>[{view.note_number(note)}]</sup>")
         parts.append("</p>")
+    units = paragraphs if units is None else units
+    notes = (note for unit in units for note in view.notes_in(unit))
+    parts.append(_notes(view, tuple(notes)))
     return parts
-
-
-def _heading(view: View, css_class: str, title: TextUnit) -> str:
-    text = escape_xhtml(title.text)
-    return f'<p class="{css_class}"{_foreign(view, title)}><strong>{text}</strong></p>'
-
-
-def _foreign(view: View, unit: TextUnit) -> str:
-    """``lang``/``dir`` attributes for a unit served in another locale (a fallback)."""
-    if unit.locale == view.article.locale:
-        return ""
-    tag = to_bcp47(unit.locale)
-    return f' lang="{tag}" xml:lang="{tag}" dir="{text_direction(unit.locale)}"'
 
 
 def _inline(view: View, unit: TextUnit) -> str:
@@ -295,60 +241,37 @@ def _inline(view: View, unit: TextUnit) -> str:
     return f"<span{foreign}>{text}</span>" if foreign else text
 
 
-def _byline(view: View) -> str:
-    article = view.article
-    meta = article.metadata
-    reviewed = format_date(meta.last_reviewed, article.locale)
-    line = view.label("ui.last-reviewed.label", date=reviewed)
-    if view.whole_article:
-        duration = format_duration(meta.reading_time_minutes, article.locale)
-        line += " · " + view.label("ui.reading-time.label", duration=duration)
-    return line
-
-
-def _notices(view: View, notices: tuple[SafetyNotice, ...]) -> list[str]:
-    if not notices:
-        return []
-    parts = ['<div class="painread-notices">']
+def _notices(view: View, notices: tuple[SafetyNotice, ...]) -> str:
+    items = ""
     for notice in notices:
         severity = notice.severity.value
         label = escape_xhtml(view.label(f"ui.severity.{severity}"))
-        parts.append(
+        details = _details(view, notice.as_of, notice.sources)
+        items += (
             f'<p class="painread-notice painread-notice--{severity}">'
-            f"<strong>{label}:</strong> {_inline(view, notice.text)}"
+            f"<strong>{label}:</strong> {_inline(view, notice.text)}{details}</p>"
         )
-        parts.append(_details(view, notice.as_of, notice.sources))
-        parts.append("</p>")
-    parts.append("</div>")
-    return parts
+    return f'<div class="painread-notices">{items}</div>' if items else ""
 
 
-def _notes_in(view: View, units: Iterable[TextUnit]) -> tuple[EditorialNote, ...]:
-    return tuple(note for unit in units for note in view.notes_in(unit))
-
-
-def _notes(view: View, notes: tuple[EditorialNote, ...]) -> list[str]:
+def _notes(view: View, notes: tuple[EditorialNote, ...]) -> str:
     if not notes:
-        return []
+        return ""
     label = escape_xhtml(view.label("ui.note.label"))
-    parts = ['<div class="painread-notes">']
+    items = ""
     for note in notes:
-        parts.append(
+        items += (
             f'<p class="painread-note"><strong>{label} {view.note_number(note)}:</strong> '
             f"<q{_foreign(view, note.anchor)}>{escape_xhtml(note.anchor.text)}</q> "
-            f"{_inline(view, note.text)}"
+            f"{_inline(view, note.text)}{_details(view, None, note.sources)}</p>"
         )
-        parts.append(_details(view, None, note.sources))
-        parts.append("</p>")
-    parts.append("</div>")
-    return parts
+    return f'<div class="painread-notes">{items}</div>'
 
 
 def _details(view: View, as_of: date | None, sources: tuple[str, ...]) -> str:
-    """`` (As of ... Sources: ...)`` after a notice or note, or nothing."""
-    details: list[str] = []
-    if as_of is not None:
-        details.append(view.label("ui.as-of.label", date=format_date(as_of, view.article.locale)))
+    """`` (As of ... Sources: ...)`` after a notice or note, or nothing; dated to the day."""
+    locale = view.article.locale
+    details = [view.label("ui.as-of.label", date=format_date(as_of, locale))] if as_of else []
     if sources:
         details.append(f"{view.label('ui.sources.label')}: {'; '.join(sources)}")
     if not details:

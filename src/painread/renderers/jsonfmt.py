@@ -1,10 +1,9 @@
 """JSON: one object for apps that lay the article out themselves.
 
-The object is described by pydantic models (below) so its JSON Schema, shipped
-as ``painread/data/render.schema.json``, is generated from the same code that
-writes the output. ``schema`` names the version of that shape; ``view`` says
-whether ``article`` (the whole text) or ``section`` (one section) is present.
-The disclaimer is carried once, with the placement the host must give it.
+The models below write the output and generate its JSON Schema (shipped as
+``painread/data/render.schema.json``). ``schema`` names the shape's version,
+``view`` whether ``article`` or ``section`` is present; the disclaimer is
+carried once, with the placement the host must give it.
 """
 
 from __future__ import annotations
@@ -131,18 +130,12 @@ class JsonRenderer(Renderer[Block]):
 
     @override
     def body_block(self, view: View) -> Block:
-        if view.section is not None:
-            return "section", view.section
         article = view.article
-        content = ArticleContent.model_construct(
-            id=article.id,
-            title=article.title,
-            summary=article.summary,
-            introduction=article.introduction,
-            sections=article.sections,
-            conclusion=article.conclusion,
-        )
-        return "article", content
+        if view.section is not None:
+            fields = {"article_id": article.id, "article_title": article.title}
+            return "body", {**fields, "section": view.section}
+        content = {name: getattr(article, name) for name in ArticleContent.model_fields}
+        return "body", {"article": ArticleContent.model_construct(**content)}
 
     @override
     def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> Block:
@@ -156,33 +149,25 @@ class JsonRenderer(Renderer[Block]):
 
     @override
     def join(self, view: View, blocks: Sequence[Block]) -> str:
-        document = _document(view, dict(blocks))
-        return json.dumps(
-            document.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False
+        article = view.article
+        parts = dict(blocks)
+        notes = (
+            NumberedNote.model_construct(**dict(note), number=view.note_number(note))
+            for note in view.notes
         )
+        document = (ArticleDocument if view.whole_article else SectionDocument).model_construct(
+            locale=article.locale,
+            direction=text_direction(article.locale),
+            notices=parts.get("notices", ()),
+            notes=tuple(notes),
+            disclaimer=parts["disclaimer"],
+            labels={unit.id: unit.text for unit in article.labels},
+            metadata=article.metadata,
+            **parts["body"],
+        )
+        dumped = document.model_dump(mode="json", by_alias=True)
+        return json.dumps(dumped, indent=2, ensure_ascii=False)
 
     @override
     def encode(self, text: str) -> str:
         return json.dumps(text, ensure_ascii=False)[1:-1]
-
-
-def _document(view: View, parts: dict[str, Any]) -> ArticleDocument | SectionDocument:
-    article = view.article
-    common = {
-        "locale": article.locale,
-        "direction": text_direction(article.locale),
-        "notices": parts.get("notices", ()),
-        "notes": tuple(_numbered(view, note) for note in view.notes),
-        "disclaimer": parts["disclaimer"],
-        "labels": {unit.id: unit.text for unit in article.labels},
-        "metadata": article.metadata,
-    }
-    if "section" in parts:
-        return SectionDocument.model_construct(
-            **common, article_id=article.id, article_title=article.title, section=parts["section"]
-        )
-    return ArticleDocument.model_construct(**common, article=parts["article"])
-
-
-def _numbered(view: View, note: EditorialNote) -> NumberedNote:
-    return NumberedNote.model_construct(**dict(note), number=view.note_number(note))
