@@ -2,10 +2,10 @@
 
 The Unicode bidirectional algorithm lays out a right-to-left paragraph so that
 some left-to-right runs come out reordered: "1-800-222-1222" is drawn as
-"1222-222-800-1" and "7-OH" as "OH-7". Isolating each run (``<bdi>`` in HTML,
-LRI ... PDI in plain text) keeps it as written. The renderers isolate the runs
-`ltr_runs` finds; ``painread i18n check`` reports those
-`reordered_runs` says a viewer without isolation would reorder.
+"1222-222-800-1" and "7-OH" as "OH-7". Isolating each run `ltr_runs` finds
+(``<bdi>`` in HTML, LRI ... PDI in plain text) keeps it as written;
+``painread i18n check`` reports those `reordered_runs` says a viewer without
+isolation would reorder.
 """
 
 from __future__ import annotations
@@ -17,13 +17,8 @@ LRI = "\u2066"
 PDI = "\u2069"
 """POP DIRECTIONAL ISOLATE: closes it."""
 
-_STRONG_LTR = frozenset(("L", "EN"))
-"""Bidirectional classes that start or end a left-to-right run (letters, European digits)."""
 _INSIDE = frozenset(("WS", "CS", "ES", "ET", "ON", "NSM", "BN"))
 """Classes that a run may hold between its strong characters (spaces, separators, marks)."""
-_PHRASE_SPACES = 2
-"""A run with this many spaces (three words) or more is a sentence: its full stop is its own."""
-_STOPS = frozenset(".!?")
 
 
 def ltr_runs(text: str) -> tuple[tuple[int, int], ...]:
@@ -32,37 +27,29 @@ def ltr_runs(text: str) -> tuple[tuple[int, int], ...]:
     A run starts and ends with a letter of a left-to-right script or a
     European digit and holds only such characters, spaces and separators
     between; brackets and quotes around it stay outside, so they mirror with
-    the text around. A run of digits alone (a year, "1.4") already shows in
-    order and is not returned; one with a separator ("1.4", "27,338") is.
+    the text around. A run of digits alone (a year) already shows in order and
+    is not returned; one with a separator ("1.4", "27,338") is.
+
+    A run of three words or more is an English sentence, and takes the full
+    stop after it: left outside, the stop would be drawn at the run's left end,
+    as right-to-left text places its own. After a name or a number ("FDA",
+    "1-800-222-1222") the stop ends the right-to-left sentence.
     """
     runs: list[tuple[int, int]] = []
     start = end = -1
-    for index, char in enumerate(text):
+    for index, char in enumerate(text + "\n"):  # a paragraph break ends the last run
         kind = unicodedata.bidirectional(char)
-        if kind in _STRONG_LTR:
+        if kind in ("L", "EN"):
             if start < 0:
                 start = index
             end = index + 1
         elif kind not in _INSIDE and start >= 0:
-            runs.append((start, end))
+            if not text[start:end].isdigit():
+                if text.count(" ", start, end) >= 2 and text.startswith((".", "!", "?"), end):
+                    end += 1  # three words or more: the sentence's own full stop
+                runs.append((start, end))
             start = -1
-    if start >= 0:
-        runs.append((start, end))
-    return tuple(_with_stop(text, run) for run in runs if not text[run[0] : run[1]].isdigit())
-
-
-def _with_stop(text: str, run: tuple[int, int]) -> tuple[int, int]:
-    """The run with the full stop that ends it, if it is an English sentence.
-
-    Left outside, the stop of "... a medical translator." would be drawn at the
-    left end of the run, as right-to-left text places its own stops; after a
-    name or a number ("FDA", "1-800-222-1222") the stop ends the Arabic sentence.
-    """
-    start, end = run
-    sentence = text.count(" ", start, end) >= _PHRASE_SPACES
-    if sentence and end < len(text) and text[end] in _STOPS:
-        return start, end + 1
-    return run
+    return tuple(runs)
 
 
 def reordered_runs(text: str) -> tuple[str, ...]:
@@ -79,11 +66,8 @@ def reordered_runs(text: str) -> tuple[str, ...]:
     from bidi import get_display  # type: ignore[import-untyped]
 
     shown = get_display(text, base_dir="R")
-    return tuple(
-        run
-        for run in dict.fromkeys(text[start:end] for start, end in ltr_runs(text))
-        if run not in shown
-    )
+    runs = dict.fromkeys(text[start:end] for start, end in ltr_runs(text))
+    return tuple(run for run in runs if run not in shown)
 
 
 def isolate(text: str) -> str:
