@@ -1,11 +1,9 @@
 """Left-to-right runs inside right-to-left text, and how to keep them in order.
 
-The Unicode bidirectional algorithm lays out a right-to-left paragraph so that
-some left-to-right runs come out reordered: "1-800-222-1222" is drawn as
-"1222-222-800-1" and "7-OH" as "OH-7". Isolating each run `ltr_runs` finds
-(``<bdi>`` in HTML, LRI ... PDI in plain text) keeps it as written;
-``painread i18n check`` reports those `reordered_runs` says a viewer without
-isolation would reorder.
+The Unicode bidirectional algorithm draws some left-to-right runs of a
+right-to-left paragraph reordered: "1-800-222-1222" as "1222-222-800-1", "7-OH"
+as "OH-7". Isolating the runs `ltr_runs` finds (``<bdi>`` in HTML, LRI ... PDI
+in plain text) keeps them as written.
 """
 
 from __future__ import annotations
@@ -24,16 +22,13 @@ _INSIDE = frozenset(("WS", "CS", "ES", "ET", "ON", "NSM", "BN"))
 def ltr_runs(text: str) -> tuple[tuple[int, int], ...]:
     """``(start, end)`` of each left-to-right run a right-to-left text holds.
 
-    A run starts and ends with a letter of a left-to-right script or a
-    European digit and holds only such characters, spaces and separators
-    between; brackets and quotes around it stay outside, so they mirror with
-    the text around. A run of digits alone (a year) already shows in order and
-    is not returned; one with a separator ("1.4", "27,338") is.
-
-    A run of three words or more is an English sentence, and takes the full
-    stop after it: left outside, the stop would be drawn at the run's left end,
-    as right-to-left text places its own. After a name or a number ("FDA",
-    "1-800-222-1222") the stop ends the right-to-left sentence.
+    A run starts and ends with a left-to-right letter or a European digit, with
+    only spaces and separators between; brackets and quotes around it stay
+    outside, to mirror with the text around. Digits alone (a year) show in order
+    and are not returned; with a separator ("1.4", "27,338") they are. A run of
+    three words or more is a sentence and takes its full stop, which outside
+    would be drawn at its left end; after a name or a number ("FDA") the stop
+    ends the right-to-left sentence.
     """
     runs: list[tuple[int, int]] = []
     start = end = -1
@@ -55,10 +50,9 @@ def ltr_runs(text: str) -> tuple[tuple[int, int], ...]:
 def reordered_runs(text: str) -> tuple[str, ...]:
     """The left-to-right runs of a right-to-left text that a viewer would reorder.
 
-    The visual order comes from python-bidi (the ``i18n`` extra), which
-    implements the Unicode bidirectional algorithm: a run is reordered when
-    the text, laid out right to left without isolation, no longer shows it as
-    written ("1-800-222-1222" as "1222-222-800-1").
+    ``painread i18n check`` reports them. A run is reordered when the text, laid
+    out right to left without isolation by python-bidi (the ``i18n`` extra), no
+    longer shows it as written.
 
     Raises:
         ImportError: if python-bidi is not installed.

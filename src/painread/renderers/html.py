@@ -27,7 +27,7 @@ from painread.locales import (
     text_direction,
     to_bcp47,
 )
-from painread.models import ARTICLE_WIDE, EditorialNote, SafetyNotice, TextUnit
+from painread.models import ARTICLE_WIDE, EditorialNote, SafetyNotice, Section, TextUnit
 from painread.renderers.base import (
     Renderer,
     View,
@@ -41,10 +41,9 @@ from painread.renderers.base import (
 def stylesheet() -> str:
     """The stylesheet painread ships for its HTML (``painread/data/painread.css``).
 
-    Readable defaults, severity in words and colour, right-to-left support
-    through logical properties, dark mode, print rules, 24 px link targets and
-    a disclaimer box that stands out. Put it in a ``<style>`` element or serve
-    it as a file; every rule is scoped to painread's classes.
+    Readable defaults, severity in words and colour, right-to-left support, dark
+    mode, print rules, 24 px link targets and a disclaimer box that stands out.
+    Every rule is scoped to painread's classes: put it in a ``<style>`` or serve it.
     """
     from painread._files import data_text  # package resources: only for the stylesheet
 
@@ -52,10 +51,7 @@ def stylesheet() -> str:
 
 
 def standalone_page(fragment: str, *, title: str, locale: str) -> str:
-    """A complete HTML document around a fragment, styled by `stylesheet`.
-
-    For saving a page to open in a browser or print; hosts that have a layout
-    of their own embed the fragment instead.
+    """A complete HTML document around a fragment, styled by `stylesheet`, to open or print.
 
     Args:
         fragment: The ``html`` output of `painread.render`.
@@ -111,6 +107,8 @@ class _Page:
             self.english = source_texts()
         self.labels: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
         self.units: dict[tuple[str, str, str], str] = {}
+        self.markers: set[int] = set()
+        """The numbers of the notes whose markers the page shows (for links back to them)."""
         shown = {section.id for section in view.sections}
         self.leads = tuple(
             notice
@@ -167,10 +165,7 @@ class _Page:
         return shown
 
     def dated(self, label_id: str, value: date, *, month: bool = False) -> str:
-        """A label such as "As of {date}" with its placeholder filled by a ``<time>``.
-
-        ``month`` shows the month only: the facts an as-of date stands for are not dated to a day.
-        """
+        """A label with a ``<time>`` for its ``{date}``; ``month`` for facts not dated to a day."""
         shown = (format_month if month else format_date)(value, self.locale)
         stamp = f"{value:%Y-%m}" if month else value.isoformat()
         time = f'<time datetime="{stamp}">{_text(shown)}</time>'
@@ -179,7 +174,7 @@ class _Page:
         pieces = template.split("{date}")
         return self.wrap(time.join(self.inner(piece, locale) for piece in pieces), locale)
 
-    def heading(self, text: str, name: str = "") -> str:
+    def heading(self, text: str, name: str = "") -> str:  # one level below the title's
         own = f' id="{self.prefix}-{name}"' if name else ""
         return f"<h{self.sub}{own}>{text}</h{self.sub}>"
 
@@ -187,6 +182,38 @@ class _Page:
         """The sources, which are never translated, after their label."""
         shown = self.wrap(_text("; ".join(sources)), SOURCE_LOCALE)
         return f"{self.label('ui.sources.label')}: {shown}"
+
+    def entry(self, section: Section) -> str:
+        target = f"{self.prefix}-section-{_text(section.id)}"
+        return f'<li><a href="#{target}">{self.unit(section.title)}</a></li>'
+
+    def paragraph(self, unit: TextUnit) -> str:
+        pieces = []
+        for text, note in segments(self.view, unit):
+            pieces.append(self.inner(text, unit.locale, unit.id))
+            if note is not None:
+                number = self.view.note_number(note)
+                self.markers.add(number)
+                pieces.append(
+                    f'<sup class="painread-ref"><a href="#{self.prefix}-note-{number}" '
+                    f'id="{self.prefix}-ref-{number}"><span class="painread-visually-hidden">'
+                    f"{self.label('ui.note.label')} </span>{number}</a></sup>"
+                )
+        return f"<p{self.attrs(unit.locale)}>{''.join(pieces)}</p>"
+
+    def note(self, note: EditorialNote) -> str:
+        """A note, with a link back to its marker if the page shows one."""
+        number = self.view.note_number(note)
+        anchor = f'<q class="painread-note__anchor">{self.unit(note.anchor)}</q>'
+        lines = [f"<p>{anchor}: {self.unit(note.text)}</p>"]
+        if note.sources:
+            lines.append(f'<p class="painread-note__sources">{self.sources(note.sources)}</p>')
+        if number in self.markers:
+            lines.append(
+                f'<p class="painread-note__back"><a href="#{self.prefix}-ref-{number}">'
+                f"{self.label('ui.note.back', number=str(number))}</a></p>"
+            )
+        return _element("li", f' class="painread-note" id="{self.prefix}-note-{number}"', *lines)
 
 
 def _part(part: tuple[str, str, bool]) -> str:
@@ -232,9 +259,9 @@ class HtmlRenderer(Renderer[str]):
         if view.whole_article:
             duration = format_duration(meta.reading_time_minutes, page.locale)
             byline += " · " + page.label("ui.reading-time.label", duration=duration)
+        title = page.unit(view.article.title)
         lines = [
-            f'<h{page.top} class="painread-title" id="{page.prefix}-title">'
-            f"{page.unit(view.article.title)}</h{page.top}>",
+            f'<h{page.top} class="painread-title" id="{page.prefix}-title">{title}</h{page.top}>',
             f'<p class="painread-byline">{byline}</p>',
         ]
         if view.placement == "bottom":
@@ -256,57 +283,29 @@ class HtmlRenderer(Renderer[str]):
             return ""
         more = page.label("ui.notice.more")
         leads = (_lead(page, notice, more) for notice in page.leads)
-        return _element(
-            "section",
-            ' class="painread-notices"',
-            page.heading(page.label("ui.notices.heading"), "notices"),
-            _element("ul", ' class="painread-notices__leads"', *leads),
-        )
+        heading = page.heading(page.label("ui.notices.heading"), "notices")
+        ul = _element("ul", ' class="painread-notices__leads"', *leads)
+        return _element("section", ' class="painread-notices"', heading, ul)
 
     @override
     def body_block(self, view: View) -> str:
         page = self._page(view)
         article = view.article
-        markers: set[int] = set()
-
-        def section(attrs: str, heading: str, *items: str) -> str:
-            return _element("section", f" {attrs}", page.heading(heading), *items)
-
-        def passage(name: str, units: tuple[TextUnit, ...]) -> str:
-            paragraphs = (_paragraph(page, unit, markers) for unit in units)
-            heading = page.label(f"ui.{name}.heading")
-            return section(f'class="painread-passage painread-{name}"', heading, *paragraphs)
-
         blocks = []
         if view.whole_article:
-            blocks.append(passage("summary", article.summary.paragraphs))
-            blocks.append(passage("introduction", article.introduction.paragraphs))
-            entries = (
-                f'<li><a href="#{page.prefix}-section-{_text(shown.id)}">'
-                f"{page.unit(shown.title)}</a></li>"
-                for shown in article.sections
-            )
-            blocks.append(_numbered(page, "nav", "contents", *entries))
-        for shown in view.sections:
-            notices = (
-                _notice(page, notice)
-                for notice in view.notices
-                if ARTICLE_WIDE not in notice.applies_to and shown.id in notice.applies_to
-            )
-            attrs = f'class="painread-section" id="{page.prefix}-section-{_text(shown.id)}"'
-            paragraphs = (_paragraph(page, unit, markers) for unit in shown.paragraphs)
-            blocks.append(section(attrs, page.unit(shown.title), *notices, *paragraphs))
+            blocks.append(_passage(page, "summary", article.summary.paragraphs))
+            blocks.append(_passage(page, "introduction", article.introduction.paragraphs))
+            blocks.append(_numbered(page, "nav", "contents", *map(page.entry, article.sections)))
+        blocks += (_section(page, section) for section in view.sections)
         if view.whole_article:
-            blocks.append(passage("conclusion", article.conclusion.paragraphs))
+            blocks.append(_passage(page, "conclusion", article.conclusion.paragraphs))
         if page.leads:
             notices = (_notice(page, notice) for notice in page.leads)
-            heading = page.label("ui.notices.heading")
-            blocks.append(
-                section('class="painread-notices painread-notices--full"', heading, *notices)
-            )
+            heading = page.heading(page.label("ui.notices.heading"))
+            attrs = ' class="painread-notices painread-notices--full"'
+            blocks.append(_element("section", attrs, heading, *notices))
         if view.notes:
-            notes = (_note(page, note, markers) for note in view.notes)
-            blocks.append(_numbered(page, "section", "notes", *notes))
+            blocks.append(_numbered(page, "section", "notes", *map(page.note, view.notes)))
         return "\n".join(blocks)
 
     @override
@@ -329,7 +328,7 @@ class HtmlRenderer(Renderer[str]):
     def join(self, view: View, blocks: Sequence[str]) -> str:
         """The blocks in an ``<article>``, each checked for what HTML forbids in text.
 
-        Block by block, every character is read once without a second copy of the page.
+        Checked block by block, the page is read once without making a second copy of it.
         """
         page = self._page(view)
         start = (
@@ -362,6 +361,23 @@ def _numbered(page: _Page, tag: str, name: str, *items: str) -> str:
     return _element(tag, attrs, heading, _element("ol", "", *items))
 
 
+def _passage(page: _Page, name: str, units: tuple[TextUnit, ...]) -> str:
+    heading = page.heading(page.label(f"ui.{name}.heading"))
+    paragraphs = map(page.paragraph, units)
+    return _element("section", f' class="painread-passage painread-{name}"', heading, *paragraphs)
+
+
+def _section(page: _Page, section: Section) -> str:
+    notices = (
+        _notice(page, notice)
+        for notice in page.view.notices
+        if ARTICLE_WIDE not in notice.applies_to and section.id in notice.applies_to
+    )
+    attrs = f' class="painread-section" id="{page.prefix}-section-{_text(section.id)}"'
+    heading = page.heading(page.unit(section.title))
+    return _element("section", attrs, heading, *notices, *map(page.paragraph, section.paragraphs))
+
+
 def _lead(page: _Page, notice: SafetyNotice, more: str) -> str:
     """One notice's severity and first sentence, with a link to the whole notice."""
     text = notice.text
@@ -391,33 +407,3 @@ def _notice(page: _Page, notice: SafetyNotice) -> str:
         lines.append(f'<p class="painread-notice__details">{". ".join(details)}</p>')
     attrs = f' class="painread-notice painread-notice--{notice.severity.value}"'
     return _element("aside", f'{attrs} id="{page.prefix}-notice-{_text(notice.id)}"', *lines)
-
-
-def _paragraph(page: _Page, unit: TextUnit, markers: set[int]) -> str:
-    view = page.view
-    pieces = []
-    for text, note in segments(view, unit):
-        pieces.append(page.inner(text, unit.locale, unit.id))
-        if note is not None:
-            number = view.note_number(note)
-            markers.add(number)
-            pieces.append(
-                f'<sup class="painread-ref"><a href="#{page.prefix}-note-{number}" '
-                f'id="{page.prefix}-ref-{number}"><span class="painread-visually-hidden">'
-                f"{page.label('ui.note.label')} </span>{number}</a></sup>"
-            )
-    return f"<p{page.attrs(unit.locale)}>{''.join(pieces)}</p>"
-
-
-def _note(page: _Page, note: EditorialNote, markers: set[int]) -> str:
-    number = page.view.note_number(note)
-    anchor = f'<q class="painread-note__anchor">{page.unit(note.anchor)}</q>'
-    lines = [f"<p>{anchor}: {page.unit(note.text)}</p>"]
-    if note.sources:
-        lines.append(f'<p class="painread-note__sources">{page.sources(note.sources)}</p>')
-    if number in markers:
-        lines.append(
-            f'<p class="painread-note__back"><a href="#{page.prefix}-ref-{number}">'
-            f"{page.label('ui.note.back', number=str(number))}</a></p>"
-        )
-    return _element("li", f' class="painread-note" id="{page.prefix}-note-{number}"', *lines)

@@ -1,22 +1,18 @@
 """Runs of a text in another language or direction than the text around them.
 
-A translation keeps some runs as they are in English: names and abbreviations
-(FDA, CYP2D6, 7-OH), phone numbers, the title of a law quoted in English. In
-right-to-left text, a left-to-right run the bidirectional algorithm would
-reorder must be isolated (`painread.bidi`); and a screen reader must know a run
-is English (``lang="en"``), or it reads it with the phonetics around it.
-
-The renderers find these runs from the text and its English source instead of
-asking translators to mark them: markup or control characters in a catalog are
-invisible in most editors, easy to lose in a translation tool, and would be
-wrong in formats that isolate differently (HTML uses elements, plain text
-Unicode isolates, JSON neither).
+A translation keeps some runs in English: names (FDA, CYP2D6, 7-OH), phone
+numbers, a law's title. A screen reader must know a run is English, and in
+right-to-left text a left-to-right run may be reordered unless isolated
+(`painread.bidi`). The renderers find these runs from the text and its English
+source, not from marks in catalogs: markup or control characters are invisible
+in most editors, easy to lose in a translation tool, and wrong in formats that
+isolate differently (HTML elements, plain-text isolates, JSON neither).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -39,28 +35,26 @@ def parts(text: str, *, rtl: bool, english: str | None) -> tuple[Part, ...]:
 
     Args:
         text: A text in a language other than English.
-        rtl: Whether that language is written right to left: then every
-            left-to-right run is isolated, and those whose words all occur in
-            ``english`` are marked English.
-        english: The English source of the same unit, or ``None`` if unknown;
-            in left-to-right text, a run of two or more words copied from it
-            verbatim is marked English.
+        rtl: Whether it is written right to left: then every left-to-right run
+            is isolated, and marked English if all its words occur in ``english``.
+        english: The English source of the same unit, or ``None`` if unknown; in
+            left-to-right text, two or more words copied from it are marked English.
     """
+    runs: Iterable[tuple[int, int]]
     if rtl:
-        vocabulary = _words(english or "")
-        marked = [
-            (start, end, _lang(text[start:end], vocabulary), True) for start, end in ltr_runs(text)
-        ]
+        runs = ltr_runs(text)
     elif english:
-        marked = [(start, end, "en", False) for start, end in _copied(text, english)]
+        runs = _copied(text, english)
     else:
         return (Part(text),)
+    vocabulary = _words(english or "")
     pieces: list[Part] = []
     cursor = 0
-    for start, end, lang, isolated in marked:
+    for start, end in runs:
         if start > cursor:
             pieces.append(Part(text[cursor:start]))
-        pieces.append(Part(text[start:end], lang, isolated))
+        words = _words(text[start:end])  # a copied run's words are all in the source
+        pieces.append(Part(text[start:end], "en" if words and words <= vocabulary else "", rtl))
         cursor = end
     if cursor < len(text) or not pieces:
         pieces.append(Part(text[cursor:]))
@@ -69,12 +63,6 @@ def parts(text: str, *, rtl: bool, english: str | None) -> tuple[Part, ...]:
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(match.group().casefold() for match in _WORD.finditer(text))
-
-
-def _lang(run: str, vocabulary: frozenset[str]) -> str:
-    """English if the run has words and all of them occur in the English source."""
-    words = _words(run)
-    return "en" if words and words <= vocabulary else ""
 
 
 def _copied(text: str, english: str) -> Iterator[tuple[int, int]]:
