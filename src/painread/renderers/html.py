@@ -281,8 +281,7 @@ class HtmlRenderer(Renderer[str]):
         page = self._page(view)
         if not page.leads:
             return ""
-        more = page.label("ui.notice.more")
-        leads = (_lead(page, notice, more) for notice in page.leads)
+        leads = (_lead(page, notice) for notice in page.leads)
         heading = page.heading(page.label("ui.notices.heading"), "notices")
         ul = _element("ul", ' class="painread-notices__leads"', *leads)
         return _element("section", ' class="painread-notices"', heading, ul)
@@ -378,7 +377,7 @@ def _section(page: _Page, section: Section) -> str:
     return _element("section", attrs, heading, *notices, *map(page.paragraph, section.paragraphs))
 
 
-def _lead(page: _Page, notice: SafetyNotice, more: str) -> str:
+def _lead(page: _Page, notice: SafetyNotice) -> str:
     """One notice's severity and first sentence, with a link to the whole notice."""
     text = notice.text
     end = _SENTENCE_END.search(text.text)
@@ -386,7 +385,8 @@ def _lead(page: _Page, notice: SafetyNotice, more: str) -> str:
     return (
         f'<li class="painread-notice-lead painread-notice-lead--{notice.severity.value}">'
         f"{_severity(page, notice)} {page.wrap(lead, text.locale)} "
-        f'<a href="#{page.prefix}-notice-{_text(notice.id)}">{more}</a></li>'
+        f'<a href="#{page.prefix}-notice-{_text(notice.id)}">'
+        f"{page.label('ui.notice.more')}</a></li>"
     )
 
 
