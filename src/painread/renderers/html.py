@@ -73,7 +73,7 @@ def escape_html(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    """`markupsafe.escape` as a plain string, which markup can be added to unescaped."""
+    """What `markupsafe.escape` makes of the text (a test holds them equal), as a plain string."""
     text = text if type(text) is str else str.__str__(text)
     return (
         text.replace("&", "&amp;")
@@ -90,7 +90,7 @@ written as branches so ``re`` builds no table beyond Latin-1 at import (tests ho
 
 
 class _Page:
-    """What every writer of one page needs: ids, heading levels, languages."""
+    """One page being written: its ids, heading levels and languages, and a writer per part."""
 
     def __init__(self, view: View, heading_level: int) -> None:
         self.view = view
@@ -120,7 +120,7 @@ class _Page:
     def rtl_in(self, locale: str) -> bool:
         try:
             return text_direction(locale) == "rtl"
-        except ValueError:
+        except ValueError:  # a locale painread does not know: the page's direction
             return self.rtl
 
     def attrs(self, locale: str) -> str:
@@ -152,7 +152,9 @@ class _Page:
         shown = self.units.get(key)
         if shown is None:
             shown = self.units[key] = self.inner(unit.text, unit.locale, unit.id)
-        return self.wrap(shown, unit.locale) if wrap else shown
+        if wrap and unit.locale != self.locale:
+            return self.wrap(shown, unit.locale)
+        return shown
 
     def label(self, label_id: str, **values: str) -> str:
         """A label, worked out once per page."""
@@ -188,11 +190,12 @@ class _Page:
         return f'<li><a href="#{target}">{self.unit(section.title)}</a></li>'
 
     def paragraph(self, unit: TextUnit) -> str:
+        view = self.view
         pieces = []
-        for text, note in segments(self.view, unit):
+        for text, note in segments(view, unit):
             pieces.append(self.inner(text, unit.locale, unit.id))
             if note is not None:
-                number = self.view.note_number(note)
+                number = view.note_number(note)
                 self.markers.add(number)
                 pieces.append(
                     f'<sup class="painread-ref"><a href="#{self.prefix}-note-{number}" '
@@ -205,7 +208,10 @@ class _Page:
         """A note, with a link back to its marker if the page shows one."""
         number = self.view.note_number(note)
         anchor = f'<q class="painread-note__anchor">{self.unit(note.anchor)}</q>'
-        lines = [f"<p>{anchor}: {self.unit(note.text)}</p>"]
+        lines = [
+            f'<li class="painread-note" id="{self.prefix}-note-{number}">',
+            f"<p>{anchor}: {self.unit(note.text)}</p>",
+        ]
         if note.sources:
             lines.append(f'<p class="painread-note__sources">{self.sources(note.sources)}</p>')
         if number in self.markers:
@@ -213,7 +219,64 @@ class _Page:
                 f'<p class="painread-note__back"><a href="#{self.prefix}-ref-{number}">'
                 f"{self.label('ui.note.back', number=str(number))}</a></p>"
             )
-        return _element("li", f' class="painread-note" id="{self.prefix}-note-{number}"', *lines)
+        lines.append("</li>")
+        return "\n".join(lines)
+
+    def numbered(self, tag: str, name: str, *items: str) -> str:
+        """A ``<nav>`` or ``<section>`` named by its heading, holding a numbered list."""
+        attrs = f' class="painread-{name}" aria-labelledby="{self.prefix}-{name}"'
+        heading = self.heading(self.label(f"ui.{name}.heading"), name)
+        return _element(tag, attrs, heading, _element("ol", "", *items))
+
+    def passage(self, name: str, units: tuple[TextUnit, ...]) -> str:
+        heading = self.heading(self.label(f"ui.{name}.heading"))
+        attrs = f' class="painread-passage painread-{name}"'
+        return _element("section", attrs, heading, *map(self.paragraph, units))
+
+    def section(self, section: Section) -> str:
+        notices = (
+            self.notice(notice)
+            for notice in self.view.notices
+            if ARTICLE_WIDE not in notice.applies_to and section.id in notice.applies_to
+        )
+        attrs = f' class="painread-section" id="{self.prefix}-section-{_text(section.id)}"'
+        heading = self.heading(self.unit(section.title))
+        paragraphs = map(self.paragraph, section.paragraphs)
+        return _element("section", attrs, heading, *notices, *paragraphs)
+
+    def lead(self, notice: SafetyNotice) -> str:
+        """One notice's severity and first sentence, with a link to the whole notice."""
+        text, severity = notice.text, notice.severity.value
+        end = _SENTENCE_END.search(text.text)
+        lead = self.inner(text.text[: end.end() if end else None], text.locale, text.id)
+        return (
+            f'<li class="painread-notice-lead painread-notice-lead--{severity}">'
+            f"{self.severity(severity)} {self.wrap(lead, text.locale)} "
+            f'<a href="#{self.prefix}-notice-{_text(notice.id)}">'
+            f"{self.label('ui.notice.more')}</a></li>"
+        )
+
+    def severity(self, severity: str) -> str:
+        label = self.label(f"ui.severity.{severity}")
+        return f'<strong class="painread-notice__severity">{label}:</strong>'
+
+    def notice(self, notice: SafetyNotice) -> str:
+        severity = notice.severity.value
+        text = f"{self.severity(severity)} {self.unit(notice.text)}"
+        lines = [
+            f'<aside class="painread-notice painread-notice--{severity}" '
+            f'id="{self.prefix}-notice-{_text(notice.id)}">',
+            f'<p class="painread-notice__text">{text}</p>',
+        ]
+        details = []
+        if notice.as_of is not None:
+            details.append(self.dated("ui.as-of.label", notice.as_of, month=True))
+        if notice.sources:
+            details.append(self.sources(notice.sources))
+        if details:
+            lines.append(f'<p class="painread-notice__details">{". ".join(details)}</p>')
+        lines.append("</aside>")
+        return "\n".join(lines)
 
 
 def _part(part: tuple[str, str, bool]) -> str:
@@ -273,15 +336,14 @@ class HtmlRenderer(Renderer[str]):
 
     @override
     def notices_block(self, view: View) -> str:
-        """The lead sentence of each notice, linked to the notice in full further down.
+        """The lead sentence of each notice, linked to the whole notice further down.
 
-        On a small screen the full notices would push the text's first sentence
-        screens down; their leads keep the warning in front of the reader.
+        Whole notices here would push the text screens down on a small screen.
         """
         page = self._page(view)
         if not page.leads:
             return ""
-        leads = (_lead(page, notice) for notice in page.leads)
+        leads = (page.lead(notice) for notice in page.leads)
         heading = page.heading(page.label("ui.notices.heading"), "notices")
         ul = _element("ul", ' class="painread-notices__leads"', *leads)
         return _element("section", ' class="painread-notices"', heading, ul)
@@ -292,19 +354,19 @@ class HtmlRenderer(Renderer[str]):
         article = view.article
         blocks = []
         if view.whole_article:
-            blocks.append(_passage(page, "summary", article.summary.paragraphs))
-            blocks.append(_passage(page, "introduction", article.introduction.paragraphs))
-            blocks.append(_numbered(page, "nav", "contents", *map(page.entry, article.sections)))
-        blocks += (_section(page, section) for section in view.sections)
+            blocks.append(page.passage("summary", article.summary.paragraphs))
+            blocks.append(page.passage("introduction", article.introduction.paragraphs))
+            blocks.append(page.numbered("nav", "contents", *map(page.entry, article.sections)))
+        blocks += (page.section(section) for section in view.sections)
         if view.whole_article:
-            blocks.append(_passage(page, "conclusion", article.conclusion.paragraphs))
+            blocks.append(page.passage("conclusion", article.conclusion.paragraphs))
         if page.leads:
-            notices = (_notice(page, notice) for notice in page.leads)
+            notices = (page.notice(notice) for notice in page.leads)
             heading = page.heading(page.label("ui.notices.heading"))
             attrs = ' class="painread-notices painread-notices--full"'
             blocks.append(_element("section", attrs, heading, *notices))
         if view.notes:
-            blocks.append(_numbered(page, "section", "notes", *map(page.note, view.notes)))
+            blocks.append(page.numbered("section", "notes", *map(page.note, view.notes)))
         return "\n".join(blocks)
 
     @override
@@ -351,59 +413,3 @@ class HtmlRenderer(Renderer[str]):
 def _element(tag: str, attrs: str, *lines: str) -> str:
     """An element whose content (headings, paragraphs, items) sits on lines of its own."""
     return "\n".join((f"<{tag}{attrs}>", *lines, f"</{tag}>"))
-
-
-def _numbered(page: _Page, tag: str, name: str, *items: str) -> str:
-    """A ``<nav>`` or ``<section>`` named by its heading, holding a numbered list."""
-    attrs = f' class="painread-{name}" aria-labelledby="{page.prefix}-{name}"'
-    heading = page.heading(page.label(f"ui.{name}.heading"), name)
-    return _element(tag, attrs, heading, _element("ol", "", *items))
-
-
-def _passage(page: _Page, name: str, units: tuple[TextUnit, ...]) -> str:
-    heading = page.heading(page.label(f"ui.{name}.heading"))
-    paragraphs = map(page.paragraph, units)
-    return _element("section", f' class="painread-passage painread-{name}"', heading, *paragraphs)
-
-
-def _section(page: _Page, section: Section) -> str:
-    notices = (
-        _notice(page, notice)
-        for notice in page.view.notices
-        if ARTICLE_WIDE not in notice.applies_to and section.id in notice.applies_to
-    )
-    attrs = f' class="painread-section" id="{page.prefix}-section-{_text(section.id)}"'
-    heading = page.heading(page.unit(section.title))
-    return _element("section", attrs, heading, *notices, *map(page.paragraph, section.paragraphs))
-
-
-def _lead(page: _Page, notice: SafetyNotice) -> str:
-    """One notice's severity and first sentence, with a link to the whole notice."""
-    text = notice.text
-    end = _SENTENCE_END.search(text.text)
-    lead = page.inner(text.text[: end.end() if end else None], text.locale, text.id)
-    return (
-        f'<li class="painread-notice-lead painread-notice-lead--{notice.severity.value}">'
-        f"{_severity(page, notice)} {page.wrap(lead, text.locale)} "
-        f'<a href="#{page.prefix}-notice-{_text(notice.id)}">'
-        f"{page.label('ui.notice.more')}</a></li>"
-    )
-
-
-def _severity(page: _Page, notice: SafetyNotice) -> str:
-    label = page.label(f"ui.severity.{notice.severity.value}")
-    return f'<strong class="painread-notice__severity">{label}:</strong>'
-
-
-def _notice(page: _Page, notice: SafetyNotice) -> str:
-    text = f"{_severity(page, notice)} {page.unit(notice.text)}"
-    lines = [f'<p class="painread-notice__text">{text}</p>']
-    details = []
-    if notice.as_of is not None:
-        details.append(page.dated("ui.as-of.label", notice.as_of, month=True))
-    if notice.sources:
-        details.append(page.sources(notice.sources))
-    if details:
-        lines.append(f'<p class="painread-notice__details">{". ".join(details)}</p>')
-    attrs = f' class="painread-notice painread-notice--{notice.severity.value}"'
-    return _element("aside", f'{attrs} id="{page.prefix}-notice-{_text(notice.id)}"', *lines)
