@@ -1,11 +1,9 @@
 """Left-to-right runs inside right-to-left text, and how to keep them in order.
 
-The Unicode bidirectional algorithm lays out a right-to-left paragraph so that
-some left-to-right runs come out reordered: "1-800-222-1222" is drawn as
-"1222-222-800-1" and "7-OH" as "OH-7". Isolating each run (``<bdi>`` in HTML,
-LRI ... PDI in plain text) keeps it as written. The renderers isolate the runs
-`ltr_runs` finds; ``painread i18n check`` reports those
-`reordered_runs` says a viewer without isolation would reorder.
+The Unicode bidirectional algorithm draws some left-to-right runs of a
+right-to-left paragraph reordered: "1-800-222-1222" as "1222-222-800-1", "7-OH"
+as "OH-7". Isolating the runs `ltr_runs` finds (``<bdi>`` in HTML, LRI ... PDI
+in plain text) keeps them as written.
 """
 
 from __future__ import annotations
@@ -17,61 +15,44 @@ LRI = "\u2066"
 PDI = "\u2069"
 """POP DIRECTIONAL ISOLATE: closes it."""
 
-_STRONG_LTR = frozenset(("L", "EN"))
-"""Bidirectional classes that start or end a left-to-right run (letters, European digits)."""
 _INSIDE = frozenset(("WS", "CS", "ES", "ET", "ON", "NSM", "BN"))
 """Classes that a run may hold between its strong characters (spaces, separators, marks)."""
-_PHRASE_SPACES = 2
-"""A run with this many spaces (three words) or more is a sentence: its full stop is its own."""
-_STOPS = frozenset(".!?")
 
 
 def ltr_runs(text: str) -> tuple[tuple[int, int], ...]:
     """``(start, end)`` of each left-to-right run a right-to-left text holds.
 
-    A run starts and ends with a letter of a left-to-right script or a
-    European digit and holds only such characters, spaces and separators
-    between; brackets and quotes around it stay outside, so they mirror with
-    the text around. A run of digits alone (a year, "1.4") already shows in
-    order and is not returned; one with a separator ("1.4", "27,338") is.
+    A run starts and ends with a left-to-right letter or a European digit, with
+    only spaces and separators between; brackets and quotes around it stay
+    outside, to mirror with the text around. Digits alone (a year) show in order
+    and are not returned; with a separator ("1.4", "27,338") they are. A run of
+    three words or more is a sentence and takes its full stop, which outside
+    would be drawn at its left end; after a name or a number ("FDA") the stop
+    ends the right-to-left sentence.
     """
     runs: list[tuple[int, int]] = []
     start = end = -1
-    for index, char in enumerate(text):
+    for index, char in enumerate(text + "\n"):  # a paragraph break ends the last run
         kind = unicodedata.bidirectional(char)
-        if kind in _STRONG_LTR:
+        if kind in ("L", "EN"):
             if start < 0:
                 start = index
             end = index + 1
         elif kind not in _INSIDE and start >= 0:
-            runs.append((start, end))
+            if not text[start:end].isdigit():
+                if text.count(" ", start, end) >= 2 and text.startswith((".", "!", "?"), end):
+                    end += 1  # three words or more: the sentence's own full stop
+                runs.append((start, end))
             start = -1
-    if start >= 0:
-        runs.append((start, end))
-    return tuple(_with_stop(text, run) for run in runs if not text[run[0] : run[1]].isdigit())
-
-
-def _with_stop(text: str, run: tuple[int, int]) -> tuple[int, int]:
-    """The run with the full stop that ends it, if it is an English sentence.
-
-    Left outside, the stop of "... a medical translator." would be drawn at the
-    left end of the run, as right-to-left text places its own stops; after a
-    name or a number ("FDA", "1-800-222-1222") the stop ends the Arabic sentence.
-    """
-    start, end = run
-    sentence = text.count(" ", start, end) >= _PHRASE_SPACES
-    if sentence and end < len(text) and text[end] in _STOPS:
-        return start, end + 1
-    return run
+    return tuple(runs)
 
 
 def reordered_runs(text: str) -> tuple[str, ...]:
     """The left-to-right runs of a right-to-left text that a viewer would reorder.
 
-    The visual order comes from python-bidi (the ``i18n`` extra), which
-    implements the Unicode bidirectional algorithm: a run is reordered when
-    the text, laid out right to left without isolation, no longer shows it as
-    written ("1-800-222-1222" as "1222-222-800-1").
+    ``painread i18n check`` reports them. A run is reordered when the text, laid
+    out right to left without isolation by python-bidi (the ``i18n`` extra), no
+    longer shows it as written.
 
     Raises:
         ImportError: if python-bidi is not installed.
@@ -79,19 +60,12 @@ def reordered_runs(text: str) -> tuple[str, ...]:
     from bidi import get_display  # type: ignore[import-untyped]
 
     shown = get_display(text, base_dir="R")
-    return tuple(
-        run
-        for run in dict.fromkeys(text[start:end] for start, end in ltr_runs(text))
-        if run not in shown
-    )
+    runs = dict.fromkeys(text[start:end] for start, end in ltr_runs(text))
+    return tuple(run for run in runs if run not in shown)
 
 
 def isolate(text: str) -> str:
     """The text with each left-to-right run between LRI and PDI (for right-to-left output)."""
-    pieces: list[str] = []
-    cursor = 0
-    for start, end in ltr_runs(text):
-        pieces += (text[cursor:start], LRI, text[start:end], PDI)
-        cursor = end
-    pieces.append(text[cursor:])
-    return "".join(pieces)
+    for start, end in reversed(ltr_runs(text)):  # from the end, so the spans still hold
+        text = f"{text[:start]}{LRI}{text[start:end]}{PDI}{text[end:]}"
+    return text

@@ -1,23 +1,12 @@
-"""An HTML fragment for embedding in a host page: escaped, script-free, self-contained.
+"""An HTML fragment for a host page: one ``<article>``, escaped, script-free, self-contained.
 
-The output is one ``<article>`` element, never a whole document, so a host can
-place it inside its own layout. Every text is escaped on its own as
-`markupsafe.escape` escapes it; markup is only ever a literal or holds numbers
-and ids. Every block of the finished page is checked once for code points HTML
-forbids in text (controls, noncharacters), which become U+FFFD. There is no
-``<script>``, no ``style`` attribute and no external resource:
-`painread.stylesheet` styles it, or hosts style it themselves through the
-classes listed in ``docs/embedding.md``.
-
-Language and direction are marked where they change: a unit served from
-another locale (the English fallback) carries ``lang`` and ``dir``, so do the
-sources and the English half of the unreviewed-translation notice; in
-right-to-left text every left-to-right run sits in a ``<bdi dir="ltr">`` (see
-`painread.renderers.parts`).
-
-Ids start with a prefix derived from the view (``painread-article-en``,
-``painread-dosage-and-safety-ar``), so fragments of different views share a
-page without clashing ids.
+Every text is escaped on its own as `markupsafe.escape` escapes it; markup holds
+only literals, numbers and ids; code points HTML forbids in text become U+FFFD.
+No ``<script>``, ``style`` attribute or external resource: `painread.stylesheet`
+styles it, or hosts do through the classes of ``docs/embedding.md``. Language
+and direction are marked where they change (`painread.renderers.parts`). Ids
+start with a prefix derived from the view (``painread-dosage-and-safety-ar``),
+so fragments of different views share a page without clashing.
 """
 
 from __future__ import annotations
@@ -38,7 +27,7 @@ from painread.locales import (
     text_direction,
     to_bcp47,
 )
-from painread.models import ARTICLE_WIDE, SafetyNotice, Section, TextUnit
+from painread.models import ARTICLE_WIDE, EditorialNote, SafetyNotice, Section, TextUnit
 from painread.renderers.base import (
     Renderer,
     View,
@@ -52,10 +41,9 @@ from painread.renderers.base import (
 def stylesheet() -> str:
     """The stylesheet painread ships for its HTML (``painread/data/painread.css``).
 
-    Readable defaults, severity in words and colour, right-to-left support
-    through logical properties, dark mode, print rules, 24 px link targets and
-    a disclaimer box that stands out. Put it in a ``<style>`` element or serve
-    it as a file; every rule is scoped to painread's classes.
+    Readable defaults, severity in words and colour, right-to-left support, dark
+    mode, print rules, 24 px link targets and a disclaimer box that stands out.
+    Every rule is scoped to painread's classes: put it in a ``<style>`` or serve it.
     """
     from painread._files import data_text  # package resources: only for the stylesheet
 
@@ -63,10 +51,7 @@ def stylesheet() -> str:
 
 
 def standalone_page(fragment: str, *, title: str, locale: str) -> str:
-    """A complete HTML document around a fragment, styled by `stylesheet`.
-
-    For saving a page to open in a browser or print; hosts that have a layout
-    of their own embed the fragment instead.
+    """A complete HTML document around a fragment, styled by `stylesheet`, to open or print.
 
     Args:
         fragment: The ``html`` output of `painread.render`.
@@ -88,12 +73,7 @@ def escape_html(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    """`markupsafe.escape` of the text's characters, as a plain string.
-
-    A plain string, since Markup would escape whatever is added to it. The five
-    replacements are those of markupsafe's own pure-Python escape, without
-    creating a Markup per text (``test_render_html`` holds them equal).
-    """
+    """What `markupsafe.escape` makes of the text (a test holds them equal), as a plain string."""
     text = text if type(text) is str else str.__str__(text)
     return (
         text.replace("&", "&amp;")
@@ -104,106 +84,209 @@ def _text(text: str) -> str:
     )
 
 
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?:[.!?](?=\s)|\u061f(?=\s)|\u3002(?=\s))")
+"""A full stop (not after a capital, as in "U.S.") before a space: one class of five marks,
+written as branches so ``re`` builds no table beyond Latin-1 at import (tests hold them equal)."""
+
+
 class _Page:
-    """What every writer of one page needs: ids, heading levels, languages."""
+    """One page being written: its ids, heading levels and languages, and a writer per part."""
 
     def __init__(self, view: View, heading_level: int) -> None:
-        article = view.article
         self.view = view
-        self.locale = article.locale
+        self.locale = view.article.locale
         self.rtl = text_direction(self.locale) == "rtl"
         self.prefix = _text(id_prefix(view))
         self.top = heading_level
         self.sub = min(heading_level + 1, 6)
-        self.units = {unit.id: unit for unit in article.labels}
-        self.english = _english() if self.locale != SOURCE_LOCALE else {}
+        self.label_locales = {unit.id: unit.locale for unit in view.article.labels}
+        self.english: dict[str, str] = {}
+        if self.locale != SOURCE_LOCALE:  # each unit's English, to find a translation's runs
+            from painread.translation import source_texts  # catalogs' machinery: only if needed
+
+            self.english = source_texts()
         self.labels: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
-        self.units_written: dict[tuple[str, str, str], str] = {}
+        self.units: dict[tuple[str, str, str], str] = {}
+        self.markers: set[int] = set()
+        """The numbers of the notes whose markers the page shows (for links back to them)."""
+        shown = {section.id for section in view.sections}
+        self.leads = tuple(
+            notice
+            for notice in view.notices
+            if ARTICLE_WIDE in notice.applies_to or not shown & set(notice.applies_to)
+        )
+        """The notices whose leads open the page: article-wide ones, and any no section takes."""
 
     def rtl_in(self, locale: str) -> bool:
-        """Whether ``locale`` is written right to left; the page's direction if unknown."""
         try:
             return text_direction(locale) == "rtl"
-        except ValueError:
+        except ValueError:  # a locale painread does not know: the page's direction
             return self.rtl
 
     def attrs(self, locale: str) -> str:
-        """``lang`` (and ``dir`` if it differs) for a run in ``locale``, or nothing."""
+        """``lang`` (and ``dir`` if it differs) for a run in ``locale`` (none in the page's)."""
         if locale == self.locale:
             return ""
         rtl = self.rtl_in(locale)
         shown = f' lang="{_text(to_bcp47(locale))}"'
         return shown + (f' dir="{"rtl" if rtl else "ltr"}"' if rtl != self.rtl else "")
 
-    def inner(self, text: str, locale: str, unit_id: str | None) -> str:
-        """The text escaped, with its English and left-to-right runs marked."""
-        if locale == SOURCE_LOCALE:
-            return _text(text)
-        # Imported here: an English page never needs it (nor unicodedata).
-        from painread.renderers.parts import parts
-
-        english = self.english.get(self._source_id(unit_id)) if unit_id else None
-        pieces = parts(text, rtl=self.rtl_in(locale), english=english)
-        return "".join(map(_part, pieces))
-
-    def written(self, unit: TextUnit) -> str:
-        """`inner` of a whole unit, as the page wrote it (worked out once per page)."""
-        key = (unit.text, unit.locale, unit.id)
-        shown = self.units_written.get(key)
-        if shown is None:
-            shown = self.units_written[key] = self.inner(unit.text, unit.locale, unit.id)
-        return shown
-
-    def unit(self, unit: TextUnit) -> str:
-        """A unit's text, wrapped in its language when that is not the page's."""
-        inner = self.written(unit)
-        attrs = self.attrs(unit.locale)
-        return f"<span{attrs}>{inner}</span>" if attrs else inner
-
-    def label(self, label_id: str, **values: str) -> str:
-        """A label as HTML, in its language; each is worked out once per page."""
-        key = (label_id, tuple(values.items()) if values else ())
-        shown = self.labels.get(key)
-        if shown is None:
-            shown = self.labels[key] = self._label(label_id, **values)
-        return shown
-
-    def _label(self, label_id: str, **values: str) -> str:
-        unit = self.units.get(label_id)
-        text = self.view.label(label_id, **values)
-        locale = unit.locale if unit is not None else self.locale
-        inner = self.inner(text, locale, None)
+    def wrap(self, inner: str, locale: str) -> str:
         attrs = self.attrs(locale)
         return f"<span{attrs}>{inner}</span>" if attrs else inner
 
-    def english_text(self, text: str) -> str:
-        """Text that is always English (sources)."""
-        attrs = self.attrs(SOURCE_LOCALE)
-        return f"<span{attrs}>{_text(text)}</span>" if attrs else _text(text)
+    def inner(self, text: str, locale: str, unit_id: str | None = None) -> str:
+        """The text escaped, with its English and left-to-right runs marked."""
+        if locale == SOURCE_LOCALE:
+            return _text(text)
+        from painread.renderers.parts import parts  # an English page never needs it
 
-    @staticmethod
-    def _source_id(unit_id: str) -> str:
-        """The English unit a unit was translated from (the unreviewed notice is a label's)."""
-        return UNREVIEWED_LABEL if unit_id == f"notice.{UNREVIEWED_NOTICE}.text" else unit_id
+        if unit_id == f"notice.{UNREVIEWED_NOTICE}.text":  # translated from a label
+            unit_id = UNREVIEWED_LABEL
+        english = self.english.get(unit_id) if unit_id else None
+        return "".join(map(_part, parts(text, rtl=self.rtl_in(locale), english=english)))
 
+    def unit(self, unit: TextUnit, *, wrap: bool = True) -> str:
+        """A unit's text, worked out once per page."""
+        key = (unit.text, unit.locale, unit.id)
+        shown = self.units.get(key)
+        if shown is None:
+            shown = self.units[key] = self.inner(unit.text, unit.locale, unit.id)
+        if wrap and unit.locale != self.locale:
+            return self.wrap(shown, unit.locale)
+        return shown
 
-def _english() -> dict[str, str]:
-    """Each unit's English text, to find the English runs of a translation (not for English)."""
-    from painread.translation import source_texts  # reads catalogs' machinery: only if needed
+    def label(self, label_id: str, **values: str) -> str:
+        """A label, worked out once per page."""
+        key = (label_id, tuple(values.items()) if values else ())
+        shown = self.labels.get(key)
+        if shown is None:
+            locale = self.label_locales.get(label_id, self.locale)
+            inner = self.inner(self.view.label(label_id, **values), locale)
+            shown = self.labels[key] = self.wrap(inner, locale)
+        return shown
 
-    return source_texts()
+    def dated(self, label_id: str, value: date, *, month: bool = False) -> str:
+        """A label with a ``<time>`` for its ``{date}``; ``month`` for facts not dated to a day."""
+        shown = (format_month if month else format_date)(value, self.locale)
+        stamp = f"{value:%Y-%m}" if month else value.isoformat()
+        time = f'<time datetime="{stamp}">{_text(shown)}</time>'
+        locale = self.label_locales.get(label_id, self.locale)
+        template = self.view.template(label_id).replace("{{", "{").replace("}}", "}")
+        pieces = template.split("{date}")
+        return self.wrap(time.join(self.inner(piece, locale) for piece in pieces), locale)
+
+    def heading(self, text: str, name: str = "") -> str:  # one level below the title's
+        own = f' id="{self.prefix}-{name}"' if name else ""
+        return f"<h{self.sub}{own}>{text}</h{self.sub}>"
+
+    def sources(self, sources: tuple[str, ...]) -> str:
+        """The sources, which are never translated, after their label."""
+        shown = self.wrap(_text("; ".join(sources)), SOURCE_LOCALE)
+        return f"{self.label('ui.sources.label')}: {shown}"
+
+    def entry(self, section: Section) -> str:
+        target = f"{self.prefix}-section-{_text(section.id)}"
+        return f'<li><a href="#{target}">{self.unit(section.title)}</a></li>'
+
+    def paragraph(self, unit: TextUnit) -> str:
+        view = self.view
+        pieces = []
+        for text, note in segments(view, unit):
+            pieces.append(self.inner(text, unit.locale, unit.id))
+            if note is not None:
+                number = view.note_number(note)
+                self.markers.add(number)
+                pieces.append(
+                    f'<sup class="painread-ref"><a href="#{self.prefix}-note-{number}" '
+                    f'id="{self.prefix}-ref-{number}"><span class="painread-visually-hidden">'
+                    f"{self.label('ui.note.label')} </span>{number}</a></sup>"
+                )
+        return f"<p{self.attrs(unit.locale)}>{''.join(pieces)}</p>"
+
+    def note(self, note: EditorialNote) -> str:
+        """A note, with a link back to its marker if the page shows one."""
+        number = self.view.note_number(note)
+        anchor = f'<q class="painread-note__anchor">{self.unit(note.anchor)}</q>'
+        lines = [
+            f'<li class="painread-note" id="{self.prefix}-note-{number}">',
+            f"<p>{anchor}: {self.unit(note.text)}</p>",
+        ]
+        if note.sources:
+            lines.append(f'<p class="painread-note__sources">{self.sources(note.sources)}</p>')
+        if number in self.markers:
+            lines.append(
+                f'<p class="painread-note__back"><a href="#{self.prefix}-ref-{number}">'
+                f"{self.label('ui.note.back', number=str(number))}</a></p>"
+            )
+        lines.append("</li>")
+        return "\n".join(lines)
+
+    def numbered(self, tag: str, name: str, *items: str) -> str:
+        """A ``<nav>`` or ``<section>`` named by its heading, holding a numbered list."""
+        attrs = f' class="painread-{name}" aria-labelledby="{self.prefix}-{name}"'
+        heading = self.heading(self.label(f"ui.{name}.heading"), name)
+        return _element(tag, attrs, heading, _element("ol", "", *items))
+
+    def passage(self, name: str, units: tuple[TextUnit, ...]) -> str:
+        heading = self.heading(self.label(f"ui.{name}.heading"))
+        attrs = f' class="painread-passage painread-{name}"'
+        return _element("section", attrs, heading, *map(self.paragraph, units))
+
+    def section(self, section: Section) -> str:
+        notices = (
+            self.notice(notice)
+            for notice in self.view.notices
+            if ARTICLE_WIDE not in notice.applies_to and section.id in notice.applies_to
+        )
+        attrs = f' class="painread-section" id="{self.prefix}-section-{_text(section.id)}"'
+        heading = self.heading(self.unit(section.title))
+        paragraphs = map(self.paragraph, section.paragraphs)
+        return _element("section", attrs, heading, *notices, *paragraphs)
+
+    def lead(self, notice: SafetyNotice) -> str:
+        """One notice's severity and first sentence, with a link to the whole notice."""
+        text, severity = notice.text, notice.severity.value
+        end = _SENTENCE_END.search(text.text)
+        lead = self.inner(text.text[: end.end() if end else None], text.locale, text.id)
+        return (
+            f'<li class="painread-notice-lead painread-notice-lead--{severity}">'
+            f"{self.severity(severity)} {self.wrap(lead, text.locale)} "
+            f'<a href="#{self.prefix}-notice-{_text(notice.id)}">'
+            f"{self.label('ui.notice.more')}</a></li>"
+        )
+
+    def severity(self, severity: str) -> str:
+        label = self.label(f"ui.severity.{severity}")
+        return f'<strong class="painread-notice__severity">{label}:</strong>'
+
+    def notice(self, notice: SafetyNotice) -> str:
+        severity = notice.severity.value
+        text = f"{self.severity(severity)} {self.unit(notice.text)}"
+        lines = [
+            f'<aside class="painread-notice painread-notice--{severity}" '
+            f'id="{self.prefix}-notice-{_text(notice.id)}">',
+            f'<p class="painread-notice__text">{text}</p>',
+        ]
+        details = []
+        if notice.as_of is not None:
+            details.append(self.dated("ui.as-of.label", notice.as_of, month=True))
+        if notice.sources:
+            details.append(self.sources(notice.sources))
+        if details:
+            lines.append(f'<p class="painread-notice__details">{". ".join(details)}</p>')
+        lines.append("</aside>")
+        return "\n".join(lines)
 
 
 def _part(part: tuple[str, str, bool]) -> str:
     text, lang, isolated = part
-    lang_attr = f' lang="{lang}"' if lang else ""
-    if isolated and not any(map(str.isalpha, text)):
-        return f'<bdi dir="ltr" class="painread-number">{_text(text)}</bdi>'
+    attrs = f' lang="{lang}"' if lang else ""
     if isolated:
-        return f'<bdi dir="ltr"{lang_attr}>{_text(text)}</bdi>'
-    if lang:
-        return f"<span{lang_attr}>{_text(text)}</span>"
-    return _text(text)
+        if not any(map(str.isalpha, text)):
+            attrs = ' class="painread-number"'
+        return f'<bdi dir="ltr"{attrs}>{_text(text)}</bdi>'
+    return f"<span{attrs}>{_text(text)}</span>" if lang else _text(text)
 
 
 class HtmlRenderer(Renderer[str]):
@@ -234,63 +317,56 @@ class HtmlRenderer(Renderer[str]):
     @override
     def header_block(self, view: View) -> str:
         page = self._page(view)
-        h = page.top
+        meta = view.article.metadata
+        byline = page.dated("ui.last-reviewed.label", meta.last_reviewed)
+        if view.whole_article:
+            duration = format_duration(meta.reading_time_minutes, page.locale)
+            byline += " · " + page.label("ui.reading-time.label", duration=duration)
+        title = page.unit(view.article.title)
         lines = [
-            '<header class="painread-header">',
-            f'<h{h} class="painread-title" id="{page.prefix}-title">'
-            f"{page.unit(view.article.title)}</h{h}>",
-            _byline(page),
+            f'<h{page.top} class="painread-title" id="{page.prefix}-title">{title}</h{page.top}>',
+            f'<p class="painread-byline">{byline}</p>',
         ]
         if view.placement == "bottom":
             lines.append(
                 f'<p class="painread-disclaimer-link"><a href="#{page.prefix}-disclaimer-bottom">'
                 f"{page.label('ui.disclaimer.heading')}</a></p>"
             )
-        lines.append("</header>")
-        return "\n".join(lines)
+        return _element("header", ' class="painread-header"', *lines)
 
     @override
     def notices_block(self, view: View) -> str:
-        """The lead sentence of each notice shown in full further down, linked to it.
+        """The lead sentence of each notice, linked to the whole notice further down.
 
-        On a small screen the full notices before the text would push its
-        first sentence screens down; their leads keep the warning in front of
-        the reader, and every notice is shown whole with its section or after
-        the text (`_full_notices`).
+        Whole notices here would push the text screens down on a small screen.
         """
         page = self._page(view)
-        shown = _top_notices(view)
-        if not shown:
+        if not page.leads:
             return ""
-        more = page.label("ui.notice.more")
-        lines = [
-            '<section class="painread-notices">',
-            f'<h{page.sub} id="{page.prefix}-notices">{page.label("ui.notices.heading")}'
-            f"</h{page.sub}>",
-            '<ul class="painread-notices__leads">',
-            *(_lead(page, notice, more) for notice in shown),
-            "</ul>",
-            "</section>",
-        ]
-        return "\n".join(lines)
+        leads = (page.lead(notice) for notice in page.leads)
+        heading = page.heading(page.label("ui.notices.heading"), "notices")
+        ul = _element("ul", ' class="painread-notices__leads"', *leads)
+        return _element("section", ' class="painread-notices"', heading, ul)
 
     @override
     def body_block(self, view: View) -> str:
         page = self._page(view)
         article = view.article
-        markers: set[int] = set()
-        blocks: list[str] = []
+        blocks = []
         if view.whole_article:
-            blocks.append(_passage(page, "summary", article.summary.paragraphs, markers))
-            blocks.append(_passage(page, "introduction", article.introduction.paragraphs, markers))
-            blocks.append(_contents(page))
-        blocks += (_section(page, section, markers) for section in view.sections)
+            blocks.append(page.passage("summary", article.summary.paragraphs))
+            blocks.append(page.passage("introduction", article.introduction.paragraphs))
+            blocks.append(page.numbered("nav", "contents", *map(page.entry, article.sections)))
+        blocks += (page.section(section) for section in view.sections)
         if view.whole_article:
-            blocks.append(_passage(page, "conclusion", article.conclusion.paragraphs, markers))
-        if _top_notices(view):
-            blocks.append(_full_notices(page))
+            blocks.append(page.passage("conclusion", article.conclusion.paragraphs))
+        if page.leads:
+            notices = (page.notice(notice) for notice in page.leads)
+            heading = page.heading(page.label("ui.notices.heading"))
+            attrs = ' class="painread-notices painread-notices--full"'
+            blocks.append(_element("section", attrs, heading, *notices))
         if view.notes:
-            blocks.append(_notes(page, markers))
+            blocks.append(page.numbered("section", "notes", *map(page.note, view.notes)))
         return "\n".join(blocks)
 
     @override
@@ -298,8 +374,6 @@ class HtmlRenderer(Renderer[str]):
         page = self._page(view)
         own = f"{page.prefix}-disclaimer-{position}"
         disclaimer = view.article.disclaimer
-        text = page.written(disclaimer)
-        attrs = page.attrs(disclaimer.locale)
         # Before the title, its heading is at the title's level, so levels never skip.
         level = page.top if position == "top" else page.sub
         return (
@@ -307,21 +381,20 @@ class HtmlRenderer(Renderer[str]):
             f'id="{own}" aria-labelledby="{own}-heading">\n'
             f'<h{level} class="painread-disclaimer__heading" id="{own}-heading">'
             f"{page.label('ui.disclaimer.heading')}</h{level}>\n"
-            f'<p class="painread-disclaimer__text"{attrs}>{text}</p>\n</aside>'
+            f'<p class="painread-disclaimer__text"{page.attrs(disclaimer.locale)}>'
+            f"{page.unit(disclaimer, wrap=False)}</p>\n</aside>"
         )
 
     @override
     def join(self, view: View, blocks: Sequence[str]) -> str:
         """The blocks in an ``<article>``, each checked for what HTML forbids in text.
 
-        Checking block by block reads every character of the page once, as a
-        check of the whole would, without a second copy of the page.
+        Checked block by block, the page is read once without making a second copy of it.
         """
-        locale = view.article.locale
-        prefix = _text(id_prefix(view))
+        page = self._page(view)
         start = (
-            f'<article class="painread" lang="{_text(to_bcp47(locale))}" '
-            f'dir="{text_direction(locale)}" aria-labelledby="{prefix}-title">'
+            f'<article class="painread" lang="{_text(to_bcp47(page.locale))}" '
+            f'dir="{text_direction(page.locale)}" aria-labelledby="{page.prefix}-title">'
         )
         shown = [displayable(block) for block in (start, *blocks) if block]
         shown.append("</article>\n")
@@ -334,198 +407,9 @@ class HtmlRenderer(Renderer[str]):
     @override
     def encode_unit(self, view: View, unit: TextUnit) -> str:
         """The unit's text as the page writes it (runs marked), without its language wrapper."""
-        return displayable(self._page(view).written(unit))
+        return displayable(self._page(view).unit(unit, wrap=False))
 
 
-def _top_notices(view: View) -> tuple[SafetyNotice, ...]:
-    """The notices shown before the text: article-wide ones, and any no shown section takes."""
-    shown = {section.id for section in view.sections}
-    return tuple(
-        notice
-        for notice in view.notices
-        if ARTICLE_WIDE in notice.applies_to or not shown & set(notice.applies_to)
-    )
-
-
-_SENTENCE_END = re.compile(r"(?<![A-Z])(?:[.!?](?=\s)|\u061f(?=\s)|\u3002(?=\s))")
-"""The end of a sentence: a full stop (not after a capital, as in "U.S.") before a space.
-
-Plainly one class of the five marks; written as branches so that ``re`` builds
-no table for a class beyond Latin-1 when the module is imported
-(``test_render_html`` holds the two equal)."""
-
-
-def _lead(page: _Page, notice: SafetyNotice, more: str) -> str:
-    """One notice's severity and first sentence, with a link to the whole notice."""
-    severity = notice.severity.value
-    text = notice.text
-    end = _SENTENCE_END.search(text.text)
-    lead = text.text[: end.end()] if end else text.text
-    inner = page.inner(lead, text.locale, text.id)
-    attrs = page.attrs(text.locale)
-    shown = f"<span{attrs}>{inner}</span>" if attrs else inner
-    return (
-        f'<li class="painread-notice-lead painread-notice-lead--{severity}">'
-        f'<strong class="painread-notice__severity">{page.label(f"ui.severity.{severity}")}:'
-        f"</strong> {shown} "
-        f'<a href="#{page.prefix}-notice-{_text(notice.id)}">{more}</a></li>'
-    )
-
-
-def _full_notices(page: _Page) -> str:
-    """The notices whose leads open the page, in full, after the text."""
-    lines = [
-        '<section class="painread-notices painread-notices--full">',
-        f"<h{page.sub}>{page.label('ui.notices.heading')}</h{page.sub}>",
-        *(_notice(page, notice) for notice in _top_notices(page.view)),
-        "</section>",
-    ]
-    return "\n".join(lines)
-
-
-def _section_notices(view: View, section: Section) -> tuple[SafetyNotice, ...]:
-    """The notices shown at the start of a section: those that apply to it alone."""
-    return tuple(
-        notice
-        for notice in view.notices
-        if ARTICLE_WIDE not in notice.applies_to and section.id in notice.applies_to
-    )
-
-
-def _time(page: _Page, value: date, month: bool) -> str:
-    if month:
-        return f'<time datetime="{value:%Y-%m}">{_text(format_month(value, page.locale))}</time>'
-    return f'<time datetime="{value.isoformat()}">{_text(format_date(value, page.locale))}</time>'
-
-
-def _with_date(page: _Page, label_id: str, value: date, *, month: bool = False) -> str:
-    """A label such as "As of {date}" with its placeholder filled by a ``<time>``.
-
-    ``month`` shows the date to the month only: the facts an as-of date stands for
-    are not dated to a day.
-    """
-    template = page.view.template(label_id)
-    unit = page.units.get(label_id)
-    locale = unit.locale if unit is not None else page.locale
-    pieces = template.replace("{{", "{").replace("}}", "}").split("{date}")
-    inner = _time(page, value, month).join(page.inner(piece, locale, None) for piece in pieces)
-    attrs = page.attrs(locale)
-    return f"<span{attrs}>{inner}</span>" if attrs else inner
-
-
-def _byline(page: _Page) -> str:
-    view = page.view
-    meta = view.article.metadata
-    shown = _with_date(page, "ui.last-reviewed.label", meta.last_reviewed)
-    if view.whole_article:
-        duration = format_duration(meta.reading_time_minutes, page.locale)
-        shown += " · " + page.label("ui.reading-time.label", duration=duration)
-    return f'<p class="painread-byline">{shown}</p>'
-
-
-def _notice(page: _Page, notice: SafetyNotice) -> str:
-    severity = notice.severity.value
-    lines = [
-        f'<aside class="painread-notice painread-notice--{severity}" '
-        f'id="{page.prefix}-notice-{_text(notice.id)}">',
-        f'<p class="painread-notice__text"><strong class="painread-notice__severity">'
-        f"{page.label(f'ui.severity.{severity}')}:</strong> {page.unit(notice.text)}</p>",
-    ]
-    details = _details(page, notice.as_of, notice.sources)
-    if details:
-        lines.append(f'<p class="painread-notice__details">{details}</p>')
-    lines.append("</aside>")
-    return "\n".join(lines)
-
-
-def _details(page: _Page, as_of: date | None, sources: tuple[str, ...]) -> str:
-    shown = []
-    if as_of is not None:
-        shown.append(_with_date(page, "ui.as-of.label", as_of, month=True))
-    if sources:
-        shown.append(f"{page.label('ui.sources.label')}: {page.english_text('; '.join(sources))}")
-    return ". ".join(shown)
-
-
-def _passage(page: _Page, name: str, units: tuple[TextUnit, ...], markers: set[int]) -> str:
-    lines = [
-        f'<section class="painread-passage painread-{name}">',
-        f"<h{page.sub}>{page.label(f'ui.{name}.heading')}</h{page.sub}>",
-        *(_paragraph(page, unit, markers) for unit in units),
-        "</section>",
-    ]
-    return "\n".join(lines)
-
-
-def _section(page: _Page, section: Section, markers: set[int]) -> str:
-    lines = [
-        f'<section class="painread-section" id="{page.prefix}-section-{_text(section.id)}">',
-        f"<h{page.sub}>{page.unit(section.title)}</h{page.sub}>",
-        *(_notice(page, notice) for notice in _section_notices(page.view, section)),
-        *(_paragraph(page, unit, markers) for unit in section.paragraphs),
-        "</section>",
-    ]
-    return "\n".join(lines)
-
-
-def _contents(page: _Page) -> str:
-    heading_id = f"{page.prefix}-contents"
-    lines = [
-        f'<nav class="painread-contents" aria-labelledby="{heading_id}">',
-        f'<h{page.sub} id="{heading_id}">{page.label("ui.contents.heading")}</h{page.sub}>',
-        "<ol>",
-        *(
-            f'<li><a href="#{page.prefix}-section-{_text(section.id)}">'
-            f"{page.unit(section.title)}</a></li>"
-            for section in page.view.article.sections
-        ),
-        "</ol>",
-        "</nav>",
-    ]
-    return "\n".join(lines)
-
-
-def _paragraph(page: _Page, unit: TextUnit, markers: set[int]) -> str:
-    view = page.view
-    pieces = []
-    for text, note in segments(view, unit):
-        pieces.append(page.inner(text, unit.locale, unit.id))
-        if note is not None:
-            number = view.note_number(note)
-            markers.add(number)
-            pieces.append(
-                f'<sup class="painread-ref"><a href="#{page.prefix}-note-{number}" '
-                f'id="{page.prefix}-ref-{number}"><span class="painread-visually-hidden">'
-                f"{page.label('ui.note.label')} </span>{number}</a></sup>"
-            )
-    return f"<p{page.attrs(unit.locale)}>{''.join(pieces)}</p>"
-
-
-def _notes(page: _Page, markers: set[int]) -> str:
-    view = page.view
-    heading_id = f"{page.prefix}-notes"
-    lines = [
-        f'<section class="painread-notes" aria-labelledby="{heading_id}">',
-        f'<h{page.sub} id="{heading_id}">{page.label("ui.notes.heading")}</h{page.sub}>',
-        "<ol>",
-    ]
-    for note in view.notes:
-        number = view.note_number(note)
-        lines.append(f'<li class="painread-note" id="{page.prefix}-note-{number}">')
-        lines.append(
-            f'<p><q class="painread-note__anchor">{page.unit(note.anchor)}</q>: '
-            f"{page.unit(note.text)}</p>"
-        )
-        if note.sources:
-            lines.append(
-                f'<p class="painread-note__sources">{page.label("ui.sources.label")}: '
-                f"{page.english_text('; '.join(note.sources))}</p>"
-            )
-        if number in markers:
-            lines.append(
-                f'<p class="painread-note__back"><a href="#{page.prefix}-ref-{number}">'
-                f"{page.label('ui.note.back', number=str(number))}</a></p>"
-            )
-        lines.append("</li>")
-    lines += ("</ol>", "</section>")
-    return "\n".join(lines)
+def _element(tag: str, attrs: str, *lines: str) -> str:
+    """An element whose content (headings, paragraphs, items) sits on lines of its own."""
+    return "\n".join((f"<{tag}{attrs}>", *lines, f"</{tag}>"))
