@@ -66,6 +66,9 @@ def reordered_runs(text: str) -> tuple[str, ...]:
 
 def isolate(text: str) -> str:
     """The text with each left-to-right run between LRI and PDI (for right-to-left output)."""
-    for start, end in reversed(ltr_runs(text)):  # from the end, so the spans still hold
-        text = f"{text[:start]}{LRI}{text[start:end]}{PDI}{text[end:]}"
-    return text
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in ltr_runs(text):
+        pieces += (text[cursor:start], LRI, text[start:end], PDI)
+        cursor = end
+    return "".join(pieces) + text[cursor:]
