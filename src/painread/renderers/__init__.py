@@ -12,7 +12,7 @@ from typing import Any
 
 from painread.errors import UnknownFormatError
 from painread.models import Article
-from painread.renderers._cache import RenderCache
+from painread.renderers import _cache
 from painread.renderers.base import (
     PLACEMENTS,
     Placement,
@@ -43,18 +43,12 @@ _HOMES: dict[str, tuple[str, str]] = {
 }
 
 _CLASSES: dict[str, Any] = {}
-"""Each format's renderer class, once its module is imported."""
-
 FORMATS: tuple[str, ...] = tuple(_HOMES)
 """Every format [`render`][painread.render] accepts: text, markdown, html, json, jsonld, fhir."""
 
 RENDER_CACHE_SIZE = 144
-"""How many outputs [`render`][painread.render] keeps.
-
-Enough for every format, view and placement of two articles.
-"""
-
-_RENDERED = RenderCache(RENDER_CACHE_SIZE)
+"""How many outputs [`render`][painread.render] keeps: every format, view and placement of two
+articles."""
 
 
 def render(
@@ -97,24 +91,19 @@ def render(
     checked_heading_level(heading_level)
     key = (id(article), fmt, section, placement, width, heading_level)
     try:
-        output = _RENDERED.get(key, article)
-    except TypeError:
+        output = _cache.kept(key, article)
+    except TypeError:  # an unhashable argument, refused (or ignored) below and never kept
         return _render(article, fmt, section, placement, width, heading_level)
     if output is None:
         output = _render(article, fmt, section, placement, width, heading_level)
-        _RENDERED.put(key, article, output)
+        _cache.keep(key, article, output, RENDER_CACHE_SIZE)
     return output
 
 
 def _render(
-    article: Article,
-    fmt: str,
-    section: str | None,
-    placement: str,
-    width: int | None,
-    heading_level: int = 1,
+    article: Article, fmt: str, section: str | None, placement: str, width: int | None, level: int
 ) -> str:
-    renderer = get_renderer(fmt, width=width, heading_level=heading_level)
+    renderer = get_renderer(fmt, width=width, heading_level=level)
     return renderer.render(make_view(article, section, placement))
 
 
@@ -129,10 +118,9 @@ def get_renderer(fmt: str, *, width: int | None = None, heading_level: int = 1) 
     if home is None:
         raise UnknownFormatError(fmt, FORMATS)
     checked_heading_level(heading_level)
-    renderer_class = _CLASSES.get(fmt)
-    if renderer_class is None:
-        module, name = home
-        renderer_class = _CLASSES.setdefault(fmt, getattr(import_module(module), name))
+    renderer_class = _CLASSES.get(fmt) or _CLASSES.setdefault(
+        fmt, getattr(import_module(home[0]), home[1])
+    )
     if fmt == "text" and width is not None:
         return renderer_class(width)  # type: ignore[no-any-return]
     if fmt == "html":
