@@ -123,19 +123,10 @@ def section_embed(section: Section, placement: Placement = "bottom") -> Embed:
     article with notices of its own) it is shown inside the English article,
     which supplies the disclaimer and the notices that apply to its id.
     """
-    article = _served(section.title.locale)
-    if article is None or not _holds(article, section):
-        english = load(SOURCE_LOCALE)
-        article = english.model_copy(update={"sections": (section,)})
-    return Embed(article, section.id, placement)
-
-
-def _served(locale: str) -> Article | None:
     try:
-        return load(locale)
+        article: Article | None = load(section.title.locale)
     except PainreadError:
-        return None
-
-
-def _holds(article: Article, section: Section) -> bool:
-    return any(candidate is section or candidate == section for candidate in article.sections)
+        article = None
+    if article is None or section not in article.sections:
+        article = load(SOURCE_LOCALE).model_copy(update={"sections": (section,)})
+    return Embed(article, section.id, placement)
