@@ -1,14 +1,10 @@
 """The one base every renderer derives from; it owns the disclaimer step.
 
-A renderer supplies blocks (header, notices, body, disclaimer) and a way to join them.
-`Renderer.render` is final: it alone places the disclaimer (top, bottom or both) and the
-notices that apply, then checks the output still holds them, and the editorial notes too. A
-format that drops any of them gets
-[`DisclaimerMissingError`][painread.errors.DisclaimerMissingError], never a silent page.
-
-Page formats (text, Markdown, HTML) show the disclaimer once per position, so ``"both"``
-means two copies. Data formats (JSON, JSON-LD) set `Renderer.positional` to ``False``: they
-carry it once and record the placement as data for the host to honour.
+A renderer supplies blocks and a way to join them. The final `Renderer.render` places the
+disclaimer (top, bottom or both; page formats show one copy per position, data formats one
+copy and the placement as data) and the notices that apply, then checks the output still holds
+them and the editorial notes, or raises
+[`DisclaimerMissingError`][painread.errors.DisclaimerMissingError]: never a silent page.
 """
 
 from __future__ import annotations
@@ -41,9 +37,8 @@ _FINAL_METHODS = ("render", "_verify")
 def displayable(text: str, also: str = "") -> str:
     """``text`` with each code point HTML forbids in text (and each of ``also``) made U+FFFD.
 
-    Those are the controls (but tab, newlines, form feed), surrogates and noncharacters. Python
-    prints none of them, so a text that prints, line breaks aside, comes back as it is; only
-    others are searched. ``also`` must hold only code points Python does not print either.
+    Those (controls but tab, newlines, form feed; surrogates; noncharacters) never print, so
+    a text that prints, line breaks aside, is returned as it is. So must those of ``also``.
     """
     if text.replace("\n", " ").isprintable():
         return text
@@ -95,8 +90,8 @@ _LOOKUPS: OrderedDict[tuple[int, ...], Lookups] = OrderedDict()
 def lookups(article: Article) -> Lookups:
     """The article's `Lookups`, kept for the last articles by their field values' identity.
 
-    A ``model_copy()`` shares its original's (immutable) values, so it shares their
-    lookups. Each entry holds its values, so their ``id()`` cannot be reused meanwhile.
+    A ``model_copy()`` shares its original's values, so their lookups; an entry holds the
+    values, so their ``id()`` is not reused meanwhile.
     """
     key = tuple(map(id, article.__dict__.values()))
     found = _LOOKUPS.get(key)
@@ -116,11 +111,10 @@ class View(NamedTuple):
     notes: tuple[EditorialNote, ...]
     placement: Placement
     derived: Lookups | None = None
-    """The article's `Lookups`, which `make_view` looks up once per view."""
 
     @property
     def lookups(self) -> Lookups:
-        """The article's `Lookups`."""
+        """The article's `Lookups`, which `make_view` looks up once per view."""
         return self.derived or lookups(self.article)
 
     @property
@@ -155,8 +149,7 @@ class View(NamedTuple):
         Raises:
             UnknownUnitError: if there is no such label.
         """
-        text = self.template(label_id)
-        return text.format(**values) if values or "{" in text or "}" in text else text
+        return self.template(label_id).format(**values)
 
     def template(self, label_id: str) -> str:
         """A label's unformatted text, for formats that fill its placeholders with markup.
@@ -171,11 +164,10 @@ class View(NamedTuple):
 
 
 def segments(view: View, unit: TextUnit) -> tuple[Segment, ...]:
-    """A unit's text cut after each note's anchor, so formats can mark the notes.
+    """A unit's text cut after each note's anchor (searched for from the previous cut).
 
-    Each anchor is searched for from the previous cut; a note whose anchor is not found there
-    gets no piece, and the text after the last anchor is a piece without a note. Views that
-    show all of an article's notes cut a unit alike, so its pieces are worked out once.
+    A note whose anchor is not found gets no piece; the text after the last anchor is a piece
+    without a note. Pieces in views with all of an article's notes are worked out once.
     """
     derived, key = view.lookups, (unit.id, unit.text)
     every = view.notes is derived.notes
@@ -198,11 +190,7 @@ def segments(view: View, unit: TextUnit) -> tuple[Segment, ...]:
 
 
 def isolated_in(locale: str, text: str) -> str:
-    """Text as a page in ``locale`` shows it: `isolate`d if it is right to left.
-
-    Bidi-aware terminals and editors then keep "1-800-222-1222" in its order;
-    left-to-right pages are left as they are (and never import `painread.bidi`).
-    """
+    """Text as a ``locale`` page shows it: `isolate`d if right to left, so numbers keep order."""
     if text_direction(locale) != "rtl":
         return text
     from painread.bidi import isolate
@@ -222,10 +210,7 @@ def byline(view: View) -> str:
 
 
 def details(view: View, as_of: date | None, sources: tuple[str, ...]) -> str:
-    """A notice's or note's "As of November 2026. Sources: ..." as the page shows it, or "".
-
-    An as-of date is shown to the month: the facts behind it are not dated to a day.
-    """
+    """A notice's or note's "As of November 2026. Sources: ..." as the page shows it, or ""."""
     article, shown = view.article, []
     if as_of is not None:
         shown.append(article.label("ui.as-of.label", date=format_month(as_of, article.locale)))
@@ -248,18 +233,14 @@ def checked_heading_level(level: object) -> int:
 def id_prefix(view: View) -> str:
     """The prefix of every id in the view's HTML: ``painread-{section or 'article'}-{tag}``.
 
-    Derived from what the view shows, so fragments of different views share a
-    host page without clashing ids; JSON-LD points into the HTML with it.
+    Fragments of different views thus share a page without clashing ids; JSON-LD uses it too.
     """
     shown = view.section.id if view.section is not None else "article"
     return f"painread-{shown}-{view.article.locale.replace('_', '-').lower()}"
 
 
 def make_view(article: Article, section: str | None, placement: str) -> View:
-    """Select what is shown, with the notices and notes that must accompany it.
-
-    Notes are numbered in the order a reader meets their anchors, so markers
-    run 1, 2, 3 down the page in every format.
+    """Select what is shown, with the notices and notes (in reading order) that must go with it.
 
     Raises:
         UnknownSectionError: if ``section`` is not one of the article's sections.
@@ -301,9 +282,8 @@ class _Sealed(ABCMeta):
 class Renderer(Generic[Block], metaclass=_Sealed):
     """Base of all formats: subclasses make blocks, the base places the disclaimer.
 
-    The disclaimer step (`render` and its check) is final at run time as
-    well as for type checkers: a subclass that defines it, and any later
-    assignment of it to a class or an instance, raises `TypeError`.
+    The disclaimer step (`render` and its check) is final at run time too: a subclass that
+    defines it, and any later assignment of it to a class or an instance, raises `TypeError`.
     """
 
     name: ClassVar[str]
@@ -365,34 +345,28 @@ class Renderer(Generic[Block], metaclass=_Sealed):
         return text
 
     def encode_unit(self, view: View, unit: TextUnit) -> str:
-        """How a unit of this view appears in the output: `encode` of its text.
+        """How a unit of this view appears in the output (for the check): `encode` of its text.
 
-        Formats that mark runs inside a unit (language, direction) write it differently in
-        different views; they say so here, so the check finds the unit as it was written.
+        Formats that mark runs inside a unit (language, direction) say here how they wrote it.
         """
         return self.encode(unit.text)
 
     @final
     def _verify(self, view: View, output: str) -> None:
-        """Withhold output that lacks a disclaimer copy, a notice or a note.
+        """Withhold output without each disclaimer copy, notice and note, whitespace aside.
 
-        Each must appear as this format writes it, whitespace aside (so a format may wrap
-        lines): the disclaimer once per position, every notice and note at least once.
         Notices come early in most formats and notes late, so each is looked for from there.
         """
         searched = Searched(output)
         copies = 2 if view.placement == "both" and self.positional else 1
-        disclaimer = self.encode_unit(view, view.article.disclaimer)
-        if not (
-            searched.holds(disclaimer, copies, from_end=view.placement == "bottom")
-            and all(
-                searched.holds(self.encode_unit(view, notice.text), from_end=self.notices_last)
-                for notice in view.notices
-            )
-            and all(
-                searched.holds(self.encode_unit(view, note.text), from_end=True)
-                for note in view.notes
-            )
+        wanted: list[tuple[TextUnit, int, bool]] = [
+            (view.article.disclaimer, copies, view.placement == "bottom")
+        ]
+        wanted += [(notice.text, 1, self.notices_last) for notice in view.notices]
+        wanted += [(note.text, 1, True) for note in view.notes]
+        if not all(
+            searched.holds(self.encode_unit(view, unit), times, from_end=from_end)
+            for unit, times, from_end in wanted
         ):
             raise DisclaimerMissingError(self.name)
 
@@ -411,9 +385,8 @@ class Searched:
     def holds(self, needle: str, times: int = 1, *, from_end: bool = False) -> bool:
         """Whether ``needle`` occurs ``times`` times without overlap, whitespace aside.
 
-        A verbatim occurrence of a needle not all whitespace is also one with whitespace
-        collapsed, so the text is collapsed only when the verbatim search fails.
-        ``from_end`` only says where to start looking.
+        A verbatim occurrence is one with whitespace collapsed too, so the text is collapsed
+        only when that fails. ``from_end`` only says where to start looking.
         """
         if needle.strip() and _found(self.text, needle, times, from_end):
             return True

@@ -35,13 +35,8 @@ def escape_markdown(text: str, *, at_block_start: bool = True) -> str:
     text = _INLINE_SPECIAL.sub(r"\\\1", text.replace("\x00", "\ufffd"))
     text = _LINE_BREAKS.sub(" ", text)
     if at_block_start:
-        text = _BLOCK_START.sub(_escape_block_start, text.strip(" \t"))
+        text = _BLOCK_START.sub(r"\2\\\1\3", text.strip(" \t"))  # "\-", "1\."
     return text
-
-
-def _escape_block_start(match: re.Match[str]) -> str:
-    bullet, number, delimiter = match.groups()
-    return f"\\{bullet}" if bullet else f"{number}\\{delimiter}"
 
 
 class MarkdownRenderer(Renderer[str]):
@@ -51,12 +46,12 @@ class MarkdownRenderer(Renderer[str]):
 
     @override
     def header_block(self, view: View) -> str:
-        return f"# {_md(view.article.title.text)}\n\n*{_md(byline(view))}*"
+        return f"# {escape_markdown(view.article.title.text)}\n\n*{escape_markdown(byline(view))}*"
 
     @override
     def notices_block(self, view: View) -> str:
         items = (
-            f"- **{_md(view.article.label(f'ui.severity.{notice.severity.value}'))}:** "
+            f"- **{escape_markdown(view.article.label(f'ui.severity.{notice.severity.value}'))}:** "
             + _inline(view, notice.text.text)
             + _aside(details(view, notice.as_of, notice.sources))
             for notice in view.notices
@@ -71,10 +66,10 @@ class MarkdownRenderer(Renderer[str]):
             parts += self._passage(view, "summary", article.summary.paragraphs)
             parts += self._passage(view, "introduction", article.introduction.paragraphs)
             titles = (section.title.text for section in article.sections)
-            entries = (f"{n}. {_md(title)}" for n, title in enumerate(titles, 1))
+            entries = (f"{n}. {escape_markdown(title)}" for n, title in enumerate(titles, 1))
             parts.append(_list(view, "ui.contents.heading", entries))
         for section in view.sections:
-            parts.append(f"## {_md(section.title.text)}")
+            parts.append(f"## {escape_markdown(section.title.text)}")
             parts += [_paragraph(view, unit) for unit in section.paragraphs]
         if view.whole_article:
             parts += self._passage(view, "conclusion", article.conclusion.paragraphs)
@@ -90,7 +85,7 @@ class MarkdownRenderer(Renderer[str]):
 
     @override
     def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> str:
-        heading = _md(view.article.label("ui.disclaimer.heading"))
+        heading = escape_markdown(view.article.label("ui.disclaimer.heading"))
         return f"> **{heading}**\n>\n> {_inline(view, view.article.disclaimer.text)}"
 
     @override
@@ -106,12 +101,8 @@ class MarkdownRenderer(Renderer[str]):
         return _inline(view, unit.text)
 
     def _passage(self, view: View, name: str, units: tuple[TextUnit, ...]) -> list[str]:
-        heading = f"## {_md(view.article.label(f'ui.{name}.heading'))}"
+        heading = f"## {escape_markdown(view.article.label(f'ui.{name}.heading'))}"
         return [heading, *(_paragraph(view, unit) for unit in units)]
-
-
-def _md(text: str) -> str:
-    return escape_markdown(text)
 
 
 def _inline(view: View, text: str) -> str:
@@ -123,7 +114,7 @@ def _aside(text: str) -> str:
 
 
 def _list(view: View, heading: str, items: Iterable[str]) -> str:
-    return f"## {_md(view.article.label(heading))}\n\n" + "\n".join(items)
+    return f"## {escape_markdown(view.article.label(heading))}\n\n" + "\n".join(items)
 
 
 def _paragraph(view: View, unit: TextUnit) -> str:
