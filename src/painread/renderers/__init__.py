@@ -1,8 +1,7 @@
 """Renderers: one module per format behind one base that owns the disclaimer step.
 
-Each format's module is imported the first time that format is asked for, so a
-host that only renders text never imports markupsafe, and none pays for the
-others.
+Each format's module is imported when that format is first asked for, so a host pays for
+the formats it uses only (one rendering text never imports markupsafe).
 """
 
 from __future__ import annotations
@@ -47,8 +46,10 @@ FORMATS: tuple[str, ...] = tuple(_HOMES)
 """Every format [`render`][painread.render] accepts: text, markdown, html, json, jsonld, fhir."""
 
 RENDER_CACHE_SIZE = 144
-"""How many outputs [`render`][painread.render] keeps: every format, view and placement of two
-articles."""
+"""How many outputs [`render`][painread.render] keeps.
+
+Enough for every format, view and placement of two articles.
+"""
 
 
 def render(
@@ -62,25 +63,20 @@ def render(
 ) -> str:
     """Render the article (or one section) in a format, disclaimer and notices included.
 
-    The output of a call is kept (for the last `RENDER_CACHE_SIZE` distinct
-    calls), so rendering the same article object the same way again returns the
-    same string at the cost of a dictionary lookup. Articles are immutable, so a
-    kept output is never stale; only calls that succeeded are kept, so invalid
-    arguments always raise.
+    The outputs of the last `RENDER_CACHE_SIZE` distinct calls are kept, so rendering the same
+    article object the same way again returns the same string for a dictionary lookup. Articles
+    are immutable, so it is never stale; only successful calls are kept, so invalid ones raise.
 
     Args:
         article: The article, e.g. from [`painread.load`][].
         fmt: One of [`FORMATS`][painread.FORMATS].
-        section: A section id to show that section alone (with its notices,
-            notes and the disclaimer), or ``None`` for the whole article.
-        placement: Where the disclaimer goes: ``"top"``, ``"bottom"`` or
-            ``"both"``. JSON and JSON-LD carry it once and record the placement; FHIR places it in
-            every narrative.
-        width: Line width of the ``text`` format (default 80); other formats
-            do not wrap and ignore it.
-        heading_level: The level of the ``html`` fragment's top heading (1-6,
-            default 1), so it nests under a host page's own headings; other
-            formats ignore it.
+        section: A section id to show that section alone (with its notices, notes and the
+            disclaimer), or ``None`` for the whole article.
+        placement: Where the disclaimer goes: ``"top"``, ``"bottom"`` or ``"both"``. JSON and
+            JSON-LD carry it once and record the placement; FHIR places it in every narrative.
+        width: Line width of the ``text`` format (default 80); other formats ignore it.
+        heading_level: The level of the ``html`` fragment's top heading (1-6, default 1), so it
+            nests under a host page's own headings; other formats ignore it.
 
     Raises:
         UnknownFormatError: if ``fmt`` is not one of [`FORMATS`][painread.FORMATS].

@@ -1,11 +1,9 @@
 """Embed objects: what a host puts in a template, a notebook cell or a response.
 
-An [`Embed`][painread.renderers.embed.Embed] names what to show (the article or one
-section, and where the disclaimer goes) and renders it on demand in any format, always through
-[`painread.render`][], so the disclaimer and notices come with every output.
-It implements the protocols hosts already use: ``__html__`` for Jinja2,
-Django and markupsafe (``{{ embed }}`` needs no ``|safe``), ``__str__`` for
-plain text, and ``_repr_mimebundle_`` for Jupyter, without importing IPython.
+An [`Embed`][painread.renderers.embed.Embed] renders what it names through
+[`painread.render`][], so the disclaimer and notices come with every output, and speaks the
+protocols hosts use: ``__html__`` (Jinja2, Django, markupsafe: ``{{ embed }}`` needs no
+``|safe``), ``__str__`` and Jupyter's ``_repr_mimebundle_`` (without importing IPython).
 """
 
 from __future__ import annotations
@@ -85,19 +83,15 @@ class Embed:
         self, include: Container[str] | None = None, exclude: Container[str] | None = None
     ) -> dict[str, str]:
         """Jupyter's display protocol: plain text, Markdown and HTML, disclaimer in each."""
-        renderers = {
-            "text/plain": self.text,
-            "text/markdown": self.markdown,
-            "text/html": self._styled_html,
-        }
+        makers = {"text/plain": self.text, "text/markdown": self.markdown, "text/html": self._html}
         return {
             mimetype: make()
-            for mimetype, make in renderers.items()
+            for mimetype, make in makers.items()
             if (include is None or mimetype in include)
             and (exclude is None or mimetype not in exclude)
         }
 
-    def _styled_html(self) -> str:
+    def _html(self) -> str:
         """The fragment after painread's stylesheet, for notebooks (which have no host CSS)."""
         from painread.renderers.html import stylesheet
 
@@ -115,13 +109,12 @@ class Embed:
 
 
 def section_embed(section: Section, placement: Placement = "bottom") -> Embed:
-    """An embed of a section that was handed over without its article.
+    """An embed of a section handed over without its article (a section does not know it).
 
-    A [`Section`][painread.Section] does not know its article. The article
-    served for the section's locale is used when it holds an equal section;
-    otherwise (the section was built or changed by hand, or comes from an
-    article with notices of its own) it is shown inside the English article,
-    which supplies the disclaimer and the notices that apply to its id.
+    The article served for the section's locale is used when it holds an equal section;
+    otherwise (a section built or changed by hand, or from an article with notices of its own)
+    it is shown inside the English article, which supplies the disclaimer and the notices that
+    apply to its id.
     """
     try:
         article: Article | None = load(section.title.locale)

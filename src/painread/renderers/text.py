@@ -115,11 +115,7 @@ class TextRenderer(Renderer[str]):
         length = max((len(line) for line in heading.splitlines()), default=1)
         return f"{heading}\n{char * length}"
 
-    def _wrap(self, text: str, indent: str = "") -> str:
+    def _wrap(self, text: str, hang: str = "") -> str:
         return textwrap.fill(
-            text,
-            width=self.width,
-            subsequent_indent=indent,
-            break_long_words=False,
-            break_on_hyphens=False,
+            text, self.width, subsequent_indent=hang, break_long_words=False, break_on_hyphens=False
         )
