@@ -12,25 +12,9 @@ from typing import Any
 from painread.errors import UnknownFormatError
 from painread.models import Article
 from painread.renderers import _cache
-from painread.renderers.base import (
-    PLACEMENTS,
-    Placement,
-    Renderer,
-    View,
-    checked_heading_level,
-    make_view,
-)
+from painread.renderers.base import PLACEMENTS, Renderer, checked_heading_level, make_view
 
-__all__ = [
-    "FORMATS",
-    "PLACEMENTS",
-    "RENDER_CACHE_SIZE",
-    "Placement",
-    "Renderer",
-    "View",
-    "get_renderer",
-    "render",
-]
+__all__ = ["FORMATS", "PLACEMENTS", "RENDER_CACHE_SIZE", "get_renderer", "render"]
 
 _HOMES: dict[str, tuple[str, str]] = {
     "text": ("painread.renderers.text", "TextRenderer"),
