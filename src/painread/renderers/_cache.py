@@ -1,10 +1,8 @@
-"""The outputs of recent renders, so rendering the same thing again is a lookup.
+"""The outputs of recent renders (of immutable articles), so rendering again is a lookup.
 
-Articles are immutable, so an output depends only on the article and the arguments. Entries
-are keyed by the article's identity, never its value (hashing a pydantic model walks every
-field), and hold the article, so its ``id()`` cannot be reused while the entry exists.
-Lookups take no lock (a concurrent eviction can only turn a hit into a miss); stores take
-one, so the bound holds under threads.
+Entries are keyed by the article's identity, not its value (hashing a pydantic model walks
+every field), and hold the article, so its ``id()`` is not reused while the entry exists.
+Lookups take no lock (a concurrent eviction only makes a miss); stores take one.
 """
 
 from __future__ import annotations
@@ -19,11 +17,7 @@ _STORING = Lock()
 
 
 def kept(key: tuple[object, ...], article: Article) -> str | None:
-    """The output stored for ``key`` if it was rendered from this very article.
-
-    Raises:
-        TypeError: if ``key`` holds an unhashable argument.
-    """
+    """The output stored for ``key`` if rendered from this article (TypeError if unhashable)."""
     entry = _ENTRIES.get(key)
     if entry is None or entry[0] is not article:
         return None

@@ -67,9 +67,8 @@ class Lookups:
     __slots__ = ("anchored", "cuts", "fields", "labels", "notes")
 
     def __init__(self, article: Article) -> None:
-        """Index the labels (the first of an id wins) and order notes as a reader meets them."""
         self.fields = tuple(article.__dict__.values())
-        self.labels = {unit.id: unit.text for unit in reversed(article.labels)}
+        self.labels = {unit.id: unit.text for unit in reversed(article.labels)}  # first one wins
         where = {unit.id: (index, unit.text) for index, unit in enumerate(article.units())}
 
         def position(note: EditorialNote) -> tuple[int, int]:
@@ -80,8 +79,7 @@ class Lookups:
         self.anchored: dict[str, list[EditorialNote]] = {}
         for note in self.notes:
             self.anchored.setdefault(note.target, []).append(note)
-        self.cuts: dict[tuple[str, str], tuple[Segment, ...]] = {}
-        """`segments` of a unit (by id and text) in a view that shows every note."""
+        self.cuts: dict[tuple[str, str], tuple[Segment, ...]] = {}  # see `segments`
 
 
 _LOOKUPS: OrderedDict[tuple[int, ...], Lookups] = OrderedDict()
@@ -129,10 +127,8 @@ class View(NamedTuple):
 
     def note_number(self, note: EditorialNote) -> int:
         """The 1-based number of a note within this view (for footnote markers)."""
-        for number, candidate in enumerate(self.notes, 1):
-            if candidate is note:
-                return number
-        return self.notes.index(note) + 1
+        numbers = (number for number, known in enumerate(self.notes, 1) if known is note)
+        return next(numbers, 0) or self.notes.index(note) + 1
 
     def notes_in(self, unit: TextUnit) -> tuple[EditorialNote, ...]:
         """The notes of this view anchored in one unit, in the order their anchors occur."""

@@ -1,10 +1,8 @@
 """CommonMark: for chat apps, READMEs, static sites and anything that renders Markdown.
 
-Every piece of text is escaped so that it displays literally: a translation or
-note containing ``*``, ``<``, ``[`` or a leading ``1.`` can neither format nor
-inject links, HTML or list structure, and line breaks inside a unit are folded
-into spaces so no text can start a block of its own. The disclaimer is a block
-quote; each editorial note is marked ``[N]`` after its anchor and listed below.
+Every text is escaped to display literally: one holding ``*``, ``<``, ``[`` or a leading
+``1.`` can neither format nor inject links, HTML or lists, and line breaks in a unit fold
+into spaces, so no text starts a block of its own.
 """
 
 from __future__ import annotations
