@@ -69,22 +69,17 @@ def render(
         InvalidHeadingLevelError: if ``heading_level`` is not an integer from 1 to 6.
     """
     checked_heading_level(heading_level)
-    key = (id(article), fmt, section, placement, width, heading_level)
+    key: tuple[object, ...] = (id(article), fmt, section, placement, width, heading_level)
     try:
         output = _cache.kept(key, article)
     except TypeError:  # an unhashable argument, refused (or ignored) below and never kept
-        return _render(article, fmt, section, placement, width, heading_level)
+        output, key = None, ()
     if output is None:
-        output = _render(article, fmt, section, placement, width, heading_level)
-        _cache.keep(key, article, output, RENDER_CACHE_SIZE)
+        renderer = get_renderer(fmt, width=width, heading_level=heading_level)
+        output = renderer.render(make_view(article, section, placement))
+        if key:
+            _cache.keep(key, article, output, RENDER_CACHE_SIZE)
     return output
-
-
-def _render(
-    article: Article, fmt: str, section: str | None, placement: str, width: int | None, level: int
-) -> str:
-    renderer = get_renderer(fmt, width=width, heading_level=level)
-    return renderer.render(make_view(article, section, placement))
 
 
 def get_renderer(fmt: str, *, width: int | None = None, heading_level: int = 1) -> Renderer[Any]:

@@ -72,8 +72,7 @@ class Embed:
         """A FHIR R4 document ``Bundle``, the disclaimer in every narrative."""
         return self._render("fhir")
 
-    def __str__(self) -> str:
-        return self.text()
+    __str__ = text
 
     def __html__(self) -> str:
         """The fragment; template engines call this instead of escaping the object."""
