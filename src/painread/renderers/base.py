@@ -127,8 +127,10 @@ class View(NamedTuple):
 
     def note_number(self, note: EditorialNote) -> int:
         """The 1-based number of a note within this view (for footnote markers)."""
-        numbers = (number for number, known in enumerate(self.notes, 1) if known is note)
-        return next(numbers, 0) or self.notes.index(note) + 1
+        for number, known in enumerate(self.notes, 1):
+            if known is note:
+                return number
+        return self.notes.index(note) + 1
 
     def notes_in(self, unit: TextUnit) -> tuple[EditorialNote, ...]:
         """The notes of this view anchored in one unit, in the order their anchors occur."""
@@ -145,7 +147,8 @@ class View(NamedTuple):
         Raises:
             UnknownUnitError: if there is no such label.
         """
-        return self.template(label_id).format(**values)
+        text = self.template(label_id)
+        return text.format(**values) if values or "{" in text or "}" in text else text
 
     def template(self, label_id: str) -> str:
         """A label's unformatted text, for formats that fill its placeholders with markup.

@@ -33,8 +33,13 @@ def escape_markdown(text: str, *, at_block_start: bool = True) -> str:
     text = _INLINE_SPECIAL.sub(r"\\\1", text.replace("\x00", "\ufffd"))
     text = _LINE_BREAKS.sub(" ", text)
     if at_block_start:
-        text = _BLOCK_START.sub(r"\2\\\1\3", text.strip(" \t"))  # "\-", "1\."
+        text = _BLOCK_START.sub(_escape_block_start, text.strip(" \t"))
     return text
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    bullet, number, delimiter = match.groups()
+    return f"\\{bullet}" if bullet else f"{number}\\{delimiter}"
 
 
 class MarkdownRenderer(Renderer[str]):
