@@ -86,10 +86,9 @@ _LOOKUPS: OrderedDict[tuple[int, ...], Lookups] = OrderedDict()
 
 
 def lookups(article: Article) -> Lookups:
-    """The article's `Lookups`, kept for the last articles by their field values' identity.
+    """The article's `Lookups`, kept by its field values' identity (a ``model_copy()`` shares them).
 
-    A ``model_copy()`` shares its original's values, so their lookups; an entry holds the
-    values, so their ``id()`` is not reused meanwhile.
+    An entry holds the values, so their ``id()`` is not reused meanwhile.
     """
     key = tuple(map(id, article.__dict__.values()))
     found = _LOOKUPS.get(key)
@@ -230,10 +229,7 @@ def checked_heading_level(level: object) -> int:
 
 
 def id_prefix(view: View) -> str:
-    """The prefix of every id in the view's HTML: ``painread-{section or 'article'}-{tag}``.
-
-    Fragments of different views thus share a page without clashing ids; JSON-LD uses it too.
-    """
+    """The view's own prefix of ids in HTML (and JSON-LD): ``painread-{section|article}-{tag}``."""
     shown = view.section.id if view.section is not None else "article"
     return f"painread-{shown}-{view.article.locale.replace('_', '-').lower()}"
 
