@@ -4,28 +4,18 @@ import gc
 import itertools
 import threading
 import weakref
-from collections.abc import Iterator
 
 import pytest
 
 import painread
 from painread.errors import UnknownFormatError, UnknownPlacementError, UnknownSectionError
 from painread.models import Article
-from painread.renderers import _RENDERED as RENDERED
-from painread.renderers import FORMATS, PLACEMENTS, RENDER_CACHE_SIZE, _render, render
-from painread.renderers._cache import RenderCache
+from painread.renderers import FORMATS, PLACEMENTS, RENDER_CACHE_SIZE, render
 
 ARTICLE = painread.load()
 VIEWS = (None, *(section.id for section in ARTICLE.sections))
 SECTION_IDS = tuple(section.id for section in ARTICLE.sections)
 CASES = list(itertools.product(FORMATS, VIEWS, PLACEMENTS))
-
-
-@pytest.fixture(autouse=True)
-def empty_cache() -> Iterator[None]:
-    RENDERED.clear()
-    yield
-    RENDERED.clear()
 
 
 def _retitled(title: str) -> Article:
@@ -36,7 +26,7 @@ def _retitled(title: str) -> Article:
 def test_a_repeated_render_is_the_same_string(fmt: str, view: str | None, placement: str) -> None:
     first = render(ARTICLE, fmt, section=view, placement=placement)
     assert render(ARTICLE, fmt, section=view, placement=placement) is first
-    assert first == _render(ARTICLE, fmt, view, placement, None)
+    assert first == render(ARTICLE.model_copy(), fmt, section=view, placement=placement)
 
 
 def test_every_argument_is_part_of_the_key() -> None:
@@ -74,7 +64,8 @@ def test_invalid_arguments_raise_the_same_errors_after_valid_calls() -> None:
     with pytest.raises(UnknownPlacementError) as placement_error:
         render(ARTICLE, "html", placement="middle")
     assert str(placement_error.value) == str(UnknownPlacementError("middle", PLACEMENTS))
-    assert len(RENDERED) == len(FORMATS) * len(VIEWS)
+    with pytest.raises(UnknownPlacementError):
+        render(ARTICLE, "html", placement="middle")
 
 
 def test_unhashable_arguments_are_checked_as_before_and_never_kept() -> None:
@@ -86,42 +77,35 @@ def test_unhashable_arguments_are_checked_as_before_and_never_kept() -> None:
         render(ARTICLE, "html", placement=["top"])  # type: ignore[arg-type]
     ignored_width = render(ARTICLE, "html", width=[80])  # type: ignore[arg-type]
     assert ignored_width == render(ARTICLE, "html")
-    assert len(RENDERED) == 1
+    assert render(ARTICLE, "html", width=[80]) is not ignored_width  # type: ignore[arg-type]
+
+
+def _fill(count: int) -> None:
+    for _ in range(count):
+        render(ARTICLE.model_copy(), "text")
 
 
 def test_the_cache_is_bounded_and_forgets_the_least_recently_used() -> None:
     first = ARTICLE.model_copy()
     kept = render(first, "html")
     copies = [ARTICLE.model_copy() for _ in range(RENDER_CACHE_SIZE + 10)]
-    for copy in copies:
-        render(copy, "text")
-        assert len(RENDERED) <= RENDER_CACHE_SIZE
-    assert len(RENDERED) == RENDER_CACHE_SIZE
+    outputs = [render(copy, "text") for copy in copies]
+    newest = list(zip(copies, outputs, strict=True))[-RENDER_CACHE_SIZE:]
+    assert all(render(copy, "text") is output for copy, output in reversed(newest))
+    assert render(copies[0], "text") is not outputs[0]
     again = render(first, "html")
     assert again == kept
     assert again is not kept
-    assert render(copies[-1], "text") is render(copies[-1], "text")
 
 
 def test_a_lookup_refreshes_an_entry() -> None:
-    cache = RenderCache(2)
-    a, b, c = (ARTICLE.model_copy() for _ in range(3))
-    cache.put((id(a), "text", None, "bottom", None), a, "a")
-    cache.put((id(b), "text", None, "bottom", None), b, "b")
-    assert cache.get((id(a), "text", None, "bottom", None), a) == "a"
-    cache.put((id(c), "text", None, "bottom", None), c, "c")
-    assert cache.get((id(b), "text", None, "bottom", None), b) is None
-    assert cache.get((id(a), "text", None, "bottom", None), a) == "a"
-    assert len(cache) == 2
-
-
-def test_an_entry_only_answers_for_the_article_it_was_rendered_from() -> None:
-    cache = RenderCache(4)
-    original, impostor = ARTICLE.model_copy(), ARTICLE.model_copy()
-    key = (id(original), "html", None, "bottom", None)
-    cache.put(key, original, "output of the original")
-    assert cache.get(key, impostor) is None
-    assert cache.get(key, original) == "output of the original"
+    refreshed, forgotten = ARTICLE.model_copy(), ARTICLE.model_copy()
+    kept, dropped = render(refreshed, "text"), render(forgotten, "text")
+    _fill(RENDER_CACHE_SIZE - 2)
+    assert render(refreshed, "text") is kept
+    _fill(1)
+    assert render(refreshed, "text") is kept
+    assert render(forgotten, "text") is not dropped
 
 
 def test_a_cached_article_stays_alive_so_its_id_cannot_be_reused() -> None:
@@ -134,7 +118,7 @@ def test_a_cached_article_stays_alive_so_its_id_cannot_be_reused() -> None:
     assert kept is not None
     assert render(kept, "text") is output
     del kept
-    RENDERED.clear()
+    _fill(RENDER_CACHE_SIZE)
     gc.collect()
     assert alive() is None
 
@@ -151,7 +135,9 @@ def test_outputs_of_collected_articles_are_never_served_to_new_ones() -> None:
 
 def test_threads_share_the_cache_safely() -> None:
     articles = [_retitled(f"Thread title {n}") for n in range(8)]
-    expected = {id(article): _render(article, "html", None, "both", None) for article in articles}
+    expected = {
+        id(article): render(article.model_copy(), "html", placement="both") for article in articles
+    }
     failures: list[str] = []
 
     def work() -> None:
@@ -166,4 +152,6 @@ def test_threads_share_the_cache_safely() -> None:
     for thread in threads:
         thread.join()
     assert failures == []
-    assert len(RENDERED) == len(articles)
+    assert all(
+        render(a, "html", placement="both") is render(a, "html", placement="both") for a in articles
+    )

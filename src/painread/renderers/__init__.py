@@ -1,8 +1,7 @@
 """Renderers: one module per format behind one base that owns the disclaimer step.
 
-Each format's module is imported the first time that format is asked for, so a
-host that only renders text never imports markupsafe, and none pays for the
-others.
+Each format's module is imported when that format is first asked for, so a host pays for
+the formats it uses only (one rendering text never imports markupsafe).
 """
 
 from __future__ import annotations
@@ -12,26 +11,10 @@ from typing import Any
 
 from painread.errors import UnknownFormatError
 from painread.models import Article
-from painread.renderers._cache import RenderCache
-from painread.renderers.base import (
-    PLACEMENTS,
-    Placement,
-    Renderer,
-    View,
-    checked_heading_level,
-    make_view,
-)
+from painread.renderers import _cache
+from painread.renderers.base import PLACEMENTS, Renderer, checked_heading_level, make_view
 
-__all__ = [
-    "FORMATS",
-    "PLACEMENTS",
-    "RENDER_CACHE_SIZE",
-    "Placement",
-    "Renderer",
-    "View",
-    "get_renderer",
-    "render",
-]
+__all__ = ["FORMATS", "PLACEMENTS", "RENDER_CACHE_SIZE", "get_renderer", "render"]
 
 _HOMES: dict[str, tuple[str, str]] = {
     "text": ("painread.renderers.text", "TextRenderer"),
@@ -43,8 +26,6 @@ _HOMES: dict[str, tuple[str, str]] = {
 }
 
 _CLASSES: dict[str, Any] = {}
-"""Each format's renderer class, once its module is imported."""
-
 FORMATS: tuple[str, ...] = tuple(_HOMES)
 """Every format [`render`][painread.render] accepts: text, markdown, html, json, jsonld, fhir."""
 
@@ -53,8 +34,6 @@ RENDER_CACHE_SIZE = 144
 
 Enough for every format, view and placement of two articles.
 """
-
-_RENDERED = RenderCache(RENDER_CACHE_SIZE)
 
 
 def render(
@@ -68,25 +47,20 @@ def render(
 ) -> str:
     """Render the article (or one section) in a format, disclaimer and notices included.
 
-    The output of a call is kept (for the last `RENDER_CACHE_SIZE` distinct
-    calls), so rendering the same article object the same way again returns the
-    same string at the cost of a dictionary lookup. Articles are immutable, so a
-    kept output is never stale; only calls that succeeded are kept, so invalid
-    arguments always raise.
+    The outputs of the last `RENDER_CACHE_SIZE` distinct calls are kept, so rendering the same
+    article object the same way again returns the same string for a dictionary lookup. Articles
+    are immutable, so it is never stale; only successful calls are kept, so invalid ones raise.
 
     Args:
         article: The article, e.g. from [`painread.load`][].
         fmt: One of [`FORMATS`][painread.FORMATS].
-        section: A section id to show that section alone (with its notices,
-            notes and the disclaimer), or ``None`` for the whole article.
-        placement: Where the disclaimer goes: ``"top"``, ``"bottom"`` or
-            ``"both"``. JSON and JSON-LD carry it once and record the placement; FHIR places it in
-            every narrative.
-        width: Line width of the ``text`` format (default 80); other formats
-            do not wrap and ignore it.
-        heading_level: The level of the ``html`` fragment's top heading (1-6,
-            default 1), so it nests under a host page's own headings; other
-            formats ignore it.
+        section: A section id to show that section alone (with its notices, notes and the
+            disclaimer), or ``None`` for the whole article.
+        placement: Where the disclaimer goes: ``"top"``, ``"bottom"`` or ``"both"``. JSON and
+            JSON-LD carry it once and record the placement; FHIR places it in every narrative.
+        width: Line width of the ``text`` format (default 80); other formats ignore it.
+        heading_level: The level of the ``html`` fragment's top heading (1-6, default 1), so it
+            nests under a host page's own headings; other formats ignore it.
 
     Raises:
         UnknownFormatError: if ``fmt`` is not one of [`FORMATS`][painread.FORMATS].
@@ -95,27 +69,17 @@ def render(
         InvalidHeadingLevelError: if ``heading_level`` is not an integer from 1 to 6.
     """
     checked_heading_level(heading_level)
-    key = (id(article), fmt, section, placement, width, heading_level)
+    key: tuple[object, ...] = (id(article), fmt, section, placement, width, heading_level)
     try:
-        output = _RENDERED.get(key, article)
-    except TypeError:
-        return _render(article, fmt, section, placement, width, heading_level)
+        output = _cache.kept(key, article)
+    except TypeError:  # an unhashable argument, refused (or ignored) below and never kept
+        output, key = None, ()
     if output is None:
-        output = _render(article, fmt, section, placement, width, heading_level)
-        _RENDERED.put(key, article, output)
+        renderer = get_renderer(fmt, width=width, heading_level=heading_level)
+        output = renderer.render(make_view(article, section, placement))
+        if key:
+            _cache.keep(key, article, output, RENDER_CACHE_SIZE)
     return output
-
-
-def _render(
-    article: Article,
-    fmt: str,
-    section: str | None,
-    placement: str,
-    width: int | None,
-    heading_level: int = 1,
-) -> str:
-    renderer = get_renderer(fmt, width=width, heading_level=heading_level)
-    return renderer.render(make_view(article, section, placement))
 
 
 def get_renderer(fmt: str, *, width: int | None = None, heading_level: int = 1) -> Renderer[Any]:
@@ -129,10 +93,9 @@ def get_renderer(fmt: str, *, width: int | None = None, heading_level: int = 1) 
     if home is None:
         raise UnknownFormatError(fmt, FORMATS)
     checked_heading_level(heading_level)
-    renderer_class = _CLASSES.get(fmt)
-    if renderer_class is None:
-        module, name = home
-        renderer_class = _CLASSES.setdefault(fmt, getattr(import_module(module), name))
+    renderer_class = _CLASSES.get(fmt) or _CLASSES.setdefault(
+        fmt, getattr(import_module(home[0]), home[1])
+    )
     if fmt == "text" and width is not None:
         return renderer_class(width)  # type: ignore[no-any-return]
     if fmt == "html":

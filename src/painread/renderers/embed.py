@@ -1,11 +1,9 @@
 """Embed objects: what a host puts in a template, a notebook cell or a response.
 
-An [`Embed`][painread.renderers.embed.Embed] names what to show (the article or one
-section, and where the disclaimer goes) and renders it on demand in any format, always through
-[`painread.render`][], so the disclaimer and notices come with every output.
-It implements the protocols hosts already use: ``__html__`` for Jinja2,
-Django and markupsafe (``{{ embed }}`` needs no ``|safe``), ``__str__`` for
-plain text, and ``_repr_mimebundle_`` for Jupyter, without importing IPython.
+An [`Embed`][painread.renderers.embed.Embed] renders what it names through
+[`painread.render`][], so the disclaimer and notices come with every output, and speaks the
+protocols hosts use: ``__html__`` (Jinja2, Django, markupsafe: ``{{ embed }}`` needs no
+``|safe``), ``__str__`` and Jupyter's ``_repr_mimebundle_`` (without importing IPython).
 """
 
 from __future__ import annotations
@@ -74,8 +72,7 @@ class Embed:
         """A FHIR R4 document ``Bundle``, the disclaimer in every narrative."""
         return self._render("fhir")
 
-    def __str__(self) -> str:
-        return self.text()
+    __str__ = text
 
     def __html__(self) -> str:
         """The fragment; template engines call this instead of escaping the object."""
@@ -85,19 +82,15 @@ class Embed:
         self, include: Container[str] | None = None, exclude: Container[str] | None = None
     ) -> dict[str, str]:
         """Jupyter's display protocol: plain text, Markdown and HTML, disclaimer in each."""
-        renderers = {
-            "text/plain": self.text,
-            "text/markdown": self.markdown,
-            "text/html": self._styled_html,
-        }
+        makers = {"text/plain": self.text, "text/markdown": self.markdown, "text/html": self._html}
         return {
             mimetype: make()
-            for mimetype, make in renderers.items()
+            for mimetype, make in makers.items()
             if (include is None or mimetype in include)
             and (exclude is None or mimetype not in exclude)
         }
 
-    def _styled_html(self) -> str:
+    def _html(self) -> str:
         """The fragment after painread's stylesheet, for notebooks (which have no host CSS)."""
         from painread.renderers.html import stylesheet
 
@@ -115,27 +108,17 @@ class Embed:
 
 
 def section_embed(section: Section, placement: Placement = "bottom") -> Embed:
-    """An embed of a section that was handed over without its article.
+    """An embed of a section handed over without its article (a section does not know it).
 
-    A [`Section`][painread.Section] does not know its article. The article
-    served for the section's locale is used when it holds an equal section;
-    otherwise (the section was built or changed by hand, or comes from an
-    article with notices of its own) it is shown inside the English article,
-    which supplies the disclaimer and the notices that apply to its id.
+    The article served for the section's locale is used when it holds an equal section;
+    otherwise (a section built or changed by hand, or from an article with notices of its own)
+    it is shown inside the English article, which supplies the disclaimer and the notices that
+    apply to its id.
     """
-    article = _served(section.title.locale)
-    if article is None or not _holds(article, section):
-        english = load(SOURCE_LOCALE)
-        article = english.model_copy(update={"sections": (section,)})
-    return Embed(article, section.id, placement)
-
-
-def _served(locale: str) -> Article | None:
     try:
-        return load(locale)
+        article: Article | None = load(section.title.locale)
     except PainreadError:
-        return None
-
-
-def _holds(article: Article, section: Section) -> bool:
-    return any(candidate is section or candidate == section for candidate in article.sections)
+        article = None
+    if article is None or section not in article.sections:
+        article = load(SOURCE_LOCALE).model_copy(update={"sections": (section,)})
+    return Embed(article, section.id, placement)
