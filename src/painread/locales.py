@@ -39,6 +39,7 @@ _LOCALE_SYNTAX = (
 _SINGLETON = r"[-_][A-Za-z0-9](?=[-_])"
 """Where a tag's extensions begin: the only one-character subtags are their singletons."""
 _QUALITY_SYNTAX = r"q=(0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)"
+_QUALITY_FLAGS = re.ASCII | re.IGNORECASE
 _CACHE_SIZE = 4096
 """Parsed codes remembered: room for every CLDR locale, in both BCP 47 and POSIX spelling."""
 
@@ -80,16 +81,22 @@ def parse_locale(value: object) -> str:
         return SOURCE_LOCALE
     if len(value) > MAX_LOCALE_LENGTH:
         raise InvalidLocaleError(value, f"longer than {MAX_LOCALE_LENGTH} characters")
-    if not re.fullmatch(_LOCALE_SYNTAX, value):  # compiled on first use: English needs none
+    if not _pattern(_LOCALE_SYNTAX).fullmatch(value):
         raise InvalidLocaleError(value)
     return _canonical(value)
+
+
+@functools.lru_cache(maxsize=4)
+def _pattern(syntax: str, flags: int = 0) -> re.Pattern[str]:
+    """A pattern compiled on first use (English parses nothing), then one cache lookup away."""
+    return re.compile(syntax, flags)
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _canonical(value: str) -> str:
     if value in _facts():  # already canonical, and known: no need for Babel
         return value
-    extensions = re.search(_SINGLETON, value)
+    extensions = _pattern(_SINGLETON).search(value)
     if extensions is not None:
         return _canonical(value[: extensions.start()])
     return str(_babel_locale(value))
@@ -216,12 +223,12 @@ def ranked_preferences(preferences: str | Iterable[str] | None) -> Iterator[str]
         weighted: list[tuple[float, int, str]] = []
         entries = preferences[:MAX_HEADER_LENGTH].split(",")[:MAX_PREFERENCES]
         for position, entry in enumerate(entries):
-            tag, _, params = (part.strip() for part in entry.partition(";"))
-            quality = re.fullmatch(
-                _QUALITY_SYNTAX, params.replace(" ", "") or "q=1", re.ASCII | re.IGNORECASE
-            )
-            if quality and float(quality[1]) > 0 and tag and tag != "*":
-                weighted.append((-float(quality[1]), position, tag))
+            tag, _, params = entry.partition(";")
+            params = params.strip().replace(" ", "")
+            quality = _pattern(_QUALITY_SYNTAX, _QUALITY_FLAGS).fullmatch(params)
+            weight = float(quality[1]) if quality else 0.0 if params else 1.0
+            if weight > 0 and (tag := tag.strip()) and tag != "*":
+                weighted.append((-weight, position, tag))
         yield from (tag for _, _, tag in sorted(weighted))
         return
     try:

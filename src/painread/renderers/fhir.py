@@ -39,7 +39,10 @@ Resource = dict[str, Any]
 
 def escape_xhtml(text: str) -> str:
     """Text as XHTML character data: ``&<>`` as entities, what XML or HTML forbids as U+FFFD."""
-    return _string(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _string(text)
+    if "&" in text or "<" in text or ">" in text:  # most texts have none: three scans, no copies
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def _string(text: str) -> str:
