@@ -310,6 +310,22 @@ def test_repeated_loads_return_the_same_object() -> None:
     assert painread.load("de") is not article
 
 
+def test_a_request_gets_the_object_an_earlier_one_got_however_many_locales_came_between(
+    registry: catalogs.Registry, tmp_path: Path
+) -> None:
+    from babel.localedata import locale_identifiers
+
+    languages = sorted(code for code in locale_identifiers() if len(code) == 2)
+    codes = [code for code in languages if code not in ("ar", "de", "en", "es")][:40]
+    for code in codes:
+        write_po(tmp_path, code, tagged(code, [TITLE]))
+    painread.add_translations(tmp_path)
+    german = painread.load("de")
+    served = {painread.load(code).locale for code in codes}  # 40 articles built after German's
+    assert served == set(codes)
+    assert painread.load("de-AT") is german
+
+
 @pytest.mark.usefixtures("registry")
 def test_invalid_locales_raise_every_time() -> None:
     for bad in ("../../etc/passwd", "", "x" * 100_000, "C", ["de"]):

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import functools
 import threading
+import weakref
 from collections.abc import AsyncGenerator, Callable, Generator, Sequence
 from contextlib import ContextDecorator
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from painread.content import build_article
 from painread.errors import ContentError, IncompleteTranslationError, InvalidLocaleError
@@ -39,11 +40,19 @@ UNREVIEWED_NOTICE = "translation-unreviewed"
 UNREVIEWED_LABEL = "ui.translation-unreviewed"
 
 
-class _Served(NamedTuple):
+class _Served:
     """A served article and the catalogs that supplied its units."""
 
-    article: Article
-    catalogs: tuple[Catalog, ...]
+    __slots__ = ("__weakref__", "article", "catalogs")
+
+    def __init__(self, article: Article, catalogs: tuple[Catalog, ...]) -> None:
+        self.article, self.catalogs = article, catalogs
+
+
+_alive: weakref.WeakValueDictionary[tuple[tuple[str, ...], int], _Served]
+_alive = weakref.WeakValueDictionary()
+"""Every build still held, by chain and generation. Requests' answers are kept longer than
+builds, and a chain must still give the object an earlier request got."""
 
 
 _lock = threading.RLock()
@@ -88,20 +97,21 @@ def load(locale: str | None = None, *, strict: bool = False) -> Article:
         return _source_article()
     from painread import catalogs  # here, not at the top: English never needs a catalog
 
-    return _serve(requested, strict, catalogs.generation())
+    return _serve(requested, strict, catalogs.generation()).article
 
 
 @functools.lru_cache(maxsize=512)
-def _serve(requested: str, strict: bool, generation: int) -> Article:
-    """The article for one request while the translations stay the same (errors not cached)."""
+def _serve(requested: str, strict: bool, generation: int) -> _Served:
+    """What one request is served while the translations stay the same (errors not cached)."""
     locale = parse_locale(requested)
-    article = _served_for(locale).article
+    served = _served_for(locale)
+    article = served.article
     if strict:
         same = same_language(locale, article.locale)
         missing = list(article.fallbacks) if same else [unit.id for unit in article.units()]
         if missing:
             raise IncompleteTranslationError(locale, missing)
-    return article
+    return served
 
 
 def _source_article() -> Article:
@@ -126,7 +136,10 @@ def _served_for(locale: str) -> _Served:
     for code in chain[:-1]:  # read before the lock: a slow catalog must not hold up another locale
         catalogs.registry().catalogs(code)
     with _lock:  # one build, so one object, per chain
-        return _build(chain, generation)
+        served = _alive.get((chain, generation))
+        if served is None:
+            served = _alive[chain, generation] = _build(chain, generation)
+        return served
 
 
 @functools.lru_cache(maxsize=32)
@@ -219,7 +232,8 @@ def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
 
     shown_in = parse_locale(display) if display is not None else None
     locale = parse_locale(locale)
-    article, used = _served_for(locale)
+    served = _served_for(locale)
+    article, used = served.article, served.catalogs
     code = article.locale
     source_ids = translation.source_texts()
     here = sum(1 for unit in article.units() if unit.id in source_ids and unit.locale == code)
