@@ -15,7 +15,7 @@ from abc import ABCMeta, abstractmethod
 from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
-from typing import ClassVar, Generic, Literal, NamedTuple, TypeVar, final
+from typing import Any, ClassVar, Generic, Literal, NamedTuple, TypeVar, final
 
 from painread.errors import (
     DisclaimerMissingError,
@@ -29,6 +29,8 @@ from painread.models import Article, EditorialNote, SafetyNotice, Section, TextU
 Placement = Literal["top", "bottom", "both"]
 PLACEMENTS: tuple[Placement, ...] = ("top", "bottom", "both")
 Block = TypeVar("Block")
+Tagged = tuple[str, Any]
+"""A data format's block: its kind (header, notices, body, disclaimer) and its value."""
 _CACHED_ARTICLES = 64
 _SPACE = re.compile(r"\s+")
 _FINAL_METHODS = ("render", "_verify")
@@ -215,6 +217,22 @@ def details(view: View, as_of: date | None, sources: tuple[str, ...]) -> str:
     if sources:
         shown.append(f"{article.label('ui.sources.label')}: {'; '.join(sources)}")
     return isolated_in(article.locale, ". ".join(shown))
+
+
+def gathered(blocks: Sequence[Tagged]) -> tuple[Any, list[Any]]:
+    """The header's value, and the other blocks' items in order with the disclaimer once."""
+    header: Any = None
+    items: list[Any] = []
+    placed = False
+    for kind, value in blocks:
+        if kind == "header":
+            header = value
+        elif kind != "disclaimer":
+            items += value
+        elif not placed:  # placed at both ends: the first copy
+            items.append(value)
+            placed = True
+    return header, items
 
 
 def checked_heading_level(level: object) -> int:

@@ -22,7 +22,7 @@ from typing_extensions import override
 
 from painread.locales import format_date, text_direction, to_bcp47
 from painread.models import ARTICLE_WIDE, EditorialNote, SafetyNotice, TextUnit
-from painread.renderers.base import Renderer, View, byline, displayable, segments
+from painread.renderers.base import Renderer, Tagged, View, byline, displayable, gathered, segments
 
 __all__ = ["FhirRenderer", "escape_xhtml"]
 
@@ -33,7 +33,6 @@ IDENTIFIER_SYSTEM = "urn:ietf:rfc:3986"
 _NAMESPACE = uuid.UUID("17f79e06-4311-42bb-a14d-3d82590f0d28")
 """painread's namespace for the UUID5 ids of its FHIR resources."""
 
-Block = tuple[str, Any]
 Resource = dict[str, Any]
 
 
@@ -49,7 +48,7 @@ def _string(text: str) -> str:
     return displayable(text, "\x0c")  # XML also forbids the form feed
 
 
-class FhirRenderer(Renderer[Block]):
+class FhirRenderer(Renderer[Tagged]):
     """A FHIR R4 document ``Bundle`` whose every narrative carries the disclaimer.
 
     Blocks are ``(kind, value)``: the header is the Composition's own narrative,
@@ -59,7 +58,7 @@ class FhirRenderer(Renderer[Block]):
     name = "fhir"
 
     @override
-    def header_block(self, view: View) -> Block:
+    def header_block(self, view: View) -> Tagged:
         titles = [("painread-title", view.article.title)]
         if view.section is not None:
             titles.append(("painread-section-title", view.section.title))
@@ -72,11 +71,11 @@ class FhirRenderer(Renderer[Block]):
         return "header", _div(view, _general_notices(view), content)
 
     @override
-    def notices_block(self, view: View) -> Block:
-        return "notices", _part(view, "notices", [], view.notices)
+    def notices_block(self, view: View) -> Tagged:
+        return "notices", [_part(view, "notices", [], view.notices)]
 
     @override
-    def body_block(self, view: View) -> Block:
+    def body_block(self, view: View) -> Tagged:
         article = view.article
         sections: list[Resource] = []
         if view.whole_article:
@@ -95,7 +94,7 @@ class FhirRenderer(Renderer[Block]):
         return "body", sections
 
     @override
-    def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> Block:
+    def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> Tagged:
         notices = _notices(view, _general_notices(view))
         disclaimer = _disclaimer(view, position)
         content = [disclaimer, notices] if position == "top" else [notices, disclaimer]
@@ -103,16 +102,8 @@ class FhirRenderer(Renderer[Block]):
         return "disclaimer", _section("disclaimer", view.label("ui.disclaimer.heading"), narrative)
 
     @override
-    def join(self, view: View, blocks: Sequence[Block]) -> str:
-        sections: list[Resource] = []
-        header = ""
-        for kind, value in blocks:
-            if kind == "header":
-                header = value
-            elif kind == "body":
-                sections += value
-            elif kind != "disclaimer" or all(s["id"] != "disclaimer" for s in sections):
-                sections.append(value)
+    def join(self, view: View, blocks: Sequence[Tagged]) -> str:
+        header, sections = gathered(blocks)
         # pydantic_core, loaded with the models, writes what json.dumps(indent=2,
         # ensure_ascii=False) would, without importing json on a cold render.
         return to_json(_bundle(view, header, sections), indent=2).decode()

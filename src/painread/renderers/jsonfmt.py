@@ -26,11 +26,9 @@ from painread.models import (
     Summary,
     TextUnit,
 )
-from painread.renderers.base import Placement, Renderer, View
+from painread.renderers.base import Placement, Renderer, Tagged, View
 
 SCHEMA_VERSION: Final = "painread.render/1"
-
-Block = tuple[str, Any]
 
 
 class _Output(BaseModel):
@@ -114,22 +112,22 @@ def json_schema() -> dict[str, Any]:
     }
 
 
-class JsonRenderer(Renderer[Block]):
+class JsonRenderer(Renderer[Tagged]):
     """One JSON object, built from ``model_dump(mode="json")`` of the article's models."""
 
     name = "json"
     positional = False
 
     @override
-    def header_block(self, view: View) -> Block:
+    def header_block(self, view: View) -> Tagged:
         return "header", None
 
     @override
-    def notices_block(self, view: View) -> Block:
+    def notices_block(self, view: View) -> Tagged:
         return "notices", view.notices
 
     @override
-    def body_block(self, view: View) -> Block:
+    def body_block(self, view: View) -> Tagged:
         article = view.article
         if view.section is not None:
             fields = {"article_id": article.id, "article_title": article.title}
@@ -138,7 +136,7 @@ class JsonRenderer(Renderer[Block]):
         return "body", {"article": ArticleContent.model_construct(**content)}
 
     @override
-    def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> Block:
+    def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> Tagged:
         article = view.article
         disclaimer = PlacedDisclaimer.model_construct(
             **dict(article.disclaimer),
@@ -148,7 +146,7 @@ class JsonRenderer(Renderer[Block]):
         return "disclaimer", disclaimer
 
     @override
-    def join(self, view: View, blocks: Sequence[Block]) -> str:
+    def join(self, view: View, blocks: Sequence[Tagged]) -> str:
         article = view.article
         parts = dict(blocks)
         notes = (

@@ -21,24 +21,23 @@ from typing import Any, Literal
 from typing_extensions import override
 
 from painread.locales import to_bcp47
-from painread.renderers.base import Renderer, View, id_prefix
+from painread.renderers.base import Renderer, Tagged, View, gathered, id_prefix
 
-Block = tuple[str, Any]
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
-class JsonLdRenderer(Renderer[Block]):
+class JsonLdRenderer(Renderer[Tagged]):
     """A ``MedicalWebPage`` whose parts include the disclaimer as visible text."""
 
     name = "jsonld"
     positional = False
 
     @override
-    def header_block(self, view: View) -> Block:
+    def header_block(self, view: View) -> Tagged:
         return "header", _page(view)
 
     @override
-    def notices_block(self, view: View) -> Block:
+    def notices_block(self, view: View) -> Tagged:
         elements = []
         for notice in view.notices:
             name = view.label(f"ui.severity.{notice.severity.value}")
@@ -49,7 +48,7 @@ class JsonLdRenderer(Renderer[Block]):
         return "notices", elements
 
     @override
-    def body_block(self, view: View) -> Block:
+    def body_block(self, view: View) -> Tagged:
         prefix = id_prefix(view)
         elements = [
             _element(section.title.text, section.text, f"#{prefix}-section-{section.id}")
@@ -64,7 +63,7 @@ class JsonLdRenderer(Renderer[Block]):
         return "body", elements
 
     @override
-    def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> Block:
+    def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> Tagged:
         disclaimer = view.article.disclaimer
         heading = view.label("ui.disclaimer.heading")
         element = _element(heading, disclaimer.text, ".painread-disclaimer")
@@ -72,16 +71,8 @@ class JsonLdRenderer(Renderer[Block]):
         return "disclaimer", element
 
     @override
-    def join(self, view: View, blocks: Sequence[Block]) -> str:
-        page: dict[str, Any] = {}
-        parts: list[Any] = []
-        for kind, value in blocks:
-            if kind == "header":
-                page = value
-            elif kind != "disclaimer":
-                parts += value
-            elif value not in parts:  # the disclaimer is carried once
-                parts.append(value)
+    def join(self, view: View, blocks: Sequence[Tagged]) -> str:
+        page, parts = gathered(blocks)
         page["hasPart"] = parts
         return json.dumps(page, indent=2, ensure_ascii=False).translate(_SCRIPT_SAFE)
 
