@@ -142,6 +142,14 @@ class View(NamedTuple):
             notes = [note for note in self.notes if note.target == unit.id]
         return tuple(sorted(notes, key=lambda note: unit.text.find(note.anchor.text)))
 
+    def isolated(self, text: str) -> str:
+        """Text as the page shows it: `isolate`d if right to left, so numbers keep their order."""
+        if text_direction(self.article.locale) != "rtl":
+            return text
+        from painread.bidi import isolate
+
+        return isolate(text)
+
     def label(self, label_id: str, **values: str) -> str:
         """The article's label, as [`label`][painread.Article.label] gives it.
 
@@ -189,15 +197,6 @@ def segments(view: View, unit: TextUnit) -> tuple[Segment, ...]:
     return tuple(pieces)
 
 
-def isolated_in(locale: str, text: str) -> str:
-    """Text as a ``locale`` page shows it: `isolate`d if right to left, so numbers keep order."""
-    if text_direction(locale) != "rtl":
-        return text
-    from painread.bidi import isolate
-
-    return isolate(text)
-
-
 def byline(view: View) -> str:
     """The last editorial review and, for the whole article, the reading time ("A · B")."""
     article = view.article
@@ -216,7 +215,7 @@ def details(view: View, as_of: date | None, sources: tuple[str, ...]) -> str:
         shown.append(article.label("ui.as-of.label", date=format_month(as_of, article.locale)))
     if sources:
         shown.append(f"{article.label('ui.sources.label')}: {'; '.join(sources)}")
-    return isolated_in(article.locale, ". ".join(shown))
+    return view.isolated(". ".join(shown))
 
 
 def gathered(blocks: Sequence[Tagged]) -> tuple[Any, list[Any]]:

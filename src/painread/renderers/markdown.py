@@ -14,7 +14,7 @@ from typing import Literal
 from typing_extensions import override
 
 from painread.models import TextUnit
-from painread.renderers.base import Renderer, View, byline, details, isolated_in, segments
+from painread.renderers.base import Renderer, View, byline, details, segments
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&#|~$])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
@@ -109,7 +109,7 @@ class MarkdownRenderer(Renderer[str]):
 
 
 def _inline(view: View, text: str) -> str:
-    return escape_markdown(isolated_in(view.article.locale, text))
+    return escape_markdown(view.isolated(text))
 
 
 def _aside(text: str) -> str:
@@ -123,8 +123,7 @@ def _list(view: View, heading: str, items: Iterable[str]) -> str:
 def _paragraph(view: View, unit: TextUnit) -> str:
     pieces: list[str] = []
     for index, (text, note) in enumerate(segments(view, unit)):
-        isolated = isolated_in(view.article.locale, text)
-        pieces.append(escape_markdown(isolated, at_block_start=index == 0))
+        pieces.append(escape_markdown(view.isolated(text), at_block_start=index == 0))
         if note is not None:
             pieces.append(f" \\[{view.note_number(note)}\\]")
     return "".join(pieces).rstrip(" \t")

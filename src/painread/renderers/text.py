@@ -13,14 +13,10 @@ from typing import Literal
 from typing_extensions import override
 
 from painread.models import TextUnit
-from painread.renderers.base import Renderer, View, byline, details, isolated_in, segments
+from painread.renderers.base import Renderer, View, byline, details, segments
 
 DEFAULT_WIDTH = 80
 MIN_WIDTH = 20
-
-
-def _shown(view: View, text: str) -> str:
-    return isolated_in(view.article.locale, text)
 
 
 def _aside(text: str) -> str:
@@ -46,7 +42,7 @@ class TextRenderer(Renderer[str]):
     def notices_block(self, view: View) -> str:
         items = (
             f"[{view.article.label(f'ui.severity.{notice.severity.value}').upper()}] "
-            + _shown(view, notice.text.text)
+            + view.isolated(notice.text.text)
             + _aside(details(view, notice.as_of, notice.sources))
             for notice in view.notices
         )
@@ -71,8 +67,8 @@ class TextRenderer(Renderer[str]):
             parts += self._passage(view, "conclusion", article.conclusion.paragraphs)
         if view.notes:
             items = (
-                f"[{view.note_number(note)}] “{_shown(view, note.anchor.text)}”: "
-                + _shown(view, note.text.text)
+                f"[{view.note_number(note)}] “{view.isolated(note.anchor.text)}”: "
+                + view.isolated(note.text.text)
                 + _aside(details(view, None, note.sources))
                 for note in view.notes
             )
@@ -83,7 +79,7 @@ class TextRenderer(Renderer[str]):
     def disclaimer_block(self, view: View, position: Literal["top", "bottom"]) -> str:
         rule = "=" * self.width
         heading = view.article.label("ui.disclaimer.heading").upper()
-        text = self._wrap(_shown(view, view.article.disclaimer.text))
+        text = self._wrap(view.isolated(view.article.disclaimer.text))
         return f"{rule}\n{heading}\n{text}\n{rule}"
 
     @override
@@ -92,7 +88,7 @@ class TextRenderer(Renderer[str]):
 
     @override
     def encode_unit(self, view: View, unit: TextUnit) -> str:
-        return _shown(view, unit.text)
+        return view.isolated(unit.text)
 
     def _passage(self, view: View, name: str, units: tuple[TextUnit, ...]) -> list[str]:
         heading = self._underlined(view.article.label(f"ui.{name}.heading"))
@@ -101,7 +97,7 @@ class TextRenderer(Renderer[str]):
     def _paragraph(self, view: View, unit: TextUnit) -> str:
         return self._wrap(
             "".join(
-                _shown(view, text) + (f" [{view.note_number(note)}]" if note else "")
+                view.isolated(text) + (f" [{view.note_number(note)}]" if note else "")
                 for text, note in segments(view, unit)
             )
         )
