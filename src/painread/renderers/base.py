@@ -69,7 +69,7 @@ class Lookups:
     __slots__ = ("anchored", "cuts", "fields", "labels", "notes")
 
     def __init__(self, article: Article) -> None:
-        self.fields = tuple(article.__dict__.values())
+        self.fields = tuple(article.__dict__.values())  # held, so no id() in the key is reused
         self.labels = {unit.id: unit.text for unit in reversed(article.labels)}  # first one wins
         where = {unit.id: (index, unit.text) for index, unit in enumerate(article.units())}
 
@@ -88,10 +88,7 @@ _LOOKUPS: OrderedDict[tuple[int, ...], Lookups] = OrderedDict()
 
 
 def lookups(article: Article) -> Lookups:
-    """The article's `Lookups`, kept by its field values' identity (a ``model_copy()`` shares them).
-
-    An entry holds the values, so their ``id()`` is not reused meanwhile.
-    """
+    """The article's `Lookups`, kept by its fields' identity (a ``model_copy()`` shares them)."""
     key = tuple(map(id, article.__dict__.values()))
     found = _LOOKUPS.get(key)
     if found is None:
