@@ -15,11 +15,14 @@ import re
 import stat
 import struct
 import sys
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, TYPE_CHECKING
 
 from painread.errors import CatalogError
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 MAX_CATALOG_BYTES = 4 * 1024 * 1024
 """Catalogs larger than this are refused: a whole translation is about 40 KB."""
@@ -29,64 +32,57 @@ _HEADER_FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)[ \t]*:(.*)$", re.MULTILINE
 _CHARSET = re.compile(r";\s*charset\s*=([^;]*)", re.IGNORECASE)
 
 
-class MoCatalog(NamedTuple):
-    """An MO file's header fields (names lower-cased) and raw messages, decoded when looked up."""
+def read_catalog_bytes(resource: Traversable, root: Traversable | None = None) -> bytes:
+    """The bytes of a catalog file: a regular file, never read past `MAX_CATALOG_BYTES`.
 
-    headers: dict[str, str]
-    messages: dict[bytes, bytes]
-    path: str
-
-    def get(self, context: str | None, msgid: str) -> str | None:
-        """The translation of ``msgid`` in ``context``, or ``None`` if there is none.
-
-        Raises:
-            CatalogError: if the translation is not UTF-8.
-        """
-        key = msgid if context is None else f"{context}\x04{msgid}"
-        raw = self.messages.get(key.encode("utf-8"))
-        return None if raw is None else _decode(raw, self.path)
-
-
-def read_confined(path: Path, root: Path) -> bytes:
-    """The bytes of ``path``, which must be a regular file inside ``root`` when opened.
+    A path is opened once and checked on its descriptor (no FIFO or device),
+    inside ``root`` (by default its folder); any other Traversable is read
+    through its stream, so a zipped file is never inflated past the cap.
 
     Raises:
-        CatalogError: naming ``path``, if it cannot be read, is not a regular
-            file, leads outside ``root`` or is larger than the cap.
+        CatalogError: naming the file, if it is too large or cannot be read.
     """
-    shown = str(path)
+    shown = str(resource)
+    if isinstance(resource, Path):
+        if not isinstance(root, Path):
+            try:
+                root = resource.resolve().parent
+            except (OSError, RuntimeError) as exc:
+                raise CatalogError(f"cannot resolve: {exc}", path=shown) from exc
+        return _read_confined(resource, root, shown)
+    if not callable(getattr(resource, "open", None)):  # a Traversable of a plugin's own making
+        data = resource.read_bytes()
+        if len(data) > MAX_CATALOG_BYTES:
+            raise CatalogError(f"larger than {MAX_CATALOG_BYTES} bytes", path=shown)
+        return data
+    try:
+        with resource.open("rb") as stream:
+            return _bounded(stream, shown)
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror or exc}", path=shown) from exc
+
+
+def _read_confined(path: Path, root: Path, shown: str) -> bytes:
+    """The bytes of ``path``, which must be a regular file inside ``root`` when opened."""
     flags = os.O_RDONLY
     for name in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC"):  # where the system has them
         flags |= getattr(os, name, 0)
     try:
         fd = os.open(path, flags)
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror or exc}", path=shown) from exc
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise CatalogError("not a regular file; never read", path=shown)
-        if not _inside(fd, info, path, root):
-            raise CatalogError("leads outside its translation directory; never read", path=shown)
-        if info.st_size > MAX_CATALOG_BYTES:
-            raise CatalogError(f"larger than {MAX_CATALOG_BYTES} bytes", path=shown)
-        with os.fdopen(fd, "rb", closefd=False) as stream:
-            return _bounded(stream, shown)
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror or exc}", path=shown) from exc
-    finally:
-        os.close(fd)
-
-
-def read_bounded(opened: Callable[[], IO[bytes]], shown: str) -> bytes:
-    """The bytes of a stream (a Traversable's ``open("rb")``), never read past the cap.
-
-    Raises:
-        CatalogError: naming ``shown``, if it is larger than the cap or cannot be read.
-    """
-    try:
-        with opened() as stream:
-            return _bounded(stream, shown)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise CatalogError("not a regular file; never read", path=shown)
+            if not _inside(fd, info, path, root):
+                raise CatalogError(
+                    "leads outside its translation directory; never read", path=shown
+                )
+            if info.st_size > MAX_CATALOG_BYTES:
+                raise CatalogError(f"larger than {MAX_CATALOG_BYTES} bytes", path=shown)
+            with os.fdopen(fd, "rb", closefd=False) as stream:
+                return _bounded(stream, shown)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror or exc}", path=shown) from exc
 
@@ -139,12 +135,15 @@ def _descriptor_path(fd: int) -> str | None:
     return None
 
 
-def parse_mo(data: bytes, *, path: str, wanted: Collection[bytes] | None = None) -> MoCatalog:
-    """Parse an MO file in time linear in its size, keeping only the ``wanted`` keys if given.
+def parse_mo(
+    data: bytes, *, path: str, wanted: Collection[bytes] | None = None
+) -> tuple[dict[str, str], dict[bytes, str]]:
+    """An MO file's header fields (names lower-cased) and messages (by raw key), in linear time.
 
-    Its strings may not overlap more than twice over (entries all sharing one large
-    string would cost the square of its size to copy), and its header may declare
-    no charset but UTF-8, as PO files may not. ``path`` names the file in errors.
+    Only the ``wanted`` keys are kept if given. Its strings may not overlap more than
+    twice over (entries all sharing one large string would cost the square of its size
+    to copy), and its header may declare no charset but UTF-8, as PO files may not.
+    ``path`` names the file in errors.
 
     Raises:
         CatalogError: naming ``path``, if the bytes are not a valid UTF-8 MO file.
@@ -166,20 +165,20 @@ def parse_mo(data: bytes, *, path: str, wanted: Collection[bytes] | None = None)
         raise CatalogError("not a valid MO file (its strings overlap)", path=path)
     keep = None if wanted is None else {b"", *wanted}
     lengths = None if keep is None else {len(key) for key in keep}
-    messages: dict[bytes, bytes] = {}
+    messages: dict[bytes, str] = {}
     for (key_length, key_start), (length, start) in zip(keys, values, strict=True):
         if lengths is not None and key_length not in lengths:
             continue
         key = data[key_start : key_start + key_length]
         if keep is None or key in keep:
-            messages[key] = data[start : start + length]
-    header = _decode(messages.pop(b"", b""), path)
+            messages[key] = _decode(data[start : start + length], path)
+    header = messages.pop(b"", "")
     headers = {name.lower(): value.strip() for name, value in _HEADER_FIELD.findall(header)}
     charset = _CHARSET.search(headers.get("content-type", ""))
     if charset is not None and charset[1].strip().lower() not in ("utf-8", "utf8"):
         declared = charset[1].strip()[:40]
         raise CatalogError(f"declares charset {declared!r}; catalogs must be UTF-8", path=path)
-    return MoCatalog(headers, messages, path)
+    return headers, messages
 
 
 def _table(data: bytes, order: str, offset: int, count: int, path: str) -> list[tuple[int, int]]:

@@ -25,8 +25,8 @@ else:
     from importlib.abc import Traversable as Traversable
 
 from painread import _article_data
-from painread._catalog_file import MAX_CATALOG_BYTES, read_bounded, read_confined
 from painread._catalog_file import parse_mo as _parse_mo_file
+from painread._catalog_file import read_catalog_bytes as read_catalog_bytes
 from painread._files import CATALOG_NAME as CATALOG_NAME
 from painread._files import SOURCE_HEADER, VALIDATED_HEADER, source_digest
 from painread._integrity import unit_problem as unit_problem
@@ -116,8 +116,8 @@ class _Source(NamedTuple):
     texts: dict[str, str]
     anchors: dict[str, tuple[str, ...]]
     content_hash: str
-    mo_keys: frozenset[bytes]
-    """The MO keys of the current units: the only entries worth keeping."""
+    mo_keys: dict[bytes, str]
+    """The MO key of each current unit (the only entries worth keeping) -> its id."""
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +131,7 @@ def _source(document: Callable[[], dict[str, Any]]) -> _Source:
         texts,
         {target: tuple(ids) for target, ids in anchors.items()},
         str(source["metadata"]["content_hash"]),
-        frozenset(f"{unit}\x04{text}".encode() for unit, text in texts.items()),
+        {f"{unit}\x04{text}".encode(): unit for unit, text in texts.items()},
     )
 
 
@@ -260,32 +260,6 @@ def _compiled_from(
         return False
 
 
-def read_catalog_bytes(resource: Traversable, root: Traversable | None = None) -> bytes:
-    """The bytes of a catalog file: a regular file, never read past `MAX_CATALOG_BYTES`.
-
-    A path is opened once and checked on its descriptor (no FIFO or device),
-    inside ``root`` (by default its folder); any other Traversable is read
-    through its stream, so a zipped file is never inflated past the cap.
-
-    Raises:
-        CatalogError: naming the file, if it is too large or cannot be read.
-    """
-    shown = str(resource)
-    if isinstance(resource, Path):
-        if not isinstance(root, Path):
-            try:
-                root = resource.resolve().parent
-            except (OSError, RuntimeError) as exc:
-                raise CatalogError(f"cannot resolve: {exc}", path=shown) from exc
-        return read_confined(resource, root)
-    if not callable(getattr(resource, "open", None)):  # a Traversable of a plugin's own making
-        data = resource.read_bytes()
-        if len(data) > MAX_CATALOG_BYTES:
-            raise CatalogError(f"larger than {MAX_CATALOG_BYTES} bytes", path=shown)
-        return data
-    return read_bounded(lambda: resource.open("rb"), shown)
-
-
 def parse_mo(data: bytes, *, path: str) -> tuple[dict[str, str], dict[str, str]]:
     """The header fields (names lower-cased) and non-empty translated units of an MO file.
 
@@ -295,10 +269,9 @@ def parse_mo(data: bytes, *, path: str) -> tuple[dict[str, str], dict[str, str]]
     Raises:
         CatalogError: naming ``path``, if the bytes are not a valid UTF-8 MO file.
     """
-    source = _source(_article_data.document)
-    parsed = _parse_mo_file(data, path=path, wanted=source.mo_keys)
-    texts = source.texts.items()
-    return parsed.headers, {unit: text for unit, en in texts if (text := parsed.get(unit, en))}
+    keys = _source(_article_data.document).mo_keys
+    headers, messages = _parse_mo_file(data, path=path, wanted=keys)
+    return headers, {unit: text for key, unit in keys.items() if (text := messages.get(key))}
 
 
 def catalog_from_po(source: TranslationSource, locale: str, po: Traversable) -> Catalog:
