@@ -105,6 +105,7 @@ class _TitleFirst(HtmlRenderer):
 
 def _document(view: View, paper: str) -> str:
     from painread import __version__
+    from painread._files import data_text
 
     article = view.article
     meta = article.metadata
@@ -120,16 +121,10 @@ def _document(view: View, paper: str) -> str:
         f'<meta name="generator" content="painread {escape_html(__version__)}">\n'
         f'<meta name="dcterms.created" content="{meta.published.isoformat()}">\n'
         f'<meta name="dcterms.modified" content="{meta.last_reviewed.isoformat()}">\n'
-        f"<style>\n{_stylesheet()}\n@page {{ size: {_PAGE_SIZES[paper]}; }}\n</style>\n"
+        f"<style>\n{data_text('handout.css')}\n@page {{ size: {_PAGE_SIZES[paper]}; }}\n</style>\n"
         "</head>\n<body>\n"
     )
     return f"{head}{_footer(view)}\n{_TitleFirst().render(view)}</body>\n</html>\n"
-
-
-def _stylesheet() -> str:
-    from painread._files import data_text
-
-    return data_text("handout.css")
 
 
 def _footer(view: View) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from painread import __version__, _catalog_check, translation
 from painread._catalog_check import PO_PATH, Problem, bidi_warnings, check, check_file, check_mo
-from painread.errors import CatalogError, InvalidLocaleError, PainreadWarning
+from painread.errors import CatalogError, PainreadWarning
 from painread.locales import SOURCE_LOCALE, parse_locale
 from painread.translation import Traversable, source_texts
 
@@ -286,10 +286,7 @@ def _stats(po: Traversable, origin: str) -> LocaleStats:
 
 def _locale_of(po: Traversable) -> str:
     folder = str(po).replace("\\", "/").split("/")[-3]
-    try:
-        return parse_locale(folder)
-    except InvalidLocaleError:
-        return folder
+    return _catalog_check.locale_or_empty(folder) or folder
 
 
 def _catalog_files(directory: Path | Traversable) -> list[Traversable]:
@@ -307,8 +304,7 @@ def _po_files(directory: Path | Traversable) -> list[Traversable]:
 
 
 def _catalog_paths(directory: Path) -> list[Path]:
-    _catalog_files(directory)
-    return sorted(directory.glob(f"*/{PO_PATH}"))
+    return [Path(str(po)) for po in _catalog_files(directory)]
 
 
 def _write(target: Path, data: bytes) -> None:
