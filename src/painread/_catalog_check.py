@@ -108,14 +108,11 @@ def bidi_warnings(paths: Sequence[Path]) -> list[Problem]:
 
 
 def _to_check(path: Path) -> list[Path]:
-    """The catalogs at ``path``: PO files, and MO files that have no PO beside them.
-
-    A lone MO file is what the loader serves, so it is checked. ``rglob`` does not
-    descend into symlinked folders, which the loader reads, so those are globbed too.
-    """
+    """The PO files, and the lone MO files the loader serves, at ``path``."""
     if not path.is_dir():
         return [path]
     found = {*path.rglob("*.po"), *path.rglob("*.mo")}
+    # rglob does not enter symlinked folders, which the loader reads
     found.update(path.glob(f"*/{PO_PATH}"), path.glob(f"*/{PO_PATH[:-3]}.mo"))
     return sorted(f for f in found if f.suffix == ".po" or f.with_suffix(".po") not in found)
 

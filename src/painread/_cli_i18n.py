@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from painread import i18n
-from painread._cli_output import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Parser, command
+from painread._cli_output import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Parser, command, error
 
 if TYPE_CHECKING:
     from painread.i18n import LocaleStats
@@ -68,7 +67,7 @@ def add_command(commands: argparse._SubParsersAction[Parser]) -> None:
         "painread i18n check locales",
         "painread i18n stats",
     )
-    parser.set_defaults(i18n_parser=parser)
+    parser.set_defaults(run=run, i18n_parser=parser)
     actions = parser.add_subparsers(dest="i18n_command", metavar="ACTION", parser_class=Parser)
     made = {
         name: command(actions, name, summary, *examples, description=description)
@@ -137,7 +136,7 @@ def _run_check(paths: Sequence[Path], out: TextIO) -> int:
     for problem in (*warnings, *problems):
         print(problem, file=out)
     if problems:
-        print(f"painread: error: {len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
+        error(f"{len(problems)} problem(s) in {files} file(s)")
         return EXIT_ERROR
     noted = f", {len(warnings)} warning(s)" if warnings else ""
     print(f"{files} file(s) checked, no problems{noted}", file=out)

@@ -361,7 +361,6 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", required=True, help="where to write the PDF"
     )
     _cli_i18n.add_command(commands)
-    commands.choices["i18n"].set_defaults(run=_cli_i18n.run)
     return parser
 
 

@@ -172,10 +172,7 @@ def _page_texts(document: Any) -> list[tuple[str, str]]:
 
 
 def _verify(view: View, pages: list[tuple[str, str]]) -> None:
-    """Withhold a PDF with a page lacking the short line, or a page 1 lacking the disclaimer.
-
-    Text is compared without whitespace: layout breaks lines and drops spaces there.
-    """
+    """Withhold a PDF with a page lacking the short line, or a page 1 lacking the disclaimer."""
     short = _bare(view.article.label(SHORT_DISCLAIMER))
     if not pages or not all(short in _bare(margins) for margins, _ in pages):
         raise DisclaimerMissingError("pdf")
@@ -184,4 +181,5 @@ def _verify(view: View, pages: list[tuple[str, str]]) -> None:
 
 
 def _bare(text: str) -> str:
+    """Text without whitespace: layout breaks lines and drops spaces there."""
     return "".join(text.split())
