@@ -5,13 +5,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from painread import i18n
 from painread._cli_output import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Parser, command, error
-
-if TYPE_CHECKING:
-    from painread.i18n import LocaleStats
 
 _ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "extract": (
@@ -143,7 +140,7 @@ def _run_check(paths: Sequence[Path], out: TextIO) -> int:
     return EXIT_OK
 
 
-def _print_stats(rows: Iterable[LocaleStats], out: TextIO) -> None:
+def _print_stats(rows: Iterable[i18n.LocaleStats], out: TextIO) -> None:
     """The locale left-aligned, counts right-aligned, the origin last as it is."""
     counts = ("translated", "fuzzy", "stale", "untranslated", "invalid", "total")
     lines = [(row.locale, *(getattr(row, c) for c in counts), row.origin) for row in rows]

@@ -11,18 +11,16 @@ back: a page without the short line, or a page 1 without the disclaimer, raises
 from __future__ import annotations
 
 import string
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from typing_extensions import override
 
 from painread.errors import DisclaimerMissingError, MissingExtraError, UnknownPaperError
 from painread.locales import text_direction, to_bcp47
+from painread.models import Article
 from painread.renderers.base import View, make_view
 from painread.renderers.html import HtmlRenderer, escape_html
 from painread.translation import SHORT_DISCLAIMER_UNIT
-
-if TYPE_CHECKING:
-    from painread.models import Article
 
 __all__ = [
     "FOOTER_LABEL",
