@@ -319,8 +319,12 @@ def test_pdf_metadata_and_tags(locale: str, tmp_path: Path) -> None:
 def test_pages_that_lose_a_disclaimer_are_never_returned(
     locale: str, rule: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    css = f"{handouts._stylesheet()}\n{rule}"
-    monkeypatch.setattr(handouts, "_stylesheet", lambda: css)
+    document = handouts._document
+
+    def with_rule(view: handouts.View, paper: str) -> str:
+        return document(view, paper).replace("</style>", f"{rule}\n</style>")
+
+    monkeypatch.setattr(handouts, "_document", with_rule)
     with pytest.raises(DisclaimerMissingError):
         painread.handout(painread.load(locale))
 

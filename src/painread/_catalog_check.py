@@ -88,7 +88,7 @@ def bidi_warnings(paths: Sequence[Path]) -> list[Problem]:
 
     warnings: list[Problem] = []
     for po in (po for path in paths for po in _to_check(path) if po.suffix == ".po"):
-        if text_direction(_locale(po.parents[1].name) or SOURCE_LOCALE) != "rtl":
+        if text_direction(locale_or_empty(po.parents[1].name) or SOURCE_LOCALE) != "rtl":
             continue
         try:
             usable = _entries_read(parse_catalog(po))[1]
@@ -108,14 +108,11 @@ def bidi_warnings(paths: Sequence[Path]) -> list[Problem]:
 
 
 def _to_check(path: Path) -> list[Path]:
-    """The catalogs at ``path``: PO files, and MO files that have no PO beside them.
-
-    A lone MO file is what the loader serves, so it is checked. ``rglob`` does not
-    descend into symlinked folders, which the loader reads, so those are globbed too.
-    """
+    """The PO files, and the lone MO files the loader serves, at ``path``."""
     if not path.is_dir():
         return [path]
     found = {*path.rglob("*.po"), *path.rglob("*.mo")}
+    # rglob does not enter symlinked folders, which the loader reads
     found.update(path.glob(f"*/{PO_PATH}"), path.glob(f"*/{PO_PATH[:-3]}.mo"))
     return sorted(f for f in found if f.suffix == ".po" or f.with_suffix(".po") not in found)
 
@@ -131,13 +128,13 @@ def _check_one(catalog: Path, root: Path | None) -> list[Problem]:
             where = f"leads outside its translation directory (to {target}); never read"
             return [Problem(str(catalog), None, where)]
     folder = catalog.parents[1].name if catalog.parent.name == "LC_MESSAGES" else ""
-    if language_of(_locale(folder)) == SOURCE_LOCALE:
+    if language_of(locale_or_empty(folder)) == SOURCE_LOCALE:
         message = "English is the source language and cannot be replaced; never read"
         return [Problem(str(catalog), None, message)]
     return check_mo(catalog) if catalog.suffix == ".mo" else check_file(catalog)
 
 
-def _locale(name: str) -> str:
+def locale_or_empty(name: str) -> str:
     """The locale ``name`` names (canonical), else ``""``."""
     try:
         return parse_locale(name)
@@ -204,7 +201,7 @@ def _header_problems(po: Path, catalog: HeaderCatalog) -> _Found:
     line = catalog.field_lines.get("language", catalog.header_line)
     if catalog.invalid_language is not None:
         yield line, f"Language header {declared!r} is not a locale; expected {folder!r}"
-    elif _locale(declared) != expected:
+    elif locale_or_empty(declared) != expected:
         yield line, f"Language header {declared!r} does not match {folder!r}"
 
 
@@ -258,18 +255,11 @@ def _anchor_problems(usable: _Usable) -> _Found:
         for anchor_id in anchor_ids:
             anchor = usable.get(anchor_id)
             if anchor is None:
-                yield (
-                    line,
-                    (
-                        f"{target!r} is translated but its quote {anchor_id!r} is not "
-                        "(the paragraph would be served in English)"
-                    ),
-                )
+                untranslated = f"{target!r} is translated but its quote {anchor_id!r} is not"
+                yield line, f"{untranslated} (the paragraph would be served in English)"
             elif str(anchor.string) not in text:
-                yield (
-                    anchor.lineno,
-                    (f"the quote does not occur in the translation of {target!r} (line {line})"),
-                )
+                where = f"the translation of {target!r} (line {line})"
+                yield anchor.lineno, f"the quote does not occur in {where}"
         quotes = [str(usable[a].string) for a in anchor_ids if a in usable]
         if all(q in text for q in quotes) and not anchors_fit(text, quotes):
             yield line, f"the quotes in {target!r} overlap"

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from painread import i18n
-from painread._cli_output import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Parser, command
-
-if TYPE_CHECKING:
-    from painread.i18n import LocaleStats
+from painread._cli_output import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Parser, command, error
 
 _ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "extract": (
@@ -68,7 +64,7 @@ def add_command(commands: argparse._SubParsersAction[Parser]) -> None:
         "painread i18n check locales",
         "painread i18n stats",
     )
-    parser.set_defaults(i18n_parser=parser)
+    parser.set_defaults(run=run, i18n_parser=parser)
     actions = parser.add_subparsers(dest="i18n_command", metavar="ACTION", parser_class=Parser)
     made = {
         name: command(actions, name, summary, *examples, description=description)
@@ -137,14 +133,14 @@ def _run_check(paths: Sequence[Path], out: TextIO) -> int:
     for problem in (*warnings, *problems):
         print(problem, file=out)
     if problems:
-        print(f"painread: error: {len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
+        error(f"{len(problems)} problem(s) in {files} file(s)")
         return EXIT_ERROR
     noted = f", {len(warnings)} warning(s)" if warnings else ""
     print(f"{files} file(s) checked, no problems{noted}", file=out)
     return EXIT_OK
 
 
-def _print_stats(rows: Iterable[LocaleStats], out: TextIO) -> None:
+def _print_stats(rows: Iterable[i18n.LocaleStats], out: TextIO) -> None:
     """The locale left-aligned, counts right-aligned, the origin last as it is."""
     counts = ("translated", "fuzzy", "stale", "untranslated", "invalid", "total")
     lines = [(row.locale, *(getattr(row, c) for c in counts), row.origin) for row in rows]

@@ -73,16 +73,9 @@ def error(message: str) -> None:
     print(f"painread: error: {line}", file=sys.stderr)
 
 
-def warning_line(
-    message: Warning | str,
-    category: type[Warning],
-    filename: str,
-    lineno: int,
-    file: TextIO | None = None,
-    line: str | None = None,
-) -> None:
+def warning_line(message: Warning | str, *where: object, **how: object) -> None:
     """A warning as one line naming only what it is about, not painread's own source line."""
-    print(f"painread: warning: {' '.join(str(message).split())}", file=file or sys.stderr)
+    print(f"painread: warning: {' '.join(str(message).split())}", file=sys.stderr)
 
 
 def encoding_problem(exc: UnicodeEncodeError, out: TextIO) -> str:

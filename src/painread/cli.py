@@ -137,10 +137,8 @@ def _article(locale: str | None) -> painread.Article:
     if locale is None:
         return painread.load(painread.negotiate(environment_locales()))
     article = painread.load(locale)
-    asked, shown = (
-        code.replace("-", "_").split("_", 1)[0].lower() for code in (locale, article.locale)
-    )
-    if asked != shown:  # another language, not another region of the one asked for
+    asked = locale.replace("-", "_").split("_", 1)[0].lower()
+    if asked != article.locale.split("_", 1)[0]:  # another language, not another region
         print(
             f"painread: note: no translation for {locale!r} is installed; showing "
             f"{article.locale!r} (installed: {_installed()})",
@@ -361,7 +359,6 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", required=True, help="where to write the PDF"
     )
     _cli_i18n.add_command(commands)
-    commands.choices["i18n"].set_defaults(run=_cli_i18n.run)
     return parser
 
 

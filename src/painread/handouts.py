@@ -11,18 +11,16 @@ back: a page without the short line, or a page 1 without the disclaimer, raises
 from __future__ import annotations
 
 import string
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from typing_extensions import override
 
 from painread.errors import DisclaimerMissingError, MissingExtraError, UnknownPaperError
 from painread.locales import text_direction, to_bcp47
+from painread.models import Article
 from painread.renderers.base import View, make_view
 from painread.renderers.html import HtmlRenderer, escape_html
 from painread.translation import SHORT_DISCLAIMER_UNIT
-
-if TYPE_CHECKING:
-    from painread.models import Article
 
 __all__ = [
     "FOOTER_LABEL",
@@ -105,6 +103,7 @@ class _TitleFirst(HtmlRenderer):
 
 def _document(view: View, paper: str) -> str:
     from painread import __version__
+    from painread._files import data_text
 
     article = view.article
     meta = article.metadata
@@ -120,16 +119,10 @@ def _document(view: View, paper: str) -> str:
         f'<meta name="generator" content="painread {escape_html(__version__)}">\n'
         f'<meta name="dcterms.created" content="{meta.published.isoformat()}">\n'
         f'<meta name="dcterms.modified" content="{meta.last_reviewed.isoformat()}">\n'
-        f"<style>\n{_stylesheet()}\n@page {{ size: {_PAGE_SIZES[paper]}; }}\n</style>\n"
+        f"<style>\n{data_text('handout.css')}\n@page {{ size: {_PAGE_SIZES[paper]}; }}\n</style>\n"
         "</head>\n<body>\n"
     )
     return f"{head}{_footer(view)}\n{_TitleFirst().render(view)}</body>\n</html>\n"
-
-
-def _stylesheet() -> str:
-    from painread._files import data_text
-
-    return data_text("handout.css")
 
 
 def _footer(view: View) -> str:
@@ -177,10 +170,7 @@ def _page_texts(document: Any) -> list[tuple[str, str]]:
 
 
 def _verify(view: View, pages: list[tuple[str, str]]) -> None:
-    """Withhold a PDF with a page lacking the short line, or a page 1 lacking the disclaimer.
-
-    Text is compared without whitespace: layout breaks lines and drops spaces there.
-    """
+    """Withhold a PDF with a page lacking the short line, or a page 1 lacking the disclaimer."""
     short = _bare(view.article.label(SHORT_DISCLAIMER))
     if not pages or not all(short in _bare(margins) for margins, _ in pages):
         raise DisclaimerMissingError("pdf")
@@ -189,4 +179,5 @@ def _verify(view: View, pages: list[tuple[str, str]]) -> None:
 
 
 def _bare(text: str) -> str:
+    """Text without whitespace: layout breaks lines and drops spaces there."""
     return "".join(text.split())

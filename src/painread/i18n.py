@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from painread import __version__, _catalog_check, translation
 from painread._catalog_check import PO_PATH, Problem, bidi_warnings, check, check_file, check_mo
-from painread.errors import CatalogError, InvalidLocaleError, PainreadWarning
+from painread.errors import CatalogError, PainreadWarning
 from painread.locales import SOURCE_LOCALE, parse_locale
 from painread.translation import Traversable, source_texts
 
@@ -108,7 +108,7 @@ def _comments(unit_id: str) -> Iterator[str]:
 
 def extract(output: Path) -> Path:
     """Write the template (``painread.pot``) to ``output``; a CatalogError if it cannot."""
-    _write(output, template_bytes())
+    _write(output, template())
     return output
 
 
@@ -126,8 +126,6 @@ def init(locale: str, directory: Path) -> Path:
         InvalidLocaleError: if ``locale`` is not a valid locale.
         CatalogError: if the catalog exists already or cannot be written.
     """
-    from painread._pofile import po_bytes
-
     code = parse_locale(locale)
     target = directory / code / PO_PATH
     if code == SOURCE_LOCALE:
@@ -138,7 +136,7 @@ def init(locale: str, directory: Path) -> Path:
         raise CatalogError("exists already; use 'painread i18n update'", path=str(target))
     catalog = _new_catalog(f"{code} translation", locale=code, language_team=code)
     catalog.extra_headers = [(translation.REVIEWED_HEADER, "no")]
-    _write(target, po_bytes(catalog))
+    _write(target, catalog)
     return target
 
 
@@ -149,12 +147,10 @@ def update(directory: Path) -> list[Path]:
     marked fuzzy (never served until reviewed) beside the previous msgid (``#|``);
     units the source no longer has become obsolete (``#~``).
     """
-    from painread._pofile import po_bytes
-
     pot = template()
     paths = _catalog_paths(directory)
     for po in paths:
-        _write(po, po_bytes(_merged(_catalog_check.parse_catalog(po), pot)))
+        _write(po, _merged(_catalog_check.parse_catalog(po), pot))
     return paths
 
 
@@ -286,10 +282,7 @@ def _stats(po: Traversable, origin: str) -> LocaleStats:
 
 def _locale_of(po: Traversable) -> str:
     folder = str(po).replace("\\", "/").split("/")[-3]
-    try:
-        return parse_locale(folder)
-    except InvalidLocaleError:
-        return folder
+    return _catalog_check.locale_or_empty(folder) or folder
 
 
 def _catalog_files(directory: Path | Traversable) -> list[Traversable]:
@@ -307,13 +300,14 @@ def _po_files(directory: Path | Traversable) -> list[Traversable]:
 
 
 def _catalog_paths(directory: Path) -> list[Path]:
-    _catalog_files(directory)
-    return sorted(directory.glob(f"*/{PO_PATH}"))
+    return [Path(str(po)) for po in _catalog_files(directory)]
 
 
-def _write(target: Path, data: bytes) -> None:
+def _write(target: Path, catalog: HeaderCatalog) -> None:
+    from painread._pofile import po_bytes
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target.write_bytes(po_bytes(catalog))
     except OSError as exc:
         raise CatalogError(f"cannot write: {exc.strerror or exc}", path=str(target)) from exc
