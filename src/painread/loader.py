@@ -30,7 +30,7 @@ from painread.locales import (
 from painread.models import Article
 
 if TYPE_CHECKING:
-    from painread._locale_info import LocaleInfo as LocaleInfo
+    from painread._locale_info import LocaleInfo
     from painread.translation import Catalog, Layers
 
 LocaleResolver = Callable[[], "str | Sequence[str] | None"]
@@ -202,15 +202,6 @@ def validated_article(locale: str, catalog: Catalog) -> Article:
         ContentError: naming the field at fault, if the article fails validation.
     """
     return _article_for(((locale, (catalog,)),), validate=True).article
-
-
-def __getattr__(name: str) -> Any:
-    """``LocaleInfo``, imported on first access (see `painread._locale_info`)."""
-    if name == "LocaleInfo":
-        from painread._locale_info import LocaleInfo
-
-        return LocaleInfo
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
