@@ -155,11 +155,7 @@ def _build(chain: tuple[str, ...], generation: int) -> _Served:
 
 
 def _article_for(layers: Layers, *, validate: bool = False) -> _Served:
-    """The article the layers make, and the catalogs that served a unit of it.
-
-    Raises:
-        ContentError: naming the field at fault, if the article fails validation.
-    """
+    """The article the layers make (ContentError if invalid), and the catalogs that served it."""
     from painread import translation
 
     choices = translation.choose(layers)
