@@ -58,7 +58,7 @@ builds, and a chain must still give the object an earlier request got."""
 _lock = threading.RLock()
 _english: Article | None = None
 _Scope = tuple[str | None, "_Scope | None"]
-_current: ContextVar[_Scope | None] = ContextVar("painread_locale", default=None)
+_current: ContextVar[_Scope] = ContextVar("painread_locale", default=(None, None))
 """The innermost ``use_locale`` block of this context: its locale and the block around it."""
 _resolver: LocaleResolver | None = None
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -260,8 +260,7 @@ class use_locale(ContextDecorator):
         return self.locale
 
     def __exit__(self, *exc_info: object) -> None:
-        scope = _current.get()
-        _current.set(None if scope is None else scope[1])
+        _current.set(_current.get()[1] or (None, None))
 
     def __call__(self, func: _F) -> _F:
         """``func`` run in the locale: each call, each step of a generator, a whole coroutine.
@@ -341,8 +340,7 @@ def requested_locale() -> str:
     Raises:
         InvalidLocaleError: if the resolver returns something that is not a locale.
     """
-    scope = _current.get()
-    current = None if scope is None else scope[0]
+    current = _current.get()[0]
     if current is not None:
         return current
     chosen = None if _resolver is None else _resolver()
