@@ -11,6 +11,7 @@ from importlib import import_module
 # What type checkers read; a plain name keeps ``typing`` out of the import at run time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from painread._locale_info import LocaleInfo
     from painread.catalogs import add_translations, available_locales, negotiate
     from painread.errors import (
         CatalogError,
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
         UnknownSectionError,
     )
     from painread.handouts import handout
-    from painread.loader import LocaleInfo, load, locale_info, set_locale_resolver, use_locale
+    from painread.loader import load, locale_info, set_locale_resolver, use_locale
     from painread.models import (
         Article,
         Disclaimer,
@@ -91,12 +92,13 @@ __all__ = [
 ]
 
 _HOMES = {
+    "painread._locale_info": "LocaleInfo",
     "painread.catalogs": "add_translations available_locales negotiate",
     "painread.errors": "CatalogError ContentError IncompleteTranslationError InvalidLocaleError "
     "InvalidHeadingLevelError InvalidQueryError MissingExtraError PainreadError PainreadWarning "
     "UnknownFormatError UnknownPaperError UnknownPlacementError UnknownSectionError",
     "painread.handouts": "handout",
-    "painread.loader": "LocaleInfo load locale_info set_locale_resolver use_locale",
+    "painread.loader": "load locale_info set_locale_resolver use_locale",
     "painread.models": "Article Disclaimer EditorialNote Metadata Passage SafetyNotice SearchHit "
     "Section Severity Summary TextUnit TocEntry",
     "painread.renderers": "FORMATS PLACEMENTS render",

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 
-def _quoted(choices: Iterable[str]) -> str:
-    return ", ".join(repr(choice) for choice in choices)
+def _unknown(kind: str, value: object, valid: tuple[str, ...]) -> str:
+    return f"unknown {kind} {value!r}; valid {kind}s: {', '.join(map(repr, valid))}"
 
 
 class PainreadError(Exception):
@@ -36,7 +36,7 @@ class UnknownSectionError(PainreadError, LookupError):
     def __init__(self, section_id: str, valid: Iterable[str]) -> None:
         self.section_id = section_id
         self.valid = tuple(valid)
-        super().__init__(f"unknown section {section_id!r}; valid sections: {_quoted(self.valid)}")
+        super().__init__(_unknown("section", section_id, self.valid))
 
 
 class UnknownUnitError(PainreadError, LookupError):
@@ -53,7 +53,7 @@ class UnknownFormatError(PainreadError, ValueError):
     def __init__(self, fmt: object, valid: Iterable[str]) -> None:
         self.format = fmt
         self.valid = tuple(valid)
-        super().__init__(f"unknown format {fmt!r}; valid formats: {_quoted(self.valid)}")
+        super().__init__(_unknown("format", fmt, self.valid))
 
 
 class UnknownPlacementError(PainreadError, ValueError):
@@ -62,9 +62,7 @@ class UnknownPlacementError(PainreadError, ValueError):
     def __init__(self, placement: object, valid: Iterable[str]) -> None:
         self.placement = placement
         self.valid = tuple(valid)
-        super().__init__(
-            f"unknown placement {placement!r}; valid placements: {_quoted(self.valid)}"
-        )
+        super().__init__(_unknown("placement", placement, self.valid))
 
 
 class InvalidHeadingLevelError(PainreadError, ValueError):
@@ -81,7 +79,7 @@ class UnknownPaperError(PainreadError, ValueError):
     def __init__(self, paper: object, valid: Iterable[str]) -> None:
         self.paper = paper
         self.valid = tuple(valid)
-        super().__init__(f"unknown paper {paper!r}; valid papers: {_quoted(self.valid)}")
+        super().__init__(_unknown("paper", paper, self.valid))
 
 
 class MissingExtraError(PainreadError, ImportError):

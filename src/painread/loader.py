@@ -30,7 +30,7 @@ from painread.locales import (
 from painread.models import Article
 
 if TYPE_CHECKING:
-    from painread._locale_info import LocaleInfo as LocaleInfo
+    from painread._locale_info import LocaleInfo
     from painread.translation import Catalog, Layers
 
 LocaleResolver = Callable[[], "str | Sequence[str] | None"]
@@ -58,7 +58,7 @@ builds, and a chain must still give the object an earlier request got."""
 _lock = threading.RLock()
 _english: Article | None = None
 _Scope = tuple[str | None, "_Scope | None"]
-_current: ContextVar[_Scope | None] = ContextVar("painread_locale", default=None)
+_current: ContextVar[_Scope] = ContextVar("painread_locale", default=(None, None))
 """The innermost ``use_locale`` block of this context: its locale and the block around it."""
 _resolver: LocaleResolver | None = None
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -155,11 +155,7 @@ def _build(chain: tuple[str, ...], generation: int) -> _Served:
 
 
 def _article_for(layers: Layers, *, validate: bool = False) -> _Served:
-    """The article the layers make, and the catalogs that served a unit of it.
-
-    Raises:
-        ContentError: naming the field at fault, if the article fails validation.
-    """
+    """The article the layers make (ContentError if invalid), and the catalogs that served it."""
     from painread import translation
 
     choices = translation.choose(layers)
@@ -202,15 +198,6 @@ def validated_article(locale: str, catalog: Catalog) -> Article:
         ContentError: naming the field at fault, if the article fails validation.
     """
     return _article_for(((locale, (catalog,)),), validate=True).article
-
-
-def __getattr__(name: str) -> Any:
-    """``LocaleInfo``, imported on first access (see `painread._locale_info`)."""
-    if name == "LocaleInfo":
-        from painread._locale_info import LocaleInfo
-
-        return LocaleInfo
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def locale_info(locale: str, display: str | None = None) -> LocaleInfo:
@@ -273,8 +260,7 @@ class use_locale(ContextDecorator):
         return self.locale
 
     def __exit__(self, *exc_info: object) -> None:
-        scope = _current.get()
-        _current.set(None if scope is None else scope[1])
+        _current.set(_current.get()[1] or (None, None))
 
     def __call__(self, func: _F) -> _F:
         """``func`` run in the locale: each call, each step of a generator, a whole coroutine.
@@ -354,8 +340,7 @@ def requested_locale() -> str:
     Raises:
         InvalidLocaleError: if the resolver returns something that is not a locale.
     """
-    scope = _current.get()
-    current = None if scope is None else scope[0]
+    current = _current.get()[0]
     if current is not None:
         return current
     chosen = None if _resolver is None else _resolver()

@@ -297,12 +297,11 @@ def _long_date(value: date, locale: str, *, day: bool) -> str:
     if known is not None and pattern is not None:
         month = known.months[value.month - 1]
         return pattern % {"d": str(value.day), "MMMM": month, "y": str(value.year)}
-    from babel.dates import format_date as babel_date
-    from babel.dates import format_skeleton
+    from babel import dates
 
     if day:
-        return babel_date(value, format="long", locale=locale.replace("-", "_"))
-    return format_skeleton("yMMMM", value, locale=locale.replace("-", "_"))
+        return dates.format_date(value, format="long", locale=locale.replace("-", "_"))
+    return dates.format_skeleton("yMMMM", value, locale=locale.replace("-", "_"))
 
 
 def format_duration(minutes: int, locale: str) -> str:
