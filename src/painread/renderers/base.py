@@ -189,9 +189,10 @@ def segments(view: View, unit: TextUnit) -> tuple[Segment, ...]:
             cursor = end
     if cursor < len(unit.text):
         pieces.append(Segment(unit.text[cursor:]))
+    cut = tuple(pieces)
     if every:
-        derived.cuts[key] = tuple(pieces)
-    return tuple(pieces)
+        derived.cuts[key] = cut
+    return cut
 
 
 def byline(view: View) -> str:
