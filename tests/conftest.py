@@ -12,6 +12,7 @@ import pytest
 import painread
 from painread import catalogs
 from painread.content import source_document
+from tests.i18n_helpers import use_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_TEXT = Path(__file__).resolve().parent / "data" / "kratom-pills-chronic-pain.txt"
@@ -31,7 +32,7 @@ def hide_installed_plugins() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(catalogs.DISABLE_PLUGINS_VARIABLE, "1")
         patch.delenv(catalogs.TRANSLATIONS_VARIABLE, raising=False)
-        patch.setattr(catalogs, "_registry", catalogs.Registry(catalogs._bundled(), plugins=False))
+        use_registry(patch)
         yield
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -81,12 +82,42 @@ def whole(locale: str) -> dict[str, str]:
     return entries
 
 
+def use_registry(
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    bundled: translation.TranslationSource | None = None,
+    listing: Callable[[], Iterable[object]] | None = None,
+    environment: Mapping[str, str] | None = None,
+) -> catalogs.Registry:
+    """Serve the rest of the test from a new registry, as a new process would start.
+
+    The suite's one reach into how the process holds its translation sources, so a
+    change there is a change here alone. ``listing`` stands for the installed plugins'
+    entry points, listed on first use as real ones are; without it none is looked for.
+    """
+    if listing is not None:
+        real = importlib.metadata.entry_points
+
+        def entry_points(*, group: str) -> object:
+            return listing() if group == catalogs.ENTRY_POINT_GROUP else real(group=group)
+
+        monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    fresh = catalogs.Registry(
+        bundled or catalogs._bundled(), plugins=listing is not None, environment=environment
+    )
+    monkeypatch.setattr(catalogs, "_registry", fresh)
+    return fresh
+
+
+def use_plugins(monkeypatch: pytest.MonkeyPatch, *entry_points: object) -> catalogs.Registry:
+    """A new registry whose installed plugins are exactly ``entry_points``."""
+    return use_registry(monkeypatch, listing=lambda: entry_points)
+
+
 @pytest.fixture
 def registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[catalogs.Registry]:
     """A fresh registry (bundled catalogs only, no plugins) for the test's duration."""
-    fresh = catalogs.Registry(catalogs._bundled())
-    fresh._plugins = ()
-    monkeypatch.setattr(catalogs, "_registry", fresh)
+    fresh = use_registry(monkeypatch)
     previous = loader.set_locale_resolver(None)
     try:
         yield fresh

@@ -28,6 +28,8 @@ from tests.i18n_helpers import (
     po_text,
     registry,
     tagged,
+    use_plugins,
+    use_registry,
     whole,
     write_po,
 )
@@ -35,17 +37,6 @@ from tests.i18n_helpers import (
 __all__ = ["registry"]
 
 TITLE = "article.title"
-
-
-def plugins(monkeypatch: pytest.MonkeyPatch, registry: catalogs.Registry, *eps: object) -> None:
-    import importlib.metadata
-
-    def entry_points(*, group: str) -> list[object]:
-        assert group == "painread.translations"
-        return list(eps)
-
-    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
-    registry._plugins = None
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -122,7 +113,13 @@ def test_a_compiled_catalog_names_the_digest_of_its_po(tmp_path: Path) -> None:
     ],
 )
 def test_an_mo_is_read_while_its_po_is_unchanged_whatever_the_times_say(
-    registry: catalogs.Registry, tmp_path: Path, edited: bool, older: str, read: str, title: str
+    registry: catalogs.Registry,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    edited: bool,
+    older: str,
+    read: str,
+    title: str,
 ) -> None:
     po = write_po(tmp_path, "it", {TITLE: "Titolo"})
     mo = po.with_suffix(".mo")
@@ -130,16 +127,16 @@ def test_an_mo_is_read_while_its_po_is_unchanged_whatever_the_times_say(
     if edited:
         write_po(tmp_path, "it", {TITLE: "Nuovo titolo"})
     os.utime(mo if older == "mo" else po, ns=(OLD_NS, OLD_NS))
-    packaged(registry, tmp_path)
+    registry = packaged(monkeypatch, tmp_path)
     (catalog,) = registry.catalogs("it")
     assert catalog.path.endswith(read)
     assert painread.load("it").title.text == title
 
 
-def packaged(registry: catalogs.Registry, root: Path) -> None:
+def packaged(monkeypatch: pytest.MonkeyPatch, root: Path) -> catalogs.Registry:
     """Serve ``root`` as if it shipped with painread: its MO files may stand in for PO files."""
-    registry._bundled = translation.TranslationSource("bundled", root, trusted=True, packaged=True)
-    registry._changed()
+    source = translation.TranslationSource("bundled", root, trusted=True, packaged=True)
+    return use_registry(monkeypatch, bundled=source)
 
 
 def _mo_without_digest(po: Path) -> Path:
@@ -152,12 +149,16 @@ def _mo_without_digest(po: Path) -> Path:
 
 @pytest.mark.parametrize(("mo_is_older", "read"), [(True, "painread.po"), (False, "painread.mo")])
 def test_an_mo_that_names_no_po_is_judged_by_time(
-    registry: catalogs.Registry, tmp_path: Path, mo_is_older: bool, read: str
+    registry: catalogs.Registry,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    mo_is_older: bool,
+    read: str,
 ) -> None:
     po = write_po(tmp_path, "it", {TITLE: "Titolo"})
     mo = _mo_without_digest(po)
     os.utime(mo if mo_is_older else po, ns=(OLD_NS, OLD_NS))
-    packaged(registry, tmp_path)
+    registry = packaged(monkeypatch, tmp_path)
     assert registry.catalogs("it")[0].path.endswith(read)
 
 
@@ -176,7 +177,7 @@ def test_outside_the_package_an_mo_beside_its_po_is_never_read(
 
 
 def test_an_mo_whose_po_cannot_be_read_is_judged_by_time(
-    registry: catalogs.Registry, tmp_path: Path
+    registry: catalogs.Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The PO file leads outside the registered directory, so its digest cannot be checked.
     outside = write_po(tmp_path / "outside", "it", {TITLE: "Titolo"})
@@ -185,19 +186,19 @@ def test_an_mo_whose_po_cannot_be_read_is_judged_by_time(
     compile_po(outside, messages / "painread.mo")
     (messages / "painread.po").symlink_to(outside)
     os.utime(outside, ns=(OLD_NS, OLD_NS))
-    packaged(registry, tmp_path / "root")
+    registry = packaged(monkeypatch, tmp_path / "root")
     (catalog,) = registry.catalogs("it")
     assert catalog.path.endswith("painread.mo")
     assert catalog.units[TITLE] == "Titolo"
 
 
 def test_a_garbage_mo_falls_back_to_its_po_with_one_warning(
-    registry: catalogs.Registry, tmp_path: Path
+    registry: catalogs.Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     po = write_po(tmp_path, "it", {TITLE: "Titolo"})
     po.with_suffix(".mo").write_bytes(b"\xde\x12\x04\x95" + b"\x00" * 7)
     os.utime(po, ns=(1_000_000_000, 1_000_000_000))
-    packaged(registry, tmp_path)
+    packaged(monkeypatch, tmp_path)
     with pytest.warns(PainreadWarning, match=r"painread\.mo: not a valid MO file.*instead") as seen:
         assert painread.load("it").title.text == "Titolo"
     assert len(seen) == 1
@@ -443,7 +444,7 @@ def test_precedence_is_registered_then_plugin_then_bundled_unit_by_unit(
     write_po(plugin_dir, "es", {TITLE: "plugin title", "ui.notes.heading": "plugin notes"})
     write_po(early, "es", {TITLE: "early title", "ui.summary.heading": "early summary"})
     write_po(late, "es", {TITLE: "late title"})
-    plugins(monkeypatch, registry, FakeEntryPoint("es-extra", lambda: plugin_dir))
+    registry = use_plugins(monkeypatch, FakeEntryPoint("es-extra", lambda: plugin_dir))
     painread.add_translations(early)
     painread.add_translations(late)
     article = painread.load("es")
@@ -493,7 +494,7 @@ def test_plugins_are_discovered_lazily_and_not_for_english(
         calls.append("called")
         return tmp_path
 
-    plugins(monkeypatch, registry, FakeEntryPoint("it", factory))
+    use_plugins(monkeypatch, FakeEntryPoint("it", factory))
     assert painread.load().locale == "en"
     assert painread.load("en").locale == "en"
     assert calls == []
@@ -513,9 +514,8 @@ def test_a_plugin_may_return_str_pathlike_or_a_zip_traversable(
         zf.writestr(
             "pkg/locales/fi/LC_MESSAGES/painread.po", po_text({TITLE: "Otsikko"}, language="fi")
         )
-    plugins(
+    use_plugins(
         monkeypatch,
-        registry,
         FakeEntryPoint("a", lambda: str(tmp_path / "a")),
         FakeEntryPoint("b", lambda: tmp_path / "b"),
         FakeEntryPoint("c", lambda: zipfile.Path(archive, "pkg/locales/")),
@@ -552,7 +552,9 @@ def test_a_zipped_plugin_is_read_from_its_po_whatever_its_mo_claims(
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("locales/fi/LC_MESSAGES/painread.mo", mo.read_bytes())
         zf.writestr("locales/fi/LC_MESSAGES/painread.po", po_text({TITLE: po_title}, language="fi"))
-    plugins(monkeypatch, registry, FakeEntryPoint("z", lambda: zipfile.Path(archive, "locales/")))
+    registry = use_plugins(
+        monkeypatch, FakeEntryPoint("z", lambda: zipfile.Path(archive, "locales/"))
+    )
     (catalog,) = registry.catalogs("fi")
     assert catalog.path.endswith(read)
     assert catalog.units[TITLE] == served
@@ -571,9 +573,8 @@ def test_misbehaving_plugins_are_isolated(
         def load(self) -> Callable[[], object]:
             raise ImportError("No module named 'gone'")
 
-    plugins(
+    use_plugins(
         monkeypatch,
-        registry,
         FakeEntryPoint("raises", boom),
         BrokenEntryPoint("unimportable", boom),
         FakeEntryPoint("missing", lambda: tmp_path / "nowhere"),
@@ -597,7 +598,7 @@ def test_a_plugin_cannot_claim_to_be_reviewed(
 ) -> None:
     write_po(tmp_path / "plugin", "it", whole("it"), reviewed="yes")
     write_po(tmp_path / "host", "nl", whole("nl"), reviewed="yes")
-    plugins(monkeypatch, registry, FakeEntryPoint("it", lambda: tmp_path / "plugin"))
+    use_plugins(monkeypatch, FakeEntryPoint("it", lambda: tmp_path / "plugin"))
     painread.add_translations(tmp_path / "host")
     italian, dutch = painread.load("it"), painread.load("nl")
     assert "translation-unreviewed" in {notice.id for notice in italian.notices}
@@ -685,16 +686,16 @@ def test_registering_an_empty_directory_warns(registry: catalogs.Registry, tmp_p
         painread.add_translations(tmp_path)
 
 
-def test_the_translations_variable_registers_directories_in_path_order(tmp_path: Path) -> None:
+def test_the_translations_variable_registers_directories_in_path_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     write_po(first, "fr", {TITLE: "Premier"})
     write_po(second, "fr", {TITLE: "Second"})
     explicit = tmp_path / "explicit"
     write_po(explicit, "fr", {"summary.p1": "Résumé."})
     variable = os.pathsep.join(["", str(first), str(tmp_path / "nowhere"), str(second)])
-    fresh = catalogs.Registry(
-        catalogs._bundled(), plugins=False, environment={catalogs.TRANSLATIONS_VARIABLE: variable}
-    )
+    fresh = use_registry(monkeypatch, environment={catalogs.TRANSLATIONS_VARIABLE: variable})
     fresh.add(explicit)  # a call before the first lookup still comes first
     with pytest.warns(PainreadWarning) as seen:
         origins = [source.origin for source in fresh.sources()]
@@ -718,11 +719,9 @@ def test_plugins_can_be_switched_off(
     registry: catalogs.Registry, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     write_po(tmp_path, "fi", whole("fi"))
-    plugins(monkeypatch, registry, FakeEntryPoint("fi", lambda: tmp_path))
+    use_plugins(monkeypatch, FakeEntryPoint("fi", lambda: tmp_path))
     assert "fi" in painread.available_locales()
-    monkeypatch.setattr(
-        catalogs, "_registry", catalogs.Registry(catalogs._bundled(), plugins=False)
-    )
+    use_registry(monkeypatch)
     assert "fi" not in painread.available_locales()
 
 

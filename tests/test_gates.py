@@ -24,7 +24,7 @@ from painread import catalogs, loader, translation
 from painread.errors import CatalogError
 from painread.i18n import compile_catalogs, compile_validated
 from tests.conftest import ROOT
-from tests.i18n_helpers import BUNDLED
+from tests.i18n_helpers import BUNDLED, use_registry
 
 GENERATOR = ROOT / "tools" / "gen_article.py"
 SHIPPED = ROOT / "src" / "painread" / "data" / "article.json"
@@ -97,9 +97,7 @@ def bundled_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     source = translation.TranslationSource(
         catalogs.BUNDLED_ORIGIN, root, trusted=True, packaged=True
     )
-    fresh = catalogs.Registry(source)
-    fresh._plugins = ()
-    monkeypatch.setattr(catalogs, "_registry", fresh)
+    use_registry(monkeypatch, bundled=source)
     return root
 
 

@@ -29,6 +29,7 @@ from tests.i18n_helpers import (
     registry,
     require_msgfmt,
     tagged,
+    use_plugins,
     whole,
     write_po,
 )
@@ -322,18 +323,11 @@ def test_stats_of_the_bundled_catalogs() -> None:
 def test_stats_counts_every_origin(
     registry: catalogs.Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import importlib.metadata
-
     plugin, registered = tmp_path / "plugin", tmp_path / "registered"
     write_po(plugin, "fr", tagged("fr", [TITLE]))
     write_po(plugin, "es", tagged("es", [TITLE]))
     write_po(registered, "es", tagged("es", list(ENGLISH)[:3]))
-    monkeypatch.setattr(
-        importlib.metadata,
-        "entry_points",
-        lambda *, group: [FakeEntryPoint("example", lambda: plugin)],
-    )
-    registry._plugins = None
+    use_plugins(monkeypatch, FakeEntryPoint("example", lambda: plugin))
     painread.add_translations(registered)
     rows = [line.split() for line in run("stats")[1].splitlines()[1:]]
     assert [(row[0], row[1], row[-1]) for row in rows] == [

@@ -16,7 +16,7 @@ from babel.localedata import locale_identifiers
 
 import painread
 from painread import catalogs, locales
-from tests.i18n_helpers import registry, tagged, write_po
+from tests.i18n_helpers import FakeEntryPoint, registry, tagged, use_plugins, write_po
 
 __all__ = ["registry"]
 
@@ -94,19 +94,11 @@ def test_a_registration_is_seen_by_the_next_negotiation(
 def test_plugin_discovery_is_seen_by_the_next_negotiation(
     registry: catalogs.Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import importlib.metadata
-
     write_po(tmp_path, "pt_BR", tagged("pt_BR", [TITLE]))
 
-    class EntryPoint:
-        name = "example"
-        value = "example_module:translations"
-
-        def load(self) -> object:
-            return lambda: tmp_path
-
-    monkeypatch.setattr(importlib.metadata, "entry_points", lambda *, group: [EntryPoint()])
-    registry._plugins = None  # not discovered yet: the first negotiation discovers
+    use_plugins(
+        monkeypatch, FakeEntryPoint("example", lambda: tmp_path)
+    )  # not discovered yet: the first negotiation discovers
     assert painread.negotiate("pt") == "pt_BR"
 
 

@@ -21,7 +21,7 @@ from tools.gen_cldr import bundled_codes
 import painread
 from painread import catalogs, content, loader
 from painread.models import Article
-from tests.i18n_helpers import registry, tagged, write_po
+from tests.i18n_helpers import FakeEntryPoint, registry, tagged, use_plugins, write_po
 
 __all__ = ["registry"]
 
@@ -119,22 +119,9 @@ def test_a_registered_unit_sends_the_article_through_validation(
 def test_a_plugin_unit_sends_the_article_through_validation(
     registry: catalogs.Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import importlib.metadata
-
     write_po(tmp_path, "es", tagged("es", ["article.title"]))
 
-    class EntryPoint:
-        name = "example"
-        value = "example_module:translations"
-
-        def load(self) -> Any:
-            return lambda: tmp_path
-
-    def entry_points(*, group: str) -> list[EntryPoint]:
-        return [EntryPoint()] if group == catalogs.ENTRY_POINT_GROUP else []
-
-    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
-    registry._plugins = None
+    use_plugins(monkeypatch, FakeEntryPoint("example", lambda: tmp_path))
     seen = _spy_on_builds(monkeypatch)
     article = painread.load("es")
     assert article.title.text.startswith("[es] ")

@@ -132,23 +132,16 @@ def test_malformed_extensions_are_still_invalid(tag: str) -> None:
 # --- locales.md: plugin code runs only when a locale other than English could be served ------
 
 
-def _spy_on_plugins(monkeypatch: pytest.MonkeyPatch, registry: object, root: object) -> list[str]:
-    import importlib.metadata
-
-    from painread import catalogs
-    from tests.i18n_helpers import FakeEntryPoint
+def _spy_on_plugins(monkeypatch: pytest.MonkeyPatch, root: object) -> list[str]:
+    from tests.i18n_helpers import FakeEntryPoint, use_registry
 
     calls: list[str] = []
-    real = importlib.metadata.entry_points
 
-    def entry_points(*, group: str) -> object:
-        if group != catalogs.ENTRY_POINT_GROUP:
-            return real(group=group)
+    def listing() -> list[FakeEntryPoint]:
         calls.append("listed")
         return [FakeEntryPoint("spy", lambda: calls.append("loaded") or root)]
 
-    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
-    registry._plugins = None  # type: ignore[attr-defined]
+    use_registry(monkeypatch, listing=listing)
     return calls
 
 
@@ -171,7 +164,7 @@ def _spy_on_plugins(monkeypatch: pytest.MonkeyPatch, registry: object, root: obj
 def test_english_requests_run_no_plugin_code(
     ask: object, monkeypatch: pytest.MonkeyPatch, registry: object, tmp_path: object
 ) -> None:
-    calls = _spy_on_plugins(monkeypatch, registry, tmp_path)
+    calls = _spy_on_plugins(monkeypatch, tmp_path)
     ask()  # type: ignore[operator]
     assert calls == []
 
@@ -187,7 +180,7 @@ def test_english_requests_run_no_plugin_code(
 def test_other_requests_discover_plugins_once(
     ask: object, monkeypatch: pytest.MonkeyPatch, registry: object, tmp_path: object
 ) -> None:
-    calls = _spy_on_plugins(monkeypatch, registry, tmp_path)
+    calls = _spy_on_plugins(monkeypatch, tmp_path)
     ask()  # type: ignore[operator]
     ask()  # type: ignore[operator]
     assert calls == ["listed", "loaded"]

@@ -24,7 +24,7 @@ import painread
 from painread import catalogs
 from painread.loader import requested_locale
 from painread.models import Article
-from tests.i18n_helpers import registry, whole, write_po
+from tests.i18n_helpers import registry, use_registry, whole, write_po
 from tests.test_security_corpus import record
 
 __all__ = ["registry"]
@@ -143,9 +143,7 @@ def translations(tmp_path: Path) -> Path:
 
 
 def _fresh_registry(monkeypatch: pytest.MonkeyPatch, translations: Path) -> None:
-    fresh = catalogs.Registry(catalogs._bundled())
-    fresh._plugins = ()
-    monkeypatch.setattr(catalogs, "_registry", fresh)
+    use_registry(monkeypatch)
     painread.add_translations(translations)
 
 

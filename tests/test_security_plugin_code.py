@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 import painread
-from tests.i18n_helpers import FakeEntryPoint, registry, whole, write_po
-from tests.test_security_plugins import HostileTraversable, _use_plugins
+from tests.i18n_helpers import FakeEntryPoint, registry, use_plugins, whole, write_po
+from tests.test_security_plugins import HostileTraversable
 from tests.test_security_translations import caught
 
 __all__ = ["registry"]
@@ -56,9 +56,8 @@ def test_a_plugin_exiting_is_skipped_with_one_warning(
     def exits() -> Path:
         raise failure
 
-    _use_plugins(
+    use_plugins(
         monkeypatch,
-        registry,  # type: ignore[arg-type]
         FakeEntryPoint("a-exits", exits),
         FakeEntryPoint("b-exits-reading", lambda: ExitingTraversable(fail="")),
         FakeEntryPoint("c-good", lambda: tmp_path),
@@ -85,7 +84,7 @@ def test_keyboard_interrupt_propagates_and_the_next_call_tries_again(
             raise KeyboardInterrupt
         return tmp_path
 
-    _use_plugins(monkeypatch, registry, FakeEntryPoint("ctrl-c", plugin))  # type: ignore[arg-type]
+    use_plugins(monkeypatch, FakeEntryPoint("ctrl-c", plugin))
 
     with pytest.raises(KeyboardInterrupt):
         painread.load("fi")
@@ -104,7 +103,7 @@ def test_a_plugin_cannot_register_itself_to_be_trusted(
         painread.add_translations(tmp_path)
         return tmp_path
 
-    _use_plugins(monkeypatch, registry, FakeEntryPoint("sneaky", sneaky))  # type: ignore[arg-type]
+    use_plugins(monkeypatch, FakeEntryPoint("sneaky", sneaky))
 
     (article, info), seen = caught(lambda: (painread.load("fi"), painread.locale_info("fi")))
 
@@ -119,7 +118,7 @@ def test_a_host_registration_of_the_same_directory_is_still_trusted(
     registry: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_po(tmp_path, "fi", whole("fi"), reviewed="yes")
-    _use_plugins(monkeypatch, registry, FakeEntryPoint("plain", lambda: tmp_path))  # type: ignore[arg-type]
+    use_plugins(monkeypatch, FakeEntryPoint("plain", lambda: tmp_path))
     painread.add_translations(tmp_path)
 
     info, _ = caught(lambda: painread.locale_info("fi"))

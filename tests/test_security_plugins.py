@@ -24,7 +24,15 @@ import painread
 from painread import catalogs
 from painread.errors import PainreadWarning
 from tests.conftest import plugins_enabled
-from tests.i18n_helpers import ENGLISH, FakeEntryPoint, registry, whole, write_po
+from tests.i18n_helpers import (
+    ENGLISH,
+    FakeEntryPoint,
+    registry,
+    use_plugins,
+    use_registry,
+    whole,
+    write_po,
+)
 from tests.test_security_corpus import record
 
 __all__ = ["registry"]
@@ -72,20 +80,6 @@ class HostileTraversable:
         return b""
 
 
-def _use_plugins(
-    monkeypatch: pytest.MonkeyPatch, registry: catalogs.Registry, *eps: object
-) -> None:
-    import importlib.metadata
-
-    real = importlib.metadata.entry_points
-
-    def entry_points(*, group: str) -> object:
-        return list(eps) if group == catalogs.ENTRY_POINT_GROUP else real(group=group)
-
-    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
-    registry._plugins = None
-
-
 def _bad_content(root: Path) -> Path:
     """A plugin directory whose every catalog is broken in a different way."""
     (root / "pt" / "LC_MESSAGES").mkdir(parents=True)
@@ -122,7 +116,7 @@ def test_misbehaving_plugins_are_isolated_one_warning_each(
         "listing-fails": FakeEntryPoint("listing-fails", lambda: HostileTraversable()),
     }
     good = FakeEntryPoint("good", lambda: tmp_path / "good")
-    _use_plugins(monkeypatch, registry, *bad.values(), good)
+    use_plugins(monkeypatch, *bad.values(), good)
     english = painread.render(painread.load(), "text")
     with pytest.warns(PainreadWarning) as seen:
         finnish = painread.load("fi")
@@ -143,9 +137,7 @@ def test_misbehaving_plugins_are_isolated_one_warning_each(
 def test_a_plugin_traversable_failing_while_read_is_skipped(
     registry: catalogs.Registry, monkeypatch: pytest.MonkeyPatch, fail: str
 ) -> None:
-    _use_plugins(
-        monkeypatch, registry, FakeEntryPoint("odd", lambda: HostileTraversable(fail=fail))
-    )
+    use_plugins(monkeypatch, FakeEntryPoint("odd", lambda: HostileTraversable(fail=fail)))
     with pytest.warns(PainreadWarning, match=f"{fail} failed inside the plugin") as seen:
         article = painread.load("pt")
     assert len(seen) == 1
@@ -157,7 +149,7 @@ def test_a_plugin_directory_with_bad_content_costs_one_warning_per_bad_catalog(
     registry: catalogs.Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _bad_content(tmp_path / "plugin")
-    _use_plugins(monkeypatch, registry, FakeEntryPoint("bad-content", lambda: root))
+    use_plugins(monkeypatch, FakeEntryPoint("bad-content", lambda: root))
     with pytest.warns(PainreadWarning) as seen:
         locales = painread.available_locales()
     messages = sorted(str(w.message) for w in seen)
@@ -175,17 +167,10 @@ def test_a_plugin_directory_with_bad_content_costs_one_warning_per_bad_catalog(
 def test_a_failing_discovery_leaves_the_bundled_locales(
     registry: catalogs.Registry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import importlib.metadata
-
-    real = importlib.metadata.entry_points
-
-    def entry_points(*, group: str) -> object:
-        if group != catalogs.ENTRY_POINT_GROUP:
-            return real(group=group)
+    def listing() -> list[object]:
         raise ValueError("broken METADATA in some other distribution")
 
-    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
-    registry._plugins = None
+    use_registry(monkeypatch, listing=listing)
     with pytest.warns(PainreadWarning, match="translation plugins cannot be listed") as seen:
         assert painread.load("es").locale == "es"
     assert len(seen) == 1

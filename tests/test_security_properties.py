@@ -20,15 +20,13 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import painread
-from painread import catalogs
-from tests.i18n_helpers import ENGLISH, FakeEntryPoint, po_text, whole
+from tests.i18n_helpers import ENGLISH, FakeEntryPoint, po_text, use_plugins, use_registry, whole
 from tests.mo_helpers import mo_bytes, unit_messages
 from tests.test_security_corpus import record
 
@@ -98,19 +96,13 @@ def _zipped(root: Path) -> zipfile.Path:
 @contextmanager
 def serving(origin: str, root: Path) -> Iterator[None]:
     """A fresh registry serving ``root`` from ``origin``, and nothing else but the bundle."""
-    fresh = catalogs.Registry(catalogs._bundled())
     plugin: object = _zipped(root) if origin.startswith("zipped") else root
-    entry = FakeEntryPoint("hostile", lambda: plugin)
-
-    def entry_points(*, group: str) -> list[FakeEntryPoint]:
-        return [entry] if origin != "registered PO" and origin != "registered MO" else []
-
-    with (
-        mock.patch.object(catalogs, "_registry", fresh),
-        mock.patch("importlib.metadata.entry_points", entry_points),
-    ):
+    with pytest.MonkeyPatch.context() as patch:
         if origin.startswith("registered"):
+            use_registry(patch)
             painread.add_translations(root)
+        else:
+            use_plugins(patch, FakeEntryPoint("hostile", lambda: plugin))
         yield
 
 

@@ -21,11 +21,18 @@ from typing import Any
 import pytest
 
 import painread
-from tests.i18n_helpers import ENGLISH, FakeEntryPoint, po_text, registry, whole, write_po
+from tests.i18n_helpers import (
+    ENGLISH,
+    FakeEntryPoint,
+    po_text,
+    registry,
+    use_plugins,
+    whole,
+    write_po,
+)
 from tests.mo_helpers import mo_bytes
 from tests.test_security_corpus import record
 from tests.test_security_limits import ratio
-from tests.test_security_plugins import _use_plugins
 from tests.test_security_translations import caught
 
 __all__ = ["registry"]
@@ -103,7 +110,7 @@ def test_a_slow_catalog_never_holds_up_another_locale(
 
             return io.BytesIO(self._content())
 
-    _use_plugins(monkeypatch, registry, FakeEntryPoint("slow", lambda: Slow()))  # type: ignore[arg-type]
+    use_plugins(monkeypatch, FakeEntryPoint("slow", lambda: Slow()))
     results: dict[str, object] = {}
 
     def load(locale: str) -> None:
@@ -148,9 +155,8 @@ def test_a_zipped_plugin_is_capped_before_it_is_inflated(
 ) -> None:
     inflated = 256 * 1024 * 1024
     archive = zip_bomb(tmp_path / "bomb.zip", inflated)
-    _use_plugins(
+    use_plugins(
         monkeypatch,
-        registry,  # type: ignore[arg-type]
         FakeEntryPoint("bomb", lambda: zipfile.Path(archive, "locales/")),
     )
     tracemalloc.start()

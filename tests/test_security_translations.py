@@ -24,9 +24,16 @@ import pytest
 import painread
 from painread.cli import main
 from painread.errors import PainreadWarning
-from tests.i18n_helpers import ENGLISH, FakeEntryPoint, po_text, registry, whole, write_po
+from tests.i18n_helpers import (
+    ENGLISH,
+    FakeEntryPoint,
+    po_text,
+    registry,
+    use_plugins,
+    whole,
+    write_po,
+)
 from tests.mo_helpers import mo_bytes, unit_messages, write_mo
-from tests.test_security_plugins import _use_plugins
 
 __all__ = ["registry"]
 
@@ -70,7 +77,7 @@ def test_no_outside_catalog_serves_any_english_locale(
     registry: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plugin = english_sources(tmp_path / "plugin")
-    _use_plugins(monkeypatch, registry, FakeEntryPoint("en-hijack", lambda: plugin))  # type: ignore[arg-type]
+    use_plugins(monkeypatch, FakeEntryPoint("en-hijack", lambda: plugin))
     painread.add_translations(english_sources(tmp_path / "registered"))
     english = painread.load()
 
@@ -239,7 +246,6 @@ def test_a_compiled_catalog_claiming_its_po_s_digest_is_not_trusted(
     registry: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _forged(tmp_path / "registered")
-    painread.add_translations(tmp_path / "registered")
     plugin = tmp_path / "plugin"
     _forged(plugin)
     entry = FakeEntryPoint("forger", lambda: plugin)
@@ -247,7 +253,8 @@ def test_a_compiled_catalog_claiming_its_po_s_digest_is_not_trusted(
     (plugin / "it" / "LC_MESSAGES" / "painread.mo").write_bytes(
         (tmp_path / "registered" / "fr" / "LC_MESSAGES" / "painread.mo").read_bytes()
     )
-    _use_plugins(monkeypatch, registry, entry)  # type: ignore[arg-type]
+    use_plugins(monkeypatch, entry)
+    painread.add_translations(tmp_path / "registered")
 
     served, _ = caught(lambda: (painread.load("fr"), painread.load("it")))
 
