@@ -16,7 +16,7 @@ import pytest
 import painread
 from painread.cli import environment_locales, main
 from painread.renderers.base import Renderer, View
-from tests.i18n_helpers import registry
+from tests.i18n_helpers import FakeEntryPoint, registry, use_registry
 
 __all__ = ["registry"]
 
@@ -133,8 +133,6 @@ def test_malformed_extensions_are_still_invalid(tag: str) -> None:
 
 
 def _spy_on_plugins(monkeypatch: pytest.MonkeyPatch, root: object) -> list[str]:
-    from tests.i18n_helpers import FakeEntryPoint, use_registry
-
     calls: list[str] = []
 
     def listing() -> list[FakeEntryPoint]:

@@ -142,11 +142,6 @@ def translations(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _fresh_registry(monkeypatch: pytest.MonkeyPatch, translations: Path) -> None:
-    use_registry(monkeypatch)
-    painread.add_translations(translations)
-
-
 def _worker(
     plan: list[Key],
     expected: dict[Key, str],
@@ -173,7 +168,8 @@ def test_64_threads_x_1000_mixed_calls_match_a_single_threaded_run(
     used = {key for plan in plans for key in plan}
     expected = {key: call(key) for key in sorted(used, key=repr)}
     assert len(set(expected.values())) > len(used) // 2
-    _fresh_registry(monkeypatch, translations)
+    use_registry(monkeypatch)  # what the single-threaded run remembered is gone
+    painread.add_translations(translations)
     start = threading.Barrier(THREADS)
     mismatches: list[Key] = []
     errors: list[str] = []
